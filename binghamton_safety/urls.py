@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from funding import views as funding_views
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("funding/", include("funding.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("api/funding.json", funding_views.api_funding, name="api_funding"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,26 @@
+import django_filters
+from django import forms
+
+from .models import FundingArea, SpendingEntry
+
+
+class SpendingEntryFilter(django_filters.FilterSet):
+    area = django_filters.ModelChoiceFilter(queryset=FundingArea.objects.all())
+    kind = django_filters.ChoiceFilter(choices=SpendingEntry.Kind.choices)
+    occurred_on = django_filters.DateFromToRangeFilter(
+        label="Date",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    payee = django_filters.CharFilter(lookup_expr="icontains", label="Payee contains")
+
+    class Meta:
+        model = SpendingEntry
+        fields = ["area", "kind", "occurred_on", "payee"]
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        # The range widget renders two inputs; name them so each has its own label.
+        form.fields["occurred_on"].widget.widgets[0].attrs["aria-label"] = "From date"
+        form.fields["occurred_on"].widget.widgets[1].attrs["aria-label"] = "To date"
+        return form

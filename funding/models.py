@@ -1,0 +1,627 @@
+"""The funding ledger: the program, its six areas, Treasury projects, budgets and spending.
+
+Figures are never stored: every budget, obligation and expenditure figure is a sum of dated
+ledger entries, so any as-of date can be reproduced exactly.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+ZERO = Decimal("0.00")
+FIRST_ELIGIBLE_COST_DATE = datetime.date(2021, 3, 3)
+OBLIGATION_DEADLINE = datetime.date(2024, 12, 31)
+EXPENDITURE_DEADLINE = datetime.date(2026, 12, 31)
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+def money(value: Decimal) -> str:
+    """Format a Decimal as dollars, e.g. `$1,000,000.00` or `-$5.00`."""
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.2f}"
+
+
+def _in_eligible_period(field: str) -> Q:
+    return Q(**{f"{field}__gte": FIRST_ELIGIBLE_COST_DATE}) & Q(
+        **{f"{field}__lte": EXPENDITURE_DEADLINE}
+    )
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class FundingSource(models.TextChoices):
+    SLFRF = "slfrf", "ARPA State and Local Fiscal Recovery Funds"
+
+
+class Program(TimeStamped):
+    name = models.CharField(max_length=200, unique=True)
+    funding_source = models.CharField(
+        max_length=20, choices=FundingSource.choices, default=FundingSource.SLFRF
+    )
+    total = models.DecimalField(**MONEY)
+    announced_on = models.DateField(null=True, blank=True)
+    presented_to_council_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total__gte=0), name="program_total_non_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _sum_subquery(
+    model, *, group_by: str, as_of: datetime.date, date_field: str, **filters
+):
+    """Sum of `amount` of `model` rows for the outer row up to `as_of`; 0.00 when none."""
+    total = (
+        model.objects.filter(**{f"{date_field}__lte": as_of}, **filters)
+        .order_by()
+        .values(group_by)
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(total, output_field=DecimalField(**MONEY)),
+        Value(ZERO),
+        output_field=DecimalField(**MONEY),
+    )
+
+
+def _ledger_totals(key: str, as_of: datetime.date) -> dict:
+    """Budget, obligated and spent of the outer row (an area or a project) as of `as_of`."""
+    outer = {key: OuterRef("pk")}
+    spending = {"group_by": key, "as_of": as_of, "date_field": "occurred_on", **outer}
+    return {
+        "budget": _sum_subquery(
+            BudgetEntry, group_by=key, as_of=as_of, date_field="effective_on", **outer
+        ),
+        "obligated": _sum_subquery(
+            SpendingEntry, kind=SpendingEntry.Kind.OBLIGATION, **spending
+        ),
+        "spent": _sum_subquery(
+            SpendingEntry, kind=SpendingEntry.Kind.EXPENDITURE, **spending
+        ),
+    }
+
+
+class FundingAreaQuerySet(models.QuerySet):
+    def with_totals(self, as_of: datetime.date) -> "FundingAreaQuerySet":
+        """Annotate budget, obligated and spent as of the end of `as_of`, in one query."""
+        return self.annotate(**_ledger_totals("area", as_of))
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """100 x part / whole to one decimal (half up), or None when whole is zero."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    area: "FundingArea"
+    budget: Decimal
+    obligated: Decimal
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.spent
+
+    @property
+    def unobligated(self) -> Decimal:
+        return self.budget - self.obligated
+
+    @property
+    def pct_spent(self) -> Decimal | None:
+        return percent(self.spent, self.budget)
+
+
+@dataclass(frozen=True)
+class FundingSummary:
+    """The program's money as of the end of one day, with its federal deadlines."""
+
+    program: Program
+    as_of: datetime.date
+    areas: list[AreaFigures]
+    illustrative: bool
+
+    @property
+    def budgeted(self) -> Decimal:
+        return sum((a.budget for a in self.areas), ZERO)
+
+    @property
+    def obligated(self) -> Decimal:
+        return sum((a.obligated for a in self.areas), ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((a.spent for a in self.areas), ZERO)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budgeted - self.spent
+
+    @property
+    def pct_spent(self) -> Decimal | None:
+        return percent(self.spent, self.budgeted)
+
+    @property
+    def unobligated(self) -> Decimal:
+        """Program money not yet obligated: at risk of return after the obligation deadline."""
+        return self.program.total - self.obligated
+
+    @property
+    def unspent(self) -> Decimal:
+        return self.program.total - self.spent
+
+    @property
+    def days_to_obligation_deadline(self) -> int:
+        return (OBLIGATION_DEADLINE - self.as_of).days
+
+    @property
+    def days_to_spending_deadline(self) -> int:
+        return (EXPENDITURE_DEADLINE - self.as_of).days
+
+    obligate_by = OBLIGATION_DEADLINE
+    spend_by = EXPENDITURE_DEADLINE
+
+
+def funding_summary(
+    as_of: datetime.date, program: Program | None = None
+) -> FundingSummary | None:
+    """Figures for `program` (default: the first one) as of `as_of`; None without a program."""
+    program = program or Program.objects.order_by("pk").first()
+    if program is None:
+        return None
+    areas = [
+        AreaFigures(area, area.budget, area.obligated, area.spent)
+        for area in FundingArea.objects.filter(program=program).with_totals(as_of)
+    ]
+    illustrative = (
+        BudgetEntry.objects.filter(area__program=program, illustrative=True).exists()
+        or SpendingEntry.objects.filter(
+            area__program=program, illustrative=True
+        ).exists()
+    )
+    return FundingSummary(program, as_of, areas, illustrative)
+
+
+class FundingArea(TimeStamped):
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="areas")
+    position = models.PositiveSmallIntegerField(
+        help_text="Order in which it was announced."
+    )
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+
+    objects = FundingAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "position"], name="area_position_unique_in_program"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpenditureCategory(models.TextChoices):
+    """Treasury's SLFRF expenditure categories (Compliance and Reporting Guidance)."""
+
+    EC_1_1 = "1.1", "1.1 COVID-19 Vaccination"
+    EC_1_2 = "1.2", "1.2 COVID-19 Testing"
+    EC_1_3 = "1.3", "1.3 COVID-19 Contact Tracing"
+    EC_1_4 = "1.4", "1.4 Prevention in Congregate Settings"
+    EC_1_5 = "1.5", "1.5 Personal Protective Equipment"
+    EC_1_6 = "1.6", "1.6 Medical Expenses (including Alternative Care Facilities)"
+    EC_1_7 = "1.7", "1.7 Other COVID-19 Public Health Expenses"
+    EC_1_8 = "1.8", "1.8 COVID-19 Assistance to Small Businesses"
+    EC_1_9 = "1.9", "1.9 COVID-19 Assistance to Non-Profits"
+    EC_1_10 = "1.10", "1.10 COVID-19 Aid to Impacted Industries"
+    EC_1_11 = "1.11", "1.11 Community Violence Interventions"
+    EC_1_12 = "1.12", "1.12 Mental Health Services"
+    EC_1_13 = "1.13", "1.13 Substance Use Services"
+    EC_1_14 = "1.14", "1.14 Other Public Health Services"
+    EC_2_1 = "2.1", "2.1 Household Assistance: Food Programs"
+    EC_2_2 = "2.2", "2.2 Household Assistance: Rent, Mortgage, and Utility Aid"
+    EC_2_3 = "2.3", "2.3 Household Assistance: Cash Transfers"
+    EC_2_4 = "2.4", "2.4 Household Assistance: Internet Access Programs"
+    EC_2_5 = "2.5", "2.5 Household Assistance: Paid Sick and Medical Leave"
+    EC_2_6 = "2.6", "2.6 Household Assistance: Health Insurance"
+    EC_2_7 = "2.7", "2.7 Household Assistance: Services for Unhoused Persons"
+    EC_2_8 = "2.8", "2.8 Household Assistance: Service Connections"
+    EC_2_9 = "2.9", "2.9 Unemployment Benefits or Cash Assistance to Unemployed Workers"
+    EC_2_10 = "2.10", "2.10 Assistance to Unemployed or Underemployed Workers"
+    EC_2_11 = "2.11", "2.11 Healthy Childhood Environments: Child Care"
+    EC_2_12 = "2.12", "2.12 Healthy Childhood Environments: Home Visiting"
+    EC_2_13 = (
+        "2.13",
+        (
+            "2.13 Healthy Childhood Environments: Services to Foster Youth or Families "
+            "Involved in Child Welfare System"
+        ),
+    )
+    EC_2_14 = "2.14", "2.14 Healthy Childhood Environments: Early Learning"
+    EC_2_15 = "2.15", "2.15 Long-term Housing Security: Affordable Housing"
+    EC_2_16 = "2.16", "2.16 Long-term Housing Security: Services for Unhoused Persons"
+    EC_2_17 = "2.17", "2.17 Housing Support: Housing Vouchers and Relocation Assistance"
+    EC_2_18 = "2.18", "2.18 Housing Support: Other Housing Assistance"
+    EC_2_19 = "2.19", "2.19 Social Determinants of Health: Community Health Workers"
+    EC_2_20 = "2.20", "2.20 Social Determinants of Health: Lead Remediation"
+    EC_2_21 = (
+        "2.21",
+        "2.21 Medical Facilities for Disproportionately Impacted Communities",
+    )
+    EC_2_22 = (
+        "2.22",
+        (
+            "2.22 Strong Healthy Communities: Neighborhood Features that Promote Health "
+            "and Safety"
+        ),
+    )
+    EC_2_23 = "2.23", "2.23 Strong Healthy Communities: Demolition and Rehabilitation"
+    EC_2_24 = (
+        "2.24",
+        "2.24 Addressing Educational Disparities: Aid to High-Poverty Districts",
+    )
+    EC_2_25 = (
+        "2.25",
+        "2.25 Addressing Educational Disparities: Academic, Social, and Emotional Services",
+    )
+    EC_2_26 = "2.26", "2.26 Addressing Educational Disparities: Mental Health Services"
+    EC_2_27 = "2.27", "2.27 Addressing Impacts of Lost Instructional Time"
+    EC_2_28 = "2.28", "2.28 Contributions to UI Trust Funds"
+    EC_2_29 = "2.29", "2.29 Loans or Grants to Mitigate Financial Hardship"
+    EC_2_30 = "2.30", "2.30 Technical Assistance, Counseling, or Business Planning"
+    EC_2_31 = (
+        "2.31",
+        "2.31 Rehabilitation of Commercial Properties or Other Improvements",
+    )
+    EC_2_32 = "2.32", "2.32 Business Incubators and Start-Up or Expansion Assistance"
+    EC_2_33 = "2.33", "2.33 Enhanced Support to Microbusinesses"
+    EC_2_34 = "2.34", "2.34 Assistance to Impacted Nonprofit Organizations"
+    EC_2_35 = "2.35", "2.35 Aid to Tourism, Travel, or Hospitality"
+    EC_2_36 = "2.36", "2.36 Aid to Other Impacted Industries"
+    EC_2_37 = "2.37", "2.37 Economic Impact Assistance: Other"
+    EC_3_1 = (
+        "3.1",
+        (
+            "3.1 Public Sector Workforce: Payroll and Benefits for Public Health, Public "
+            "Safety, or Human Services Workers"
+        ),
+    )
+    EC_3_2 = "3.2", "3.2 Public Sector Workforce: Rehiring Public Sector Staff"
+    EC_3_3 = "3.3", "3.3 Public Sector Workforce: Other"
+    EC_3_4 = "3.4", "3.4 Public Sector Capacity: Effective Service Delivery"
+    EC_3_5 = "3.5", "3.5 Public Sector Capacity: Administrative Needs"
+    EC_4_1 = "4.1", "4.1 Public Sector Employees"
+    EC_4_2 = "4.2", "4.2 Private Sector: Grants to Other Employers"
+    EC_5_1 = "5.1", "5.1 Clean Water: Centralized Wastewater Treatment"
+    EC_5_2 = "5.2", "5.2 Clean Water: Centralized Wastewater Collection and Conveyance"
+    EC_5_3 = "5.3", "5.3 Clean Water: Decentralized Wastewater"
+    EC_5_4 = "5.4", "5.4 Clean Water: Combined Sewer Overflows"
+    EC_5_5 = "5.5", "5.5 Clean Water: Other Sewer Infrastructure"
+    EC_5_6 = "5.6", "5.6 Clean Water: Stormwater"
+    EC_5_7 = "5.7", "5.7 Clean Water: Energy Conservation"
+    EC_5_8 = "5.8", "5.8 Clean Water: Water Conservation"
+    EC_5_9 = "5.9", "5.9 Clean Water: Nonpoint Source"
+    EC_5_10 = "5.10", "5.10 Drinking Water: Treatment"
+    EC_5_11 = "5.11", "5.11 Drinking Water: Transmission & Distribution"
+    EC_5_12 = (
+        "5.12",
+        "5.12 Drinking Water: Lead Remediation, including in Schools and Daycares",
+    )
+    EC_5_13 = "5.13", "5.13 Drinking Water: Source"
+    EC_5_14 = "5.14", "5.14 Drinking Water: Storage"
+    EC_5_15 = "5.15", "5.15 Drinking Water: Other water infrastructure"
+    EC_5_16 = "5.16", "5.16 Water and Sewer: Private Wells"
+    EC_5_17 = "5.17", "5.17 Water and Sewer: IIJA Bureau of Reclamation Match"
+    EC_5_18 = "5.18", "5.18 Water and Sewer: Other"
+    EC_5_19 = "5.19", '5.19 Broadband: "Last Mile" projects'
+    EC_5_20 = "5.20", "5.20 Broadband: IIJA Match"
+    EC_5_21 = "5.21", "5.21 Broadband: Other projects"
+    EC_6_1 = "6.1", "6.1 Provision of Government Services"
+    EC_6_2 = "6.2", "6.2 Non-federal Match for Other Federal Programs"
+    EC_7_1 = "7.1", "7.1 Administrative Expenses"
+    EC_7_2 = "7.2", "7.2 Transfers to Other Units of Government"
+
+
+class CompletionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    LESS_THAN_HALF = "lt_50", "Completed less than 50%"
+    HALF_OR_MORE = "gte_50", "Completed 50% or more"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class TreasuryProjectQuerySet(models.QuerySet):
+    def with_totals(self, as_of: datetime.date) -> "TreasuryProjectQuerySet":
+        """Annotate budget, obligated and spent as of the end of `as_of`, in one query."""
+        return self.annotate(**_ledger_totals("project", as_of))
+
+
+class TreasuryProject(TimeStamped):
+    area = models.ForeignKey(
+        FundingArea, on_delete=models.PROTECT, related_name="projects"
+    )
+    identifier = models.CharField(
+        max_length=50,
+        unique=True,
+        help_text="Project identification number reported to Treasury.",
+    )
+    name = models.CharField(max_length=200)
+    expenditure_category = models.CharField(
+        max_length=5, choices=ExpenditureCategory.choices
+    )
+    category_rationale = models.TextField(
+        help_text="Why this project falls in its Treasury expenditure category."
+    )
+    completion_status = models.CharField(
+        max_length=20,
+        choices=CompletionStatus.choices,
+        default=CompletionStatus.NOT_STARTED,
+    )
+    illustrative = models.BooleanField(
+        default=False, help_text="Invented sample data, not a real city record."
+    )
+
+    objects = TreasuryProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__position", "identifier"]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.name}"
+
+
+class LedgerEntry(TimeStamped):
+    """Fields shared by budget and spending entries."""
+
+    area = models.ForeignKey(FundingArea, on_delete=models.PROTECT)
+    project = models.ForeignKey(
+        TreasuryProject, on_delete=models.PROTECT, null=True, blank=True
+    )
+    amount = models.DecimalField(**MONEY)
+    reference = models.CharField(max_length=100, blank=True)
+    reason = models.TextField(blank=True)
+    illustrative = models.BooleanField(
+        default=False, help_text="Invented sample data, not a real city record."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.project_id and self.area_id and self.project.area_id != self.area_id:
+            errors.setdefault("project", []).append(
+                f"Project {self.project.identifier} belongs to {self.project.area}, "
+                f"not to {self.area}."
+            )
+        if self.amount is not None and self.amount == 0:
+            errors.setdefault("amount", []).append("The amount cannot be zero.")
+        if self.amount is not None and self.amount < 0 and not self.reason.strip():
+            errors.setdefault("reason", []).append(
+                f"Give a reason for the negative amount of {money(self.amount)} "
+                "(a de-obligation, refund or budget reduction)."
+            )
+        day = getattr(self, self.date_field)
+        if day and not FIRST_ELIGIBLE_COST_DATE <= day <= EXPENDITURE_DEADLINE:
+            errors.setdefault(self.date_field, []).append(
+                f"ARPA money can only cover costs from {FIRST_ELIGIBLE_COST_DATE:%B %-d, %Y} "
+                f"to {EXPENDITURE_DEADLINE:%B %-d, %Y}; {day:%B %-d, %Y} is outside that period."
+            )
+        if errors:
+            raise ValidationError(errors)
+        if self.area_id and self.amount is not None and day:
+            problems = ledger_problems(self)
+            if problems:
+                raise ValidationError({"amount": problems})
+
+    def ledger_row(self) -> tuple[datetime.date, str, Decimal]:
+        return (getattr(self, self.date_field), self.ledger_kind, self.amount)
+
+    @property
+    def ledger_kind(self) -> str:
+        return "budget"
+
+
+class BudgetEntry(LedgerEntry):
+    class Kind(models.TextChoices):
+        ADOPTED = "adopted", "Adopted budget"
+        AMENDMENT = "amendment", "Amendment"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ADOPTED)
+    effective_on = models.DateField()
+
+    date_field = "effective_on"
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+        verbose_name_plural = "budget entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(amount=0), name="budget_amount_not_zero"
+            ),
+            models.CheckConstraint(
+                condition=_in_eligible_period("effective_on"),
+                name="budget_date_in_eligible_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | ~Q(reason=""),
+                name="budget_reduction_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {money(self.amount)} for {self.area} on {self.effective_on}"
+
+
+class SpendingEntryQuerySet(models.QuerySet):
+    def through(self, as_of: datetime.date) -> "SpendingEntryQuerySet":
+        return self.filter(occurred_on__lte=as_of)
+
+
+class SpendingEntry(LedgerEntry):
+    class Kind(models.TextChoices):
+        OBLIGATION = "obligation", "Obligation"
+        EXPENDITURE = "expenditure", "Expenditure"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField("date")
+    payee = models.CharField(max_length=200)
+    description = models.CharField(max_length=300)
+
+    objects = SpendingEntryQuerySet.as_manager()
+    date_field = "occurred_on"
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name_plural = "spending entries"
+        indexes = [models.Index(fields=["area", "kind", "occurred_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(amount=0), name="spending_amount_not_zero"
+            ),
+            models.CheckConstraint(
+                condition=_in_eligible_period("occurred_on"),
+                name="spending_date_in_eligible_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | ~Q(reason=""),
+                name="spending_negative_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {money(self.amount)} to {self.payee} on {self.occurred_on}"
+
+    @property
+    def ledger_kind(self) -> str:
+        return self.kind
+
+
+# --- Ledger invariants -------------------------------------------------------------------
+# They span many rows, so the database cannot hold them as constraints: every save through a
+# form runs them (see `LedgerEntry.clean`) under a row lock on the program (see forms.py).
+
+
+def _timeline(scope: Q, entry: LedgerEntry) -> list[tuple[datetime.date, str, Decimal]]:
+    """All entries in `scope` as (date, kind, amount), with `entry` in place of its saved self."""
+    budgets = BudgetEntry.objects.filter(scope)
+    spending = SpendingEntry.objects.filter(scope)
+    if entry.pk:
+        if isinstance(entry, BudgetEntry):
+            budgets = budgets.exclude(pk=entry.pk)
+        else:
+            spending = spending.exclude(pk=entry.pk)
+    rows = [(d, "budget", a) for d, a in budgets.values_list("effective_on", "amount")]
+    rows += list(spending.values_list("occurred_on", "kind", "amount"))
+    return rows
+
+
+def _first_breach(rows, label: str, cap: Decimal | None = None) -> str | None:
+    """Walk the dated entries and describe the first date at which an invariant breaks."""
+    totals = {
+        "budget": ZERO,
+        SpendingEntry.Kind.OBLIGATION: ZERO,
+        SpendingEntry.Kind.EXPENDITURE: ZERO,
+    }
+    rows = sorted(rows, key=lambda row: row[0])
+    for index, (day, kind, amount) in enumerate(rows):
+        totals[kind] += amount
+        if index + 1 < len(rows) and rows[index + 1][0] == day:
+            continue  # check once all of a day's entries are in
+        budget = totals["budget"]
+        obligated = totals[SpendingEntry.Kind.OBLIGATION]
+        spent = totals[SpendingEntry.Kind.EXPENDITURE]
+        when = f"on {day:%Y-%m-%d}"
+        for name, value in (
+            ("budget", budget),
+            ("obligations", obligated),
+            ("expenditures", spent),
+        ):
+            if value < 0:
+                return f"The {name} of {label} would fall to {money(value)} {when}; it cannot go below $0.00."
+        if cap is not None and budget > cap:
+            return (
+                f"The areas' budgets would add up to {money(budget)} {when}, "
+                f"more than the program total of {money(cap)}."
+            )
+        if obligated > budget:
+            return (
+                f"Obligations for {label} would reach {money(obligated)} {when}, "
+                f"more than its budget of {money(budget)} at that date."
+            )
+        if spent > obligated:
+            return (
+                f"Expenditures for {label} would reach {money(spent)} {when}, "
+                f"more than the {money(obligated)} obligated by then."
+            )
+    return None
+
+
+def ledger_problems(entry: LedgerEntry) -> list[str]:
+    """Every invariant the ledger would break if `entry` were saved (old version replaced)."""
+    scopes: list[tuple[Q, str, FundingArea | TreasuryProject]] = []
+    previous = type(entry).objects.filter(pk=entry.pk).first() if entry.pk else None
+    areas = {entry.area_id} | ({previous.area_id} if previous else set())
+    projects = {entry.project_id} | ({previous.project_id} if previous else set())
+    for area in FundingArea.objects.filter(pk__in=areas - {None}):
+        scopes.append((Q(area=area), area.name, area))
+    for project in TreasuryProject.objects.filter(pk__in=projects - {None}):
+        scopes.append((Q(project=project), f"project {project.identifier}", project))
+
+    problems = []
+    for scope, label, owner in scopes:
+        rows = _timeline(scope, entry)
+        key = "area_id" if isinstance(owner, FundingArea) else "project_id"
+        if getattr(entry, key) == owner.pk:
+            rows.append(entry.ledger_row())
+        problem = _first_breach(rows, label)
+        if problem:
+            problems.append(problem)
+
+    if isinstance(entry, BudgetEntry) and entry.area_id:
+        program = entry.area.program
+        rows = [
+            (day, "budget", amount)
+            for day, _kind, amount in _timeline(Q(area__program=program), entry)
+            if _kind == "budget"
+        ]
+        rows.append(entry.ledger_row())
+        problem = _first_breach(rows, program.name, cap=program.total)
+        if problem and problem not in problems:
+            problems.append(problem)
+    return problems

@@ -1,0 +1,208 @@
+"""The program and six areas from the 2022-05-04 announcement, with illustrative money.
+
+The announcement gave no split of the $1,000,000 between the areas: every budget, project and
+spending entry below is invented for demonstration and flagged `illustrative=True`.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from .models import (
+    BudgetEntry,
+    ExpenditureCategory,
+    FundingArea,
+    Program,
+    SpendingEntry,
+    TreasuryProject,
+)
+
+PROGRAM_NAME = "Binghamton Public Safety Investment"
+
+AREAS = [
+    (
+        "community-policing",
+        "Community Policing and Street Outreach",
+        "Pays for more work by the police department's Community Response Team: officers "
+        "walking and cycling through neighbourhoods, getting to know residents and building "
+        "the trust that helps prevent and solve crimes.",
+        Decimal("250000.00"),
+        ExpenditureCategory.EC_3_1,
+        "The money pays salaries and overtime of sworn officers doing community patrols, "
+        "which Treasury counts as payroll for public safety workers.",
+    ),
+    (
+        "hot-spots-policing",
+        "Data-Driven Hot-Spots Policing",
+        "Adds patrols and technology in the small number of places where the crime analysis "
+        "center's data show that most violent crime happens.",
+        Decimal("200000.00"),
+        ExpenditureCategory.EC_3_4,
+        "Analysis software and data work make the police department's existing service more "
+        "effective, Treasury's category for public sector capacity.",
+    ),
+    (
+        "cpted",
+        "Crime Prevention Through Environmental Design",
+        "Brings several city departments together to change the physical places where crime "
+        "happens: lighting, sight lines, vacant lots and building entrances.",
+        Decimal("175000.00"),
+        ExpenditureCategory.EC_2_22,
+        "Lighting and other changes to streets and lots are neighbourhood features that "
+        "promote health and safety.",
+    ),
+    (
+        "gun-buyback",
+        "Gun Buyback Programs",
+        "Holds buyback events across the city with churches, community centres and "
+        "non-profit groups, so that residents can hand in unwanted guns safely.",
+        Decimal("75000.00"),
+        ExpenditureCategory.EC_1_11,
+        "Taking guns out of circulation is a community violence intervention.",
+    ),
+    (
+        "violence-intervention",
+        "Violence Intervention",
+        "Police and social services reach out together, before violence happens, to the "
+        "people and neighbourhoods most affected by gun crime.",
+        Decimal("200000.00"),
+        ExpenditureCategory.EC_1_11,
+        "Focused outreach to those at highest risk of gun violence is Treasury's model case "
+        "of a community violence intervention.",
+    ),
+    (
+        "neighborhood-watch",
+        "Expanded Neighborhood Watch Partnerships",
+        "Supports neighbourhood watch groups and small businesses, and community safety "
+        "events such as National Night Out.",
+        Decimal("100000.00"),
+        ExpenditureCategory.EC_6_1,
+        "Grants to watch groups and community events are general government services, "
+        "funded from the revenue-loss allowance.",
+    ),
+]
+
+ADOPTED_ON = datetime.date(2022, 5, 16)
+
+OBLIGATION = SpendingEntry.Kind.OBLIGATION
+EXPENDITURE = SpendingEntry.Kind.EXPENDITURE
+CENT = Decimal("0.01")
+
+
+def _spending_plan() -> list[tuple]:
+    """(area position, kind, date, amount, payee, description, reason), all illustrative.
+
+    Each area obligates 60% of its budget in June 2022 and 20% more in January 2023, and
+    spends 5% a month from July 2022 to June 2023; one buyback obligation is released.
+    """
+    plan = []
+    for position, area in enumerate(AREAS, start=1):
+        budget = area[3]
+        payee = f"Sample vendor {position}"
+        for day, share, what in (
+            (datetime.date(2022, 6, 15), "0.60", "First-year contract"),
+            (datetime.date(2023, 1, 17), "0.20", "Contract extension"),
+        ):
+            amount = (budget * Decimal(share)).quantize(CENT)
+            plan.append((position, OBLIGATION, day, amount, payee, what, ""))
+        monthly = (budget * Decimal("0.05")).quantize(CENT)
+        for month in range(12):
+            year, mon = (2022, 7 + month) if month < 6 else (2023, month - 5)
+            day = datetime.date(year, mon, 28)
+            what = f"Invoice {year}-{mon:02d}"
+            plan.append((position, EXPENDITURE, day, monthly, payee, what, ""))
+    release = "Autumn event moved to spring; unused obligation released."
+    day = datetime.date(2022, 9, 30)
+    plan.append(
+        (
+            4,
+            OBLIGATION,
+            day,
+            Decimal("-2500.00"),
+            "Sample vendor 4",
+            "Event cancelled",
+            release,
+        )
+    )
+    return plan
+
+
+@transaction.atomic
+def load() -> Program:
+    program, _ = Program.objects.update_or_create(
+        name=PROGRAM_NAME,
+        defaults={
+            "total": Decimal("1000000.00"),
+            "announced_on": datetime.date(2022, 5, 4),
+            "presented_to_council_on": datetime.date(2022, 5, 16),
+        },
+    )
+    for position, (slug, name, description, budget, category, rationale) in enumerate(
+        AREAS, 1
+    ):
+        area, _ = FundingArea.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "program": program,
+                "position": position,
+                "name": name,
+                "description": description,
+            },
+        )
+        project, _ = TreasuryProject.objects.update_or_create(
+            identifier=f"BGM-PS-{position:02d}",
+            defaults={
+                "area": area,
+                "name": name,
+                "expenditure_category": category,
+                "category_rationale": rationale,
+                "completion_status": "lt_50",
+                "illustrative": True,
+            },
+        )
+        _get_or_create_checked(
+            BudgetEntry,
+            area=area,
+            project=project,
+            reference=f"SAMPLE-RES-2022-{position:02d}",
+            defaults={
+                "kind": BudgetEntry.Kind.ADOPTED,
+                "effective_on": ADOPTED_ON,
+                "amount": budget,
+                "reason": "Illustrative adopted budget.",
+                "illustrative": True,
+            },
+        )
+    areas = {
+        area.position: area for area in FundingArea.objects.filter(program=program)
+    }
+    for number, (position, kind, day, amount, payee, description, reason) in enumerate(
+        _spending_plan(), start=1
+    ):
+        area = areas[position]
+        _get_or_create_checked(
+            SpendingEntry,
+            area=area,
+            reference=f"SAMPLE-{number:04d}",
+            defaults={
+                "project": area.projects.first(),
+                "kind": kind,
+                "occurred_on": day,
+                "amount": amount,
+                "payee": payee,
+                "description": description,
+                "reason": reason,
+                "illustrative": True,
+            },
+        )
+    return program
+
+
+def _get_or_create_checked(model, defaults, **lookup):
+    entry = model.objects.filter(**lookup).first()
+    if entry is None:
+        entry = model(**lookup, **defaults)
+        entry.full_clean()  # sample data obeys the same invariants as the forms
+        entry.save()
+    return entry
