@@ -444,7 +444,8 @@ class LedgerEntry(TimeStamped):
             )
         if errors:
             raise ValidationError(errors)
-        if self.area_id and self.amount is not None and day:
+        known_kind = self.ledger_kind in {"budget", *SpendingEntry.Kind.values}
+        if self.area_id and self.amount is not None and day and known_kind:
             problems = ledger_problems(self)
             if problems:
                 raise ValidationError({"amount": problems})

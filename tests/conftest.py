@@ -1,8 +1,10 @@
 """Shared fixtures: personas, and the real-browser setup (Debian chromium)."""
 
+import datetime
 import os
 import shutil
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,19 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_as_in_production():
+    """Let whitenoise serve /static/ in live_server, from STATIC_ROOT with hashed names.
+
+    live_server would otherwise answer /static/ itself from the finders, which know only
+    the unhashed names: pages would lose their styles and scripts.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    StaticFilesHandler._should_handle = lambda self, path: False
+    return
+
+
 @pytest.fixture
 def artifacts() -> Path:
     """Folder for screenshots and PDFs that people look at after a run."""
@@ -81,3 +96,90 @@ def editor_client(client, editor):
 def viewer_client(client, viewer):
     client.force_login(viewer)
     return client
+
+
+# --- Funding ledger: a small hand-made program -------------------------------------------
+
+
+@pytest.fixture
+def program(db):
+    from funding.models import Program
+
+    return Program.objects.create(
+        name="Test Safety Program",
+        total=Decimal("1000000.00"),
+        announced_on=datetime.date(2022, 5, 4),
+        presented_to_council_on=datetime.date(2022, 5, 16),
+    )
+
+
+@pytest.fixture
+def area(program):
+    from funding.models import FundingArea
+
+    return FundingArea.objects.create(
+        program=program,
+        position=1,
+        slug="gun-buyback",
+        name="Gun Buyback Programs",
+        description="Buybacks.",
+    )
+
+
+@pytest.fixture
+def other_area(program):
+    from funding.models import FundingArea
+
+    return FundingArea.objects.create(
+        program=program, position=2, slug="cpted", name="CPTED", description="Places."
+    )
+
+
+@pytest.fixture
+def project(area):
+    from funding.models import ExpenditureCategory, TreasuryProject
+
+    return TreasuryProject.objects.create(
+        area=area,
+        identifier="BGM-01",
+        name="Buybacks",
+        expenditure_category=ExpenditureCategory.EC_1_11,
+        category_rationale="Removing guns is a community violence intervention.",
+    )
+
+
+@pytest.fixture
+def budget(area, project):
+    """$10,000.00 adopted for the area's project on 2022-05-16."""
+    from funding.models import BudgetEntry
+
+    return BudgetEntry.objects.create(
+        area=area,
+        project=project,
+        amount=Decimal("10000.00"),
+        effective_on=datetime.date(2022, 5, 16),
+        reference="R-2022-1",
+    )
+
+
+@pytest.fixture
+def make_spending(area, project):
+    """Save a spending entry after the same checks a form runs."""
+    from funding.models import SpendingEntry
+
+    def make(kind, day, amount, **fields):
+        entry = SpendingEntry(
+            area=fields.pop("area", area),
+            project=fields.pop("project", project),
+            kind=kind,
+            occurred_on=day,
+            amount=Decimal(amount),
+            payee=fields.pop("payee", "Acme Events"),
+            description=fields.pop("description", "Event costs"),
+            **fields,
+        )
+        entry.full_clean()
+        entry.save()
+        return entry
+
+    return make

@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def _load_settings(**env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     return subprocess.run(
-        [sys.executable, "-c", "import binghamton_safety.settings as s; print(s.SECRET_KEY[:12], s.DEBUG)"],
+        [
+            sys.executable,
+            "-c",
+            "import binghamton_safety.settings as s; print(s.SECRET_KEY[:12], s.DEBUG)",
+        ],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
