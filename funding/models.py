@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 ZERO = Decimal("0.00")
 FIRST_ELIGIBLE_COST_DATE = datetime.date(2021, 3, 3)
@@ -492,6 +492,17 @@ class BudgetEntry(LedgerEntry):
 class SpendingEntryQuerySet(models.QuerySet):
     def through(self, as_of: datetime.date) -> "SpendingEntryQuerySet":
         return self.filter(occurred_on__lte=as_of)
+
+    def monthly_totals(self, as_of: datetime.date):
+        """Rows of (area slug, month, kind, total) up to `as_of`, in one grouped query."""
+        return (
+            self.through(as_of)
+            .annotate(month=TruncMonth("occurred_on"))
+            .order_by()
+            .values("area__slug", "month", "kind")
+            .annotate(total=Sum("amount"))
+            .order_by("month", "area__slug", "kind")
+        )
 
 
 class SpendingEntry(LedgerEntry):
