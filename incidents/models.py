@@ -1,0 +1,308 @@
+"""Shooting incidents, their victims, firearm recoveries and how far the records are complete.
+
+Public figures are counts only. Exact addresses, coordinates and notes are for staff, and
+victims are stored as an outcome and nothing else: no name, age or birth date exists here.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def _not_in_future(day: datetime.date | None, what: str) -> list[str]:
+    today = timezone.localdate()
+    if day and day > today:
+        return [f"{what} {day:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d})."]
+    return []
+
+
+class IncidentQuerySet(models.QuerySet):
+    def in_period(self, start: datetime.date, end: datetime.date) -> "IncidentQuerySet":
+        """Incidents from `start` to `end`, both days included."""
+        return self.filter(date__gte=start, date__lte=end)
+
+    def with_victim_counts(self) -> "IncidentQuerySet":
+        return self.annotate(
+            victim_count=Count("victims"),
+            killed_count=Count(
+                "victims", filter=Q(victims__outcome=Victim.Outcome.KILLED)
+            ),
+        )
+
+    def earliest_date(self) -> datetime.date | None:
+        return self.order_by("date").values_list("date", flat=True).first()
+
+
+class Incident(TimeStamped):
+    class Status(models.TextChoices):
+        PRELIMINARY = "preliminary", "Preliminary"
+        FINAL = "final", "Final"
+
+    case_number = models.CharField(max_length=50)
+    date = models.DateField(help_text="Local date on which it happened.")
+    time = models.TimeField(null=True, blank=True, help_text="Local time, if known.")
+    location = models.CharField(
+        "public location",
+        max_length=200,
+        help_text='Block level only, e.g. "100 block of Tremont Ave" or '
+        '"Mygatt St & Meadows St". Shown to the public.',
+    )
+    address = models.CharField(
+        "exact address",
+        max_length=200,
+        blank=True,
+        help_text="Staff only; never published.",
+    )
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Staff only; never published.",
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Staff only; never published.",
+    )
+    shots_fired_confirmed = models.BooleanField(
+        "discharge of a firearm confirmed",
+        default=False,
+        help_text="Evidence confirms that a firearm was fired (required when anyone was shot).",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PRELIMINARY
+    )
+    notes = models.TextField(blank=True, help_text="Staff only; never published.")
+    illustrative = models.BooleanField(
+        default=False, help_text="Invented sample data, not a real city record."
+    )
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-time", "-pk"]
+        indexes = [models.Index(fields=["date"], name="incident_date_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_number"],
+                name="incident_case_number_unique",
+                violation_error_code="unique",  # shown on the field, not the form
+                violation_error_message="An incident with this case number already exists.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(case_number=""), name="incident_case_number_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=~Q(location=""), name="incident_location_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["preliminary", "final"]),
+                name="incident_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="incident_coordinates_paired",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90)
+                | Q(latitude__isnull=True),
+                name="incident_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180)
+                | Q(longitude__isnull=True),
+                name="incident_longitude_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} on {self.date:%Y-%m-%d} at {self.location}"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        # Empty values fail the fields' own checks; only blanks are left to catch here.
+        if self.case_number and not self.case_number.strip():
+            errors["case_number"] = ["Enter the case number."]
+        if self.location and not self.location.strip():
+            errors["location"] = ["Enter a block-level location."]
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = ["Give both latitude and longitude, or neither."]
+        if problems := _not_in_future(self.date, "The date"):
+            errors["date"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+
+class Victim(TimeStamped):
+    """A person shot in an incident. Deliberately nothing but the outcome is stored."""
+
+    class Outcome(models.TextChoices):
+        INJURED = "injured", "Injured"
+        KILLED = "killed", "Killed"
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="victims"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["incident", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["injured", "killed"]),
+                name="victim_outcome_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} in {self.incident.case_number}"
+
+
+class WeaponType(models.TextChoices):
+    """NIBRS type-of-weapon codes for firearms."""
+
+    FIREARM = "11", "11 Firearm (type not stated)"
+    HANDGUN = "12", "12 Handgun"
+    RIFLE = "13", "13 Rifle"
+    SHOTGUN = "14", "14 Shotgun"
+    OTHER_FIREARM = "15", "15 Other firearm"
+
+
+class FirearmRecoveryQuerySet(models.QuerySet):
+    def in_period(
+        self, start: datetime.date, end: datetime.date
+    ) -> "FirearmRecoveryQuerySet":
+        return self.filter(date__gte=start, date__lte=end)
+
+    def earliest_date(self) -> datetime.date | None:
+        return self.order_by("date").values_list("date", flat=True).first()
+
+
+class FirearmRecovery(TimeStamped):
+    reference = models.CharField(
+        max_length=50, help_text="Property or evidence receipt number; unique."
+    )
+    date = models.DateField()
+    count = models.PositiveSmallIntegerField(
+        "number of firearms", validators=[MinValueValidator(1)]
+    )
+    weapon_type = models.CharField(
+        max_length=2,
+        choices=WeaponType.choices,
+        blank=True,
+        help_text="NIBRS code; leave empty when the recovery mixes types.",
+    )
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="firearm_recoveries",
+    )
+    location = models.CharField(
+        "public location",
+        max_length=200,
+        help_text='Block or street level only, e.g. "200 block of Oak St".',
+    )
+    illustrative = models.BooleanField(
+        default=False, help_text="Invented sample data, not a real city record."
+    )
+
+    objects = FirearmRecoveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name_plural = "firearm recoveries"
+        indexes = [models.Index(fields=["date"], name="firearm_recovery_date_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                name="firearm_recovery_reference_unique",
+                violation_error_code="unique",
+                violation_error_message="A recovery with this reference already exists.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reference=""), name="firearm_recovery_reference_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gte=1), name="firearm_recovery_count_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=Q(weapon_type__in=["", *WeaponType.values]),
+                name="firearm_recovery_weapon_type_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} firearm(s) recovered on {self.date:%Y-%m-%d} ({self.reference})"
+
+    def clean(self) -> None:
+        # The count's minimum of 1 is checked by its validator, like the constraint.
+        if problems := _not_in_future(self.date, "The date"):
+            raise ValidationError({"date": problems})
+
+
+class DataCompleteness(TimeStamped):
+    """The one date up to which editors have entered every incident and recovery."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    complete_through = models.DateField(
+        "data complete through",
+        help_text="Every incident and firearm recovery up to and including this date "
+        "has been entered. It is the default as-of date of every figure.",
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "data completeness"
+        verbose_name_plural = "data completeness"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="data_completeness_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"Data complete through {self.complete_through:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if problems := _not_in_future(self.complete_through, "The date"):
+            raise ValidationError({"complete_through": problems})
+
+    @classmethod
+    def current(cls) -> datetime.date | None:
+        """The "data complete through" date, or None while nobody has set it."""
+        return (
+            cls.objects.filter(pk=1).values_list("complete_through", flat=True).first()
+        )
+
+    @classmethod
+    def set(cls, day: datetime.date, user=None) -> "DataCompleteness":
+        record, _ = cls.objects.update_or_create(
+            pk=1, defaults={"complete_through": day, "set_by": user}
+        )
+        return record

@@ -1,0 +1,481 @@
+"""The year-to-date engine: are shootings up or down against the same period, and is it real?
+
+Window arithmetic and the statistics are pure functions. Counting happens in the database,
+in a fixed number of queries (see `compare` and `monthly_series`) whatever the number of rows
+or years.
+
+A window "has data" for a kind of record (incidents, or firearm recoveries) when its year is
+not before the year of the earliest record of that kind. Counts of windows without data are
+None, never zero: a city that started recording recoveries in 2022 did not recover zero guns
+in 2021.
+"""
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from .models import DataCompleteness, FirearmRecovery, Incident, Victim
+
+BEYOND = "beyond normal variation"
+WITHIN = "within normal variation"
+Z_THRESHOLD = 3
+ROLLING_DAYS = 28
+AVERAGE_YEARS = 5
+
+INCIDENTS = "incidents"
+RECOVERIES = "firearm recoveries"
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    definition: str
+    source: str  # INCIDENTS or RECOVERIES: whose earliest record decides "no data"
+
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric(
+            "shots_fired_confirmed",
+            "Confirmed shots fired",
+            "Incidents in which evidence confirms that a firearm was fired, whether or "
+            "not anyone was hit.",
+            INCIDENTS,
+        ),
+        Metric(
+            "shooting_incidents_with_injury",
+            "Shootings with someone hit",
+            "Incidents in which at least one person was shot.",
+            INCIDENTS,
+        ),
+        Metric(
+            "shooting_victims",
+            "People shot",
+            "People shot, whether injured or killed.",
+            INCIDENTS,
+        ),
+        Metric(
+            "victims_killed",
+            "People shot and killed",
+            "People who died of their gunshot wounds.",
+            INCIDENTS,
+        ),
+        Metric(
+            "firearms_recovered",
+            "Firearms recovered",
+            "Firearms recovered by police, counted one by one.",
+            RECOVERIES,
+        ),
+    )
+}
+
+
+# --- Windows (pure) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days from `start` to `end`, both included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def year(self) -> int:
+        return self.end.year
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def same_day_in(year: int, day: datetime.date) -> datetime.date:
+    """`day`'s month and day in `year`; Feb 29 becomes Feb 28 in a non-leap year."""
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return datetime.date(year, 2, 28)
+    return day.replace(year=year)
+
+
+def ytd_window(as_of: datetime.date, year: int | None = None) -> Window:
+    """Jan 1 to the as-of month and day of `year` (default: the as-of year)."""
+    year = as_of.year if year is None else year
+    return Window(datetime.date(year, 1, 1), same_day_in(year, as_of))
+
+
+def rolling_window(
+    as_of: datetime.date, days: int = ROLLING_DAYS, year: int | None = None
+) -> Window:
+    """The `days` days ending on the as-of month and day of `year` (default: as-of year)."""
+    end = same_day_in(as_of.year if year is None else year, as_of)
+    return Window(end - datetime.timedelta(days=days - 1), end)
+
+
+# --- Statistics (pure) ------------------------------------------------------------------
+
+
+def _round(value: Decimal, places: str) -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def change_pct(current: int, previous: int) -> Decimal | None:
+    """100 x (current - previous) / previous to one decimal; None when previous is 0."""
+    if previous == 0:
+        return None
+    return _round(Decimal(100) * (current - previous) / previous, "0.1")
+
+
+def z_score(current: int, previous: int) -> Decimal:
+    """2 x (sqrt(current) - sqrt(previous)), two decimals.
+
+    Square roots stabilise the variance of Poisson counts: for counts of rare events the
+    difference is roughly standard normal when nothing has really changed, so |z| >= 3 is
+    unlikely to be chance alone.
+    """
+    return _round(2 * (Decimal(current).sqrt() - Decimal(previous).sqrt()), "0.01")
+
+
+def signal(z: Decimal) -> str:
+    return BEYOND if abs(z) >= Z_THRESHOLD else WITHIN
+
+
+def average(values: Iterable[int | None]) -> Decimal | None:
+    """Mean of the values that are not None, one decimal; None when there are none."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return _round(Decimal(sum(known)) / len(known), "0.1")
+
+
+def has_data(window: Window, earliest: datetime.date | None) -> bool:
+    return earliest is not None and window.year >= earliest.year
+
+
+# --- Results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricComparison:
+    metric: Metric
+    current: int | None
+    previous: int | None
+    five_year_average: Decimal | None
+    five_year_values: dict[int, int | None]  # year -> count, None = no data
+
+    @property
+    def key(self) -> str:
+        return self.metric.key
+
+    @property
+    def label(self) -> str:
+        return self.metric.label
+
+    @property
+    def comparable(self) -> bool:
+        return self.current is not None and self.previous is not None
+
+    @property
+    def change(self) -> int | None:
+        return self.current - self.previous if self.comparable else None
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return change_pct(self.current, self.previous) if self.comparable else None
+
+    @property
+    def z(self) -> Decimal | None:
+        return z_score(self.current, self.previous) if self.comparable else None
+
+    @property
+    def signal(self) -> str | None:
+        return None if self.z is None else signal(self.z)
+
+
+@dataclass(frozen=True)
+class RollingComparison:
+    """The last 28 days against the same 28 days a year earlier."""
+
+    current_window: Window
+    previous_window: Window
+    counts: dict[str, tuple[int | None, int | None]]  # metric -> (current, previous)
+
+
+@dataclass(frozen=True)
+class YtdComparison:
+    as_of: datetime.date
+    data_complete_through: datetime.date | None
+    current: Window
+    previous: Window
+    metrics: dict[str, MetricComparison]
+    last_28_days: RollingComparison
+    preliminary_records: int  # in the current or previous window
+    illustrative: bool  # some counted record is invented sample data
+    five_year_span: tuple[int, int]  # first and last year averaged
+    notes: list[str] = field(default_factory=list)
+
+
+# --- Counting (database) ----------------------------------------------------------------
+
+
+def _incident_aggregates(name: str, window: Window) -> dict:
+    in_window = Q(date__gte=window.start, date__lte=window.end)
+    victims = Victim.Outcome
+    return {
+        f"shots_fired_confirmed__{name}": Count(
+            "pk", filter=in_window & Q(shots_fired_confirmed=True), distinct=True
+        ),
+        f"shooting_incidents_with_injury__{name}": Count(
+            "pk", filter=in_window & Q(victims__isnull=False), distinct=True
+        ),
+        f"shooting_victims__{name}": Count("victims", filter=in_window),
+        f"victims_killed__{name}": Count(
+            "victims", filter=in_window & Q(victims__outcome=victims.KILLED)
+        ),
+    }
+
+
+def _count_windows(windows: dict[str, Window]) -> dict[str, int]:
+    """Every metric in every window: one query over incidents, one over recoveries."""
+    first = min(w.start for w in windows.values())
+    last = max(w.end for w in windows.values())
+    incident_aggregates: dict = {}
+    recovery_aggregates: dict = {}
+    for name, window in windows.items():
+        incident_aggregates |= _incident_aggregates(name, window)
+        recovery_aggregates[f"firearms_recovered__{name}"] = Sum(
+            "count", filter=Q(date__gte=window.start, date__lte=window.end)
+        )
+    # Flags ride along in the same queries.
+    judged = Q(
+        date__gte=windows["current"].start, date__lte=windows["current"].end
+    ) | Q(date__gte=windows["previous"].start, date__lte=windows["previous"].end)
+    incident_aggregates["preliminary"] = Count(
+        "pk", filter=judged & Q(status=Incident.Status.PRELIMINARY), distinct=True
+    )
+    incident_aggregates["illustrative"] = Count(
+        "pk", filter=Q(illustrative=True), distinct=True
+    )
+    recovery_aggregates["illustrative_recoveries"] = Count(
+        "pk", filter=Q(illustrative=True)
+    )
+    counts = Incident.objects.in_period(first, last).aggregate(**incident_aggregates)
+    counts |= FirearmRecovery.objects.in_period(first, last).aggregate(
+        **recovery_aggregates
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def _notes(
+    result: YtdComparison, earliest: dict[str, datetime.date | None]
+) -> list[str]:
+    current, previous = result.current, result.previous
+    notes = [
+        f"Each year is counted from January 1 to the same month and day: "
+        f"{current.start:%B %-d} to {current.end:%B %-d, %Y} against "
+        f"{previous.start:%B %-d} to {previous.end:%B %-d, %Y}. When the as-of date is "
+        "February 29, a year without one stops on February 28; a leap comparison year "
+        "includes its February 29 whenever the as-of date is on or after March 1.",
+        "A change is marked beyond normal variation when z = 2 × (√current − √previous) "
+        "is 3 or more either way; smaller swings are common with small counts.",
+        f"The last 28 days ({result.last_28_days.current_window.start:%B %-d} to "
+        f"{result.last_28_days.current_window.end:%B %-d, %Y}) are compared with the same "
+        f"28 days a year earlier.",
+    ]
+    first, last = result.five_year_span
+    notes.append(
+        f"The five-year average covers the same period of {first} to {last}, counting "
+        "only years from the first record on; it is empty when none of those years has "
+        "data."
+    )
+    if result.data_complete_through:
+        notes.append(
+            f"All incidents and firearm recoveries up to "
+            f"{result.data_complete_through:%B %-d, %Y} have been entered."
+        )
+    if result.preliminary_records:
+        notes.append(
+            f"{result.preliminary_records} incident records in these periods are "
+            "preliminary and may still change."
+        )
+    for source, day in earliest.items():
+        if day is None:
+            notes.append(f"No {source} have been recorded, so those figures are empty.")
+        elif day.year > previous.year:
+            notes.append(
+                f"{source.capitalize()} are recorded from {day.year}, so there is no "
+                f"{previous.year} figure to compare them with."
+            )
+    if result.illustrative:
+        notes.append(
+            "These figures include illustrative sample records invented to demonstrate "
+            "the tracker; they are not city records."
+        )
+    return notes
+
+
+def compare(
+    as_of: datetime.date | None = None, compare_year: int | None = None
+) -> YtdComparison:
+    """Year-to-date figures as of `as_of` against `compare_year` (default: the year before).
+
+    `as_of` defaults to "data complete through", or today while that is unset.
+    Makes 5 queries whatever the data: completeness, two earliest dates, two aggregates.
+    """
+    complete_through = DataCompleteness.current()
+    if as_of is None:
+        as_of = complete_through or timezone.localdate()
+    if compare_year is None:
+        compare_year = as_of.year - 1
+    if compare_year >= as_of.year:
+        raise ValueError(
+            f"The comparison year must be before {as_of.year}, not {compare_year}."
+        )
+    average_years = [
+        year
+        for year in range(as_of.year - AVERAGE_YEARS, as_of.year)
+        if year >= datetime.MINYEAR
+    ]
+    windows = {
+        "current": ytd_window(as_of),
+        "previous": ytd_window(as_of, compare_year),
+        "rolling_current": rolling_window(as_of),
+        "rolling_previous": rolling_window(as_of, year=as_of.year - 1),
+        **{f"y{year}": ytd_window(as_of, year) for year in average_years},
+    }
+    earliest = {
+        INCIDENTS: Incident.objects.earliest_date(),
+        RECOVERIES: FirearmRecovery.objects.earliest_date(),
+    }
+    counts = _count_windows(windows)
+
+    def count(metric: Metric, name: str) -> int | None:
+        if not has_data(windows[name], earliest[metric.source]):
+            return None
+        return counts[f"{metric.key}__{name}"]
+
+    metrics = {}
+    for metric in METRICS.values():
+        by_year = {year: count(metric, f"y{year}") for year in average_years}
+        metrics[metric.key] = MetricComparison(
+            metric=metric,
+            current=count(metric, "current"),
+            previous=count(metric, "previous"),
+            five_year_average=average(by_year.values()),
+            five_year_values=by_year,
+        )
+    rolling = RollingComparison(
+        current_window=windows["rolling_current"],
+        previous_window=windows["rolling_previous"],
+        counts={
+            metric.key: (
+                count(metric, "rolling_current"),
+                count(metric, "rolling_previous"),
+            )
+            for metric in METRICS.values()
+        },
+    )
+    result = YtdComparison(
+        as_of=as_of,
+        data_complete_through=complete_through,
+        current=windows["current"],
+        previous=windows["previous"],
+        metrics=metrics,
+        last_28_days=rolling,
+        preliminary_records=counts["preliminary"],
+        illustrative=bool(counts["illustrative"] or counts["illustrative_recoveries"]),
+        five_year_span=(as_of.year - AVERAGE_YEARS, as_of.year - 1),
+    )
+    result.notes.extend(_notes(result, earliest))
+    return result
+
+
+# --- Monthly series ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthlySeries:
+    """Counts per metric, year and month; None for months without data or after `through`."""
+
+    years: list[int]
+    through: datetime.date | None
+    counts: dict[str, dict[int, list[int | None]]]  # metric -> year -> 12 months
+
+    def cumulative(self, metric: str, year: int) -> list[int | None]:
+        """Running year-to-date totals month by month, for "so far this year" charts."""
+        total, running = 0, []
+        for value in self.counts[metric][year]:
+            if value is None:
+                running.append(None)
+            else:
+                total += value
+                running.append(total)
+        return running
+
+
+def monthly_series(
+    years: Iterable[int], through: datetime.date | None = None
+) -> MonthlySeries:
+    """Per-month counts of every metric in `years`, up to `through` (default: no limit).
+
+    Makes 4 queries whatever the number of years: two earliest dates, two grouped counts.
+    """
+    years = sorted(set(years))
+    earliest = {
+        INCIDENTS: Incident.objects.earliest_date(),
+        RECOVERIES: FirearmRecovery.objects.earliest_date(),
+    }
+    span = Q(date__year__gte=years[0], date__year__lte=years[-1]) if years else Q()
+    if through:
+        span &= Q(date__lte=through)
+    grouped: dict[tuple[int, int], dict[str, int]] = {}
+    incident_rows = (
+        Incident.objects.filter(span)
+        .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+        .order_by()
+        .values("year", "month")
+        .annotate(
+            shots_fired_confirmed=Count(
+                "pk", filter=Q(shots_fired_confirmed=True), distinct=True
+            ),
+            shooting_incidents_with_injury=Count(
+                "pk", filter=Q(victims__isnull=False), distinct=True
+            ),
+            shooting_victims=Count("victims"),
+            victims_killed=Count(
+                "victims", filter=Q(victims__outcome=Victim.Outcome.KILLED)
+            ),
+        )
+    )
+    recovery_rows = (
+        FirearmRecovery.objects.filter(span)
+        .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+        .order_by()
+        .values("year", "month")
+        .annotate(firearms_recovered=Sum("count"))
+    )
+    for row in [*incident_rows, *recovery_rows]:
+        grouped.setdefault((row.pop("year"), row.pop("month")), {}).update(row)
+
+    def value(metric: Metric, year: int, month: int) -> int | None:
+        first = earliest[metric.source]
+        if first is None or year < first.year:
+            return None
+        if through and datetime.date(year, month, 1) > through:
+            return None
+        return grouped.get((year, month), {}).get(metric.key, 0)
+
+    counts = {
+        metric.key: {
+            year: [value(metric, year, month) for month in range(1, 13)]
+            for year in years
+        }
+        for metric in METRICS.values()
+    }
+    return MonthlySeries(years=years, through=through, counts=counts)
