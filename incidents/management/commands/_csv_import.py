@@ -1,0 +1,59 @@
+"""What the two import commands share: read the file, report every problem, save or not."""
+
+import datetime
+from argparse import ArgumentTypeError
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from incidents import services
+
+
+def iso_date(value: str) -> datetime.date:
+    try:
+        day = services.strict_date(value)
+    except ValueError as error:
+        raise ArgumentTypeError(str(error)) from None
+    if day > timezone.localdate():
+        raise ArgumentTypeError(f"{day} is in the future.")
+    return day
+
+
+class ImportCommand(BaseCommand):
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="The CSV file (UTF-8).")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check every row and report what would change, but save nothing.",
+        )
+        parser.add_argument(
+            "--complete-through",
+            type=iso_date,
+            metavar="YYYY-MM-DD",
+            help='Set "data complete through" to this date once the import succeeds.',
+        )
+
+    def run_import(self, fmt: str, options: dict) -> None:
+        path: Path = options["path"]
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        complete_through = options["complete_through"]
+        if options["dry_run"]:
+            result = services.plan(content, fmt)
+        else:
+            result = services.apply(content, fmt, complete_through=complete_through)
+        if not result.ok:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                f"{len(result.errors)} problem(s) in {path.name}; nothing was saved."
+            )
+        self.stdout.write(result.summary())
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was saved.")
+        elif complete_through:
+            self.stdout.write(f"Data complete through {complete_through:%Y-%m-%d}.")

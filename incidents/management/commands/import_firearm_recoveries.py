@@ -1,0 +1,13 @@
+from incidents import services
+
+from ._csv_import import ImportCommand
+
+
+class Command(ImportCommand):
+    help = (
+        "Import firearm recoveries from a CSV file (format in the README). Every row is "
+        "checked first; one bad row and nothing is saved."
+    )
+
+    def handle(self, *args, **options):
+        self.run_import(services.RECOVERIES, options)

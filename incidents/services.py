@@ -1,0 +1,754 @@
+"""CSV import of incidents and firearm recoveries: check every row, then save all or nothing.
+
+`plan()` reads and validates a file and compares it with the database without writing;
+`apply()` saves a clean plan in one transaction. The management commands and the upload page
+both use them, so the preview shows exactly what the import will do. Case numbers (incidents)
+and references (recoveries) are the keys: a record already saved with the same values is left
+alone, one with different values is updated, so importing a file twice changes nothing.
+"""
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import DataCompleteness, FirearmRecovery, Incident, Victim, WeaponType
+
+CANONICAL = "canonical"
+NYPD = "nypd"
+RECOVERIES = "recoveries"
+FORMATS = {
+    CANONICAL: "Incidents, canonical CSV",
+    NYPD: "Incidents, NYPD Shooting Incident Data (Historic) export",
+    RECOVERIES: "Firearm recoveries CSV",
+}
+
+CANONICAL_COLUMNS = [
+    "case_number",
+    "date",
+    "time",
+    "location",
+    "shots_fired_confirmed",
+    "victims_injured",
+    "victims_killed",
+    "status",
+]
+RECOVERY_COLUMNS = [
+    "reference",
+    "date",
+    "count",
+    "weapon_type",
+    "location",
+    "case_number",
+]
+NYPD_COLUMNS = [
+    "INCIDENT_KEY",
+    "OCCUR_DATE",
+    "OCCUR_TIME",
+    "BORO",
+    "PRECINCT",
+    "STATISTICAL_MURDER_FLAG",
+]
+# Only these columns are read from NYPD files: no coordinates, no victim or perpetrator detail.
+NYPD_BOROUGHS = {
+    "BRONX": "Bronx",
+    "BROOKLYN": "Brooklyn",
+    "MANHATTAN": "Manhattan",
+    "QUEENS": "Queens",
+    "STATEN ISLAND": "Staten Island",
+}
+NYPD_PREFIX = "NYPD-"
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+US_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+HH_MM = re.compile(r"(\d{2}):(\d{2})")
+NYPD_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+WHOLE_NUMBER = re.compile(r"\d+")
+BATCH = 2000  # rows per INSERT and per IN (...) lookup
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one row (row 1 is the header, as in a spreadsheet)."""
+
+    row: int
+    column: str | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.problem}"
+
+
+@dataclass
+class IncidentRecord:
+    row: int  # first row of the file that describes it
+    case_number: str
+    date: datetime.date
+    time: datetime.time | None
+    location: str
+    shots_fired_confirmed: bool
+    status: str
+    injured: int = 0
+    killed: int = 0
+
+    key_field = "case_number"
+
+    @property
+    def key(self) -> str:
+        return self.case_number
+
+    def values(self) -> tuple:
+        return (
+            self.date,
+            self.time,
+            self.location,
+            self.shots_fired_confirmed,
+            self.status,
+            self.injured,
+            self.killed,
+        )
+
+
+@dataclass
+class RecoveryRecord:
+    row: int
+    reference: str
+    date: datetime.date
+    count: int
+    weapon_type: str
+    location: str
+    case_number: str
+
+    key_field = "reference"
+
+    @property
+    def key(self) -> str:
+        return self.reference
+
+    def values(self) -> tuple:
+        return (
+            self.date,
+            self.count,
+            self.weapon_type,
+            self.location,
+            self.case_number,
+        )
+
+
+Record = IncidentRecord | RecoveryRecord
+
+
+@dataclass
+class ImportPlan:
+    format: str
+    rows_read: int = 0
+    records: list[Record] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    new: list[Record] = field(default_factory=list)
+    changed: list[Record] = field(default_factory=list)
+    unchanged: list[Record] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def is_incidents(self) -> bool:
+        return self.format != RECOVERIES
+
+    @property
+    def victims(self) -> int:
+        return sum(r.injured + r.killed for r in self.records if self.is_incidents)
+
+    @property
+    def firearms(self) -> int:
+        return sum(r.count for r in self.records if not self.is_incidents)
+
+    @property
+    def first_date(self) -> datetime.date | None:
+        return min((r.date for r in self.records), default=None)
+
+    @property
+    def last_date(self) -> datetime.date | None:
+        return max((r.date for r in self.records), default=None)
+
+    def action(self, record: Record) -> str:
+        """ "new", "update" or "unchanged": what the import does with `record`."""
+        if any(r.key == record.key for r in self.new):
+            return "new"
+        if any(r.key == record.key for r in self.changed):
+            return "update"
+        return "unchanged"
+
+    def summary(self) -> str:
+        if self.is_incidents:
+            what = _count(len(self.records), "incident")
+            counted = _count(self.victims, "victim")
+        else:
+            what = _count(len(self.records), "firearm recovery", "firearm recoveries")
+            counted = _count(self.firearms, "firearm")
+        return (
+            f"Read {_count(self.rows_read, 'row')}: {what} ({counted}); "
+            f"{len(self.new):,} new, {len(self.changed):,} to update, "
+            f"{len(self.unchanged):,} unchanged."
+        )
+
+
+def _count(number: int, singular: str, plural: str = "") -> str:
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def decode(content: bytes | str) -> tuple[str | None, RowError | None]:
+    """UTF-8 text with or without a byte-order mark."""
+    if isinstance(content, str):
+        return content.removeprefix("\ufeff"), None
+    try:
+        return content.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        row = content[: error.start].count(b"\n") + 1
+        byte = content[error.start]
+        return None, RowError(
+            row,
+            None,
+            f"The file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8.",
+        )
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number, fields) for every row; CRLF or LF, quoted fields may hold newlines."""
+    yield from enumerate(csv.reader(io.StringIO(text, newline="")), 1)
+
+
+class _Rows:
+    """Rows of a file as dicts keyed by header, with per-row error collection."""
+
+    def __init__(self, text: str, columns: list[str], *, normalise=str.lower):
+        self.errors: list[RowError] = []
+        self.rows_read = 0
+        self.columns = columns
+        records = _records(text)
+        first = next(records, None)
+        self.header = [normalise(name.strip()) for name in first[1]] if first else []
+        self._records = records
+        if first is None or not any(self.header):
+            self.errors.append(
+                RowError(1, None, "The file is empty; a header row is required.")
+            )
+            return
+        missing = [c for c in columns if c not in self.header]
+        if missing:
+            self.errors.append(
+                RowError(
+                    1,
+                    None,
+                    f"The header lacks the column(s) {', '.join(missing)}; "
+                    f"expected {','.join(columns)}.",
+                )
+            )
+        repeated = sorted({c for c in self.header if self.header.count(c) > 1})
+        if repeated:
+            self.errors.append(
+                RowError(1, None, f"The header repeats {', '.join(repeated)}.")
+            )
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        if self.errors:
+            return
+        for number, fields in self._records:
+            if not fields:
+                continue  # a blank line
+            self.rows_read += 1
+            if len(fields) != len(self.header):
+                self.error(
+                    number,
+                    None,
+                    f"The row has {len(fields)} fields; the header has {len(self.header)}.",
+                )
+                continue
+            yield (
+                number,
+                {
+                    name: value.strip()
+                    for name, value in zip(self.header, fields, strict=True)
+                },
+            )
+        if not self.rows_read:
+            self.error(1, None, "The file has a header but no data rows.")
+
+    def error(self, row: int, column: str | None, problem: str) -> None:
+        self.errors.append(RowError(row, column, problem))
+
+
+def _quoted(value: str) -> str:
+    return f"'{value}'" if value else "empty"
+
+
+def _past_date(day: datetime.date) -> str | None:
+    today = timezone.localdate()
+    if day > today:
+        return f"{day:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d})."
+    return None
+
+
+def strict_date(value: str) -> datetime.date:
+    """A YYYY-MM-DD date and nothing else (fromisoformat also takes 20220504, 2022-W18)."""
+    if not ISO_DATE.fullmatch(value):
+        raise ValueError(f"{_quoted(value)} is not a date as YYYY-MM-DD.")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{_quoted(value)} is not a real date.") from None
+
+
+def _iso_date(value: str) -> tuple[datetime.date | None, str | None]:
+    try:
+        day = strict_date(value)
+    except ValueError as error:
+        return None, str(error)
+    return day, _past_date(day)
+
+
+def _required_text(value: str, max_length: int, what: str) -> str | None:
+    if not value:
+        return f"Enter the {what}."
+    if len(value) > max_length:
+        return f"The {what} is {len(value)} characters long; at most {max_length}."
+    return None
+
+
+class _Checker:
+    """Collects the value of each column of one row, or the problem with it."""
+
+    def __init__(self, rows: _Rows, number: int, row: dict[str, str]):
+        self.rows, self.number, self.row = rows, number, row
+        self.bad = False
+
+    def __call__(self, column: str, parse) -> object:
+        value, problem = parse(self.row[column])
+        if problem:
+            self.fail(column, problem)
+        return value
+
+    def fail(self, column: str, problem: str) -> None:
+        self.bad = True
+        self.rows.error(self.number, column, problem)
+
+
+def _unique_key(check: _Checker, column: str, value: str, seen: dict[str, int]):
+    if value in seen:
+        check.fail(column, f"{_quoted(value)} is also on row {seen[value]}.")
+    else:
+        seen[value] = check.number
+
+
+# --- Formats ----------------------------------------------------------------------------
+
+
+def _parse_canonical(text: str, plan: ImportPlan) -> None:
+    rows = _Rows(text, CANONICAL_COLUMNS)
+    seen: dict[str, int] = {}
+
+    def case_number(value):
+        return value, _required_text(value, 50, "case number")
+
+    def location(value):
+        return value, _required_text(value, 200, "block-level location")
+
+    def time(value):
+        if not value:
+            return None, None
+        match = HH_MM.fullmatch(value)
+        if not match:
+            return None, f"{_quoted(value)} is not a time as HH:MM (or empty)."
+        try:
+            return datetime.time(int(match[1]), int(match[2])), None
+        except ValueError:
+            return None, f"{_quoted(value)} is not a real time."
+
+    def yes_no(value):
+        answer = {"yes": True, "no": False}.get(value.lower())
+        return (
+            answer,
+            None if answer is not None else f"{_quoted(value)} is not yes or no.",
+        )
+
+    def count(value):
+        if not WHOLE_NUMBER.fullmatch(value):
+            return None, f"{_quoted(value)} is not a whole number 0 or more."
+        return int(value), None
+
+    def status(value):
+        value = value.lower() or Incident.Status.PRELIMINARY
+        if value not in Incident.Status.values:
+            return None, f"{_quoted(value)} is not preliminary or final (or empty)."
+        return value, None
+
+    if unknown := [c for c in rows.header if c not in CANONICAL_COLUMNS]:
+        rows.error(1, None, f"Unknown column(s) {', '.join(unknown)}.")
+    for number, row in rows:
+        check = _Checker(rows, number, row)
+        record = IncidentRecord(
+            row=number,
+            case_number=check("case_number", case_number),
+            date=check("date", _iso_date),
+            time=check("time", time),
+            location=check("location", location),
+            shots_fired_confirmed=check("shots_fired_confirmed", yes_no),
+            injured=check("victims_injured", count),
+            killed=check("victims_killed", count),
+            status=check("status", status),
+        )
+        if record.case_number:
+            _unique_key(check, "case_number", record.case_number, seen)
+        if (record.injured or record.killed) and record.shots_fired_confirmed is False:
+            check.fail(
+                "shots_fired_confirmed",
+                "'no', but the row has victims: someone shot means a confirmed discharge.",
+            )
+        if not check.bad:
+            plan.records.append(record)
+    plan.rows_read, plan.errors = rows.rows_read, rows.errors
+
+
+def _parse_nypd(text: str, plan: ImportPlan) -> None:
+    """NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident."""
+    rows = _Rows(text, NYPD_COLUMNS, normalise=str.upper)
+    incidents: dict[str, IncidentRecord] = {}
+
+    def key(value):
+        if not WHOLE_NUMBER.fullmatch(value):
+            return None, f"{_quoted(value)} is not an incident key (digits only)."
+        return value, None
+
+    def date(value):
+        match = US_DATE.fullmatch(value)
+        if not match:
+            return None, f"{_quoted(value)} is not a date as MM/DD/YYYY."
+        try:
+            day = datetime.date(int(match[3]), int(match[1]), int(match[2]))
+        except ValueError:
+            return None, f"{_quoted(value)} is not a real date."
+        return day, _past_date(day)
+
+    def time(value):
+        if not value:
+            return None, None
+        match = NYPD_TIME.fullmatch(value)
+        if not match:
+            return None, f"{_quoted(value)} is not a time as HH:MM:SS."
+        try:
+            return datetime.time(int(match[1]), int(match[2]), int(match[3] or 0)), None
+        except ValueError:
+            return None, f"{_quoted(value)} is not a real time."
+
+    def borough(value):
+        name = NYPD_BOROUGHS.get(value.upper())
+        return (
+            name,
+            None if name else f"{_quoted(value)} is not a New York City borough.",
+        )
+
+    def precinct(value):
+        if not WHOLE_NUMBER.fullmatch(value):
+            return None, f"{_quoted(value)} is not a precinct number."
+        return int(value), None
+
+    def murder(value):
+        answer = {"true": True, "false": False}.get(value.lower())
+        return (
+            answer,
+            None if answer is not None else f"{_quoted(value)} is not true or false.",
+        )
+
+    shared = ("OCCUR_DATE", "OCCUR_TIME", "BORO", "PRECINCT")
+    first_rows: dict[str, tuple[int, dict[str, str]]] = {}
+    for number, row in rows:
+        check = _Checker(rows, number, row)
+        incident_key = check("INCIDENT_KEY", key)
+        day = check("OCCUR_DATE", date)
+        at = check("OCCUR_TIME", time)
+        boro = check("BORO", borough)
+        pct = check("PRECINCT", precinct)
+        killed = check("STATISTICAL_MURDER_FLAG", murder)
+        if check.bad:
+            continue
+        if incident_key in first_rows:
+            first_number, first = first_rows[incident_key]
+            for column in shared:
+                if row[column] != first[column]:
+                    check.fail(
+                        column,
+                        f"{_quoted(row[column])} differs from {_quoted(first[column])} "
+                        f"on row {first_number}, another victim of incident {incident_key}.",
+                    )
+            if check.bad:
+                continue
+        else:
+            first_rows[incident_key] = (number, {c: row[c] for c in shared})
+            incidents[incident_key] = IncidentRecord(
+                row=number,
+                case_number=f"{NYPD_PREFIX}{incident_key}",
+                date=day,
+                time=at,
+                location=f"Precinct {pct}, {boro}",
+                shots_fired_confirmed=True,  # NYPD lists only shootings with a victim hit
+                status=Incident.Status.FINAL,
+            )
+        if killed:
+            incidents[incident_key].killed += 1
+        else:
+            incidents[incident_key].injured += 1
+    plan.records = list(incidents.values())
+    plan.rows_read, plan.errors = rows.rows_read, rows.errors
+
+
+def _parse_recoveries(text: str, plan: ImportPlan) -> None:
+    rows = _Rows(text, RECOVERY_COLUMNS)
+    seen: dict[str, int] = {}
+
+    def reference(value):
+        return value, _required_text(value, 50, "reference")
+
+    def count(value):
+        if not WHOLE_NUMBER.fullmatch(value) or not 1 <= int(value) <= 32767:
+            return (
+                None,
+                f"{_quoted(value)} is not a whole number of firearms, 1 or more.",
+            )
+        return int(value), None
+
+    def weapon_type(value):
+        if value and value not in WeaponType.values:
+            codes = ", ".join(WeaponType.values)
+            return (
+                None,
+                f"{_quoted(value)} is not a NIBRS firearm code ({codes}) or empty.",
+            )
+        return value, None
+
+    def location(value):
+        return value, _required_text(value, 200, "block-level location")
+
+    if unknown := [c for c in rows.header if c not in RECOVERY_COLUMNS]:
+        rows.error(1, None, f"Unknown column(s) {', '.join(unknown)}.")
+    for number, row in rows:
+        check = _Checker(rows, number, row)
+        record = RecoveryRecord(
+            row=number,
+            reference=check("reference", reference),
+            date=check("date", _iso_date),
+            count=check("count", count),
+            weapon_type=check("weapon_type", weapon_type),
+            location=check("location", location),
+            case_number=row["case_number"],
+        )
+        if record.reference:
+            _unique_key(check, "reference", record.reference, seen)
+        if not check.bad:
+            plan.records.append(record)
+    plan.rows_read, plan.errors = rows.rows_read, rows.errors
+    # Links must point at incidents already saved.
+    wanted = {r.case_number for r in plan.records if r.case_number}
+    known = set(_chunked_values(Incident.objects, "case_number", wanted, "case_number"))
+    for record in list(plan.records):
+        if record.case_number and record.case_number not in known:
+            plan.errors.append(
+                RowError(
+                    record.row,
+                    "case_number",
+                    f"No incident has the case number {_quoted(record.case_number)}; "
+                    "import or enter it first, or leave the column empty.",
+                )
+            )
+            plan.records.remove(record)
+
+
+PARSERS = {
+    CANONICAL: _parse_canonical,
+    NYPD: _parse_nypd,
+    RECOVERIES: _parse_recoveries,
+}
+
+
+# --- Comparing with the database --------------------------------------------------------
+
+
+def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _chunked_values(queryset, key: str, keys, *fields) -> Iterator:
+    for chunk in _chunks(sorted(keys)):
+        yield from queryset.filter(**{f"{key}__in": chunk}).values_list(
+            *fields, flat=len(fields) == 1
+        )
+
+
+def _saved_incidents(keys: list[str]) -> dict[str, tuple]:
+    queryset = Incident.objects.order_by().annotate(
+        injured=Count("victims", filter=Q(victims__outcome=Victim.Outcome.INJURED)),
+        killed=Count("victims", filter=Q(victims__outcome=Victim.Outcome.KILLED)),
+    )
+    fields = ("date", "time", "location", "shots_fired_confirmed", "status")
+    return {
+        row[0]: tuple(row[1:])
+        for row in _chunked_values(
+            queryset, "case_number", keys, "case_number", *fields, "injured", "killed"
+        )
+    }
+
+
+def _saved_recoveries(keys: list[str]) -> dict[str, tuple]:
+    fields = ("date", "count", "weapon_type", "location")
+    return {
+        row[0]: (*row[1:-1], row[-1] or "")
+        for row in _chunked_values(
+            FirearmRecovery.objects.order_by(),
+            "reference",
+            keys,
+            "reference",
+            *fields,
+            "incident__case_number",
+        )
+    }
+
+
+def plan(content: bytes | str, fmt: str) -> ImportPlan:
+    """Validate every row and work out what an import would do; writes nothing."""
+    if fmt not in PARSERS:
+        raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
+    result = ImportPlan(format=fmt)
+    text, problem = decode(content)
+    if problem:
+        result.errors.append(problem)
+        return result
+    PARSERS[fmt](text, result)
+    result.errors.sort(key=lambda e: e.row)
+    if result.errors:
+        return result
+    keys = [record.key for record in result.records]
+    saved = (_saved_incidents if result.is_incidents else _saved_recoveries)(keys)
+    for record in result.records:
+        if record.key not in saved:
+            result.new.append(record)
+        elif saved[record.key] != record.values():
+            result.changed.append(record)
+        else:
+            result.unchanged.append(record)
+    return result
+
+
+# --- Saving -----------------------------------------------------------------------------
+
+
+def _victims(incident_id: int, record: IncidentRecord) -> list[Victim]:
+    outcomes = [Victim.Outcome.INJURED] * record.injured
+    outcomes += [Victim.Outcome.KILLED] * record.killed
+    return [Victim(incident_id=incident_id, outcome=outcome) for outcome in outcomes]
+
+
+def _incident_fields(record: IncidentRecord) -> dict:
+    return {
+        "date": record.date,
+        "time": record.time,
+        "location": record.location,
+        "shots_fired_confirmed": record.shots_fired_confirmed,
+        "status": record.status,
+        "illustrative": False,
+    }
+
+
+def _save_incidents(result: ImportPlan) -> None:
+    created = Incident.objects.bulk_create(
+        [
+            Incident(case_number=r.case_number, **_incident_fields(r))
+            for r in result.new
+        ],
+        batch_size=BATCH,
+    )
+    ids = {incident.case_number: incident.pk for incident in created}
+    if None in ids.values():  # backends that cannot return ids from a bulk insert
+        ids = dict(
+            _chunked_values(Incident.objects, "case_number", ids, "case_number", "pk")
+        )
+    victims = [v for r in result.new for v in _victims(ids[r.case_number], r)]
+    if result.changed:
+        by_case = {r.case_number: r for r in result.changed}
+        incidents = []
+        for chunk in _chunks(sorted(by_case)):
+            incidents += Incident.objects.filter(case_number__in=chunk)
+        now = timezone.now()
+        for incident in incidents:
+            for name, value in _incident_fields(by_case[incident.case_number]).items():
+                setattr(incident, name, value)
+            incident.updated_at = now
+        fields = [*_incident_fields(result.changed[0]), "updated_at"]
+        Incident.objects.bulk_update(incidents, fields, batch_size=BATCH)
+        for chunk in _chunks([i.pk for i in incidents]):
+            Victim.objects.filter(incident_id__in=chunk).delete()
+        victims += [
+            v for i in incidents for v in _victims(i.pk, by_case[i.case_number])
+        ]
+    Victim.objects.bulk_create(victims, batch_size=BATCH)
+
+
+def _save_recoveries(result: ImportPlan) -> None:
+    cases = {r.case_number for r in result.new + result.changed if r.case_number}
+    incident_ids = dict(
+        _chunked_values(Incident.objects, "case_number", cases, "case_number", "pk")
+    )
+
+    def fields(record: RecoveryRecord) -> dict:
+        return {
+            "date": record.date,
+            "count": record.count,
+            "weapon_type": record.weapon_type,
+            "location": record.location,
+            "incident_id": incident_ids.get(record.case_number),
+            "illustrative": False,
+        }
+
+    FirearmRecovery.objects.bulk_create(
+        [FirearmRecovery(reference=r.reference, **fields(r)) for r in result.new],
+        batch_size=BATCH,
+    )
+    for record in result.changed:
+        FirearmRecovery.objects.filter(reference=record.reference).update(
+            **fields(record), updated_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def apply(
+    content: bytes | str,
+    fmt: str,
+    *,
+    complete_through: datetime.date | None = None,
+    user=None,
+) -> ImportPlan:
+    """Validate and save the file in one transaction; nothing is saved if any row is bad.
+
+    Validation runs again inside the transaction, so the saved result is exactly what the
+    checks saw even if someone else saved records since a preview.
+    """
+    result = plan(content, fmt)
+    if not result.ok:
+        return result
+    if result.is_incidents:
+        _save_incidents(result)
+    else:
+        _save_recoveries(result)
+    if complete_through:
+        DataCompleteness.set(complete_through, user)
+    return result
