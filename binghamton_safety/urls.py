@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from funding import views as funding_views
+from incidents import views as incident_views
 
 from . import views
 
@@ -17,5 +18,6 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("incidents/", include("incidents.urls")),
     path("api/funding.json", funding_views.api_funding, name="api_funding"),
+    path("api/ytd.json", incident_views.api_ytd, name="api_ytd"),
     path("admin/", admin.site.urls),
 ]

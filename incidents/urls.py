@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "incidents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.IncidentListView.as_view(), name="incident_list"),
+    path("new/", views.incident_add, name="incident_add"),
+    path("<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("<int:pk>/edit/", views.incident_edit, name="incident_edit"),
+    path("recoveries/", views.RecoveryListView.as_view(), name="recovery_list"),
+    path("recoveries/new/", views.recovery_add, name="recovery_add"),
+    path("recoveries/<int:pk>/edit/", views.recovery_edit, name="recovery_edit"),
+    path("complete-through/", views.complete_through, name="complete_through"),
+    path("import/", views.import_upload, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
+]

@@ -1,0 +1,152 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from . import services
+from .models import DataCompleteness, FirearmRecovery, Incident, Victim, WeaponType
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class IncidentForm(forms.ModelForm):
+    class Meta:
+        model = Incident
+        fields = [
+            "case_number",
+            "date",
+            "time",
+            "location",
+            "shots_fired_confirmed",
+            "status",
+            "address",
+            "latitude",
+            "longitude",
+            "notes",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "time": TimeInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class VictimForm(forms.ModelForm):
+    class Meta:
+        model = Victim
+        fields = ["outcome"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", "—"), *Victim.Outcome.choices]
+
+
+class BaseVictimFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        victims = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and form.cleaned_data.get("outcome")
+            and not form.cleaned_data.get("DELETE")
+        ]
+        if victims and not self.instance.shots_fired_confirmed:
+            raise ValidationError(
+                "Someone was shot, so the discharge of a firearm is confirmed: tick "
+                '"Discharge of a firearm confirmed" or remove the victims.'
+            )
+
+
+# Without JavaScript, three empty rows let an editor add up to three victims per save.
+VictimFormSet = inlineformset_factory(
+    Incident,
+    Victim,
+    form=VictimForm,
+    formset=BaseVictimFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+class FirearmRecoveryForm(forms.ModelForm):
+    case_number = forms.CharField(
+        label="Linked incident (case number)",
+        required=False,
+        max_length=50,
+        help_text="Optional: the case number of the incident these firearms belong to.",
+    )
+
+    class Meta:
+        model = FirearmRecovery
+        fields = ["reference", "date", "count", "weapon_type", "location"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weapon_type"].choices = [
+            ("", "Not stated (mixed or unknown)"),
+            *WeaponType.choices,
+        ]
+        if self.instance.incident_id:
+            self.initial["case_number"] = self.instance.incident.case_number
+
+    def clean_case_number(self) -> str:
+        case_number = self.cleaned_data["case_number"].strip()
+        incident = None
+        if case_number:
+            incident = Incident.objects.filter(case_number=case_number).first()
+            if incident is None:
+                raise ValidationError(f"No incident has the case number {case_number}.")
+        self.instance.incident = incident
+        return case_number
+
+
+class DataCompletenessForm(forms.ModelForm):
+    class Meta:
+        model = DataCompleteness
+        fields = ["complete_through"]
+        widgets = {"complete_through": DateInput()}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file", help_text="UTF-8, with a header row; see the formats below."
+    )
+    format = forms.ChoiceField(
+        choices=list(services.FORMATS.items()), initial=services.CANONICAL
+    )
+    complete_through = forms.DateField(
+        label="Data complete through (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="Set once the import succeeds, if this file completes the records "
+        "up to that date.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}."
+            )
+        return upload
+
+    def clean_complete_through(self):
+        day = self.cleaned_data["complete_through"]
+        if day:
+            DataCompleteness(complete_through=day).clean()
+        return day
