@@ -9,6 +9,12 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("areas/<slug:slug>/", views.area_detail, name="area"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("data/", views.open_data, name="open_data"),
+    path("data/ytd.csv", views.open_data_ytd, name="open_data_ytd"),
+    path("data/monthly-counts.csv", views.open_data_monthly, name="open_data_monthly"),
+    path("data/funding-monthly.csv", views.open_data_funding, name="open_data_funding"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

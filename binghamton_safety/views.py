@@ -1,11 +1,328 @@
-"""Pages that compose the funding and incidents apps."""
+"""Pages that compose the funding and incidents apps: public summary, area pages, open data,
+and the council dashboard."""
 
-from django.shortcuts import render
+import csv
+import json
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from funding.models import funding_summary
+from funding.models import FundingArea, SpendingEntry, funding_summary
+from incidents import ytd
+from incidents.models import DataCompleteness, FirearmRecovery, Incident
+from incidents.views import api_ytd
+
+from . import charts
+from .forms import DashboardForm
+from .roles import viewer_required
+
+# The dashboard's monthly charts; the other metrics are in the tiles and the open data.
+CHARTED_METRICS = ("shots_fired_confirmed", "shooting_victims")
+# Earlier years drawn beside the as-of and comparison years.
+EARLIER_YEARS = 3
+
+
+def _years_for(as_of, compare_year) -> list[int]:
+    earliest = min(compare_year, as_of.year - EARLIER_YEARS)
+    return list(range(earliest, as_of.year + 1))
+
+
+def _incident_context(as_of, compare_year) -> dict:
+    comparison = ytd.compare(as_of, compare_year)
+    series = ytd.monthly_series(_years_for(as_of, compare_year), through=as_of)
+    # Years before the first record are no data, not zero: leave them off the charts.
+    series_years = [
+        year
+        for year in series.years
+        if any(v is not None for values in series.counts.values() for v in values[year])
+    ]
+    series = ytd.MonthlySeries(series_years, series.through, series.counts)
+    monthly = [
+        charts.incidents_monthly(
+            series, ytd.METRICS[key], as_of, compare_year, comparison.metrics[key]
+        )
+        for key in CHARTED_METRICS
+    ]
+    sentences = {
+        key: charts.ytd_sentence(metric, as_of, compare_year)
+        for key, metric in comparison.metrics.items()
+    }
+    counts = comparison.last_28_days.counts
+    last_28_rows = [(m.label, *counts[key]) for key, m in comparison.metrics.items()]
+    return {
+        "comparison": comparison,
+        "monthly_charts": monthly,
+        "sentences": sentences,
+        "last_28_rows": last_28_rows,
+    }
+
+
+def _money_context(money_as_of) -> dict:
+    summary = funding_summary(money_as_of)
+    if summary is None:
+        return {"summary": None, "money_charts": []}
+    monthly_rows = SpendingEntry.objects.filter(
+        area__program=summary.program
+    ).monthly_totals(money_as_of)
+    return {
+        "summary": summary,
+        "money_charts": [
+            charts.area_money(summary),
+            charts.spending_over_time(monthly_rows, summary),
+        ],
+    }
 
 
 def home(request):
-    summary = funding_summary(timezone.localdate())
-    return render(request, "public/home.html", {"summary": summary})
+    """The public summary, for residents: plain language, mobile first."""
+    as_of = DataCompleteness.current() or timezone.localdate()
+    compare_year = as_of.year - 1
+    context = {
+        "as_of": as_of,
+        "compare_year": compare_year,
+        **_incident_context(as_of, compare_year),
+        **_money_context(timezone.localdate()),
+    }
+    context["monthly_charts"] = context["monthly_charts"][:1]
+    context["money_charts"] = context["money_charts"][:1]
+    return render(request, "public/home.html", context)
+
+
+def area_detail(request, slug: str):
+    """One funding area for residents: what it is, its money month by month, its category."""
+    as_of = timezone.localdate()
+    area = get_object_or_404(FundingArea, slug=slug)
+    summary = funding_summary(as_of, area.program)
+    figures = next(row for row in summary.areas if row.area.pk == area.pk)
+    rows = SpendingEntry.objects.filter(area=area).monthly_totals(as_of)
+    return render(
+        request,
+        "public/area.html",
+        {
+            "area": area,
+            "figures": figures,
+            "summary": summary,
+            "projects": area.projects.all(),
+            "chart": charts.area_monthly_spending(area.name, rows, as_of),
+        },
+    )
+
+
+@viewer_required
+def dashboard(request):
+    """The council dashboard: year-to-date tiles, charts, money and deadlines; prints."""
+    complete_through = DataCompleteness.current()
+    form = DashboardForm(request.GET or None, complete_through=complete_through)
+    as_of, compare_year, money_as_of = form.choices()
+    if not form.is_bound:
+        # Show the defaults in the controls, so the page says what it is showing.
+        form = DashboardForm(
+            initial={
+                "as_of": as_of,
+                "compare": compare_year,
+                "money_as_of": money_as_of,
+            },
+            complete_through=complete_through,
+        )
+    context = {
+        "form": form,
+        "as_of": as_of,
+        "compare_year": compare_year,
+        "money_as_of": money_as_of,
+        **_incident_context(as_of, compare_year),
+        **_money_context(money_as_of),
+    }
+    return render(request, "council/dashboard.html", context)
+
+
+# --- Open data ----------------------------------------------------------------------------
+
+YTD_COLUMNS = [
+    ("metric", "Metric key, as in /api/ytd.json."),
+    ("label", "What is counted, in words."),
+    ("as_of", "Last day counted (YYYY-MM-DD)."),
+    ("current_start", "First day of the current window (January 1 of the as-of year)."),
+    ("current_end", "Last day of the current window (the as-of date)."),
+    ("current", "Count in the current window."),
+    (
+        "previous_start",
+        "First day of the comparison window (January 1 of the comparison year).",
+    ),
+    (
+        "previous_end",
+        "Last day of the comparison window (same month and day; Feb 28 for Feb 29).",
+    ),
+    ("previous", "Count in the comparison window; empty when that year has no data."),
+    ("change", "current − previous."),
+    ("change_pct", "100 × change / previous, one decimal; empty when previous is 0."),
+    ("z", "2 × (√current − √previous), two decimals: a test for small counts."),
+    (
+        "signal",
+        "'beyond normal variation' when |z| ≥ 3, else 'within normal variation'.",
+    ),
+    (
+        "five_year_average",
+        "Average of the same window over the five years before; empty without data.",
+    ),
+]
+MONTHLY_COLUMNS = [
+    ("metric", "Metric key, as in /api/ytd.json."),
+    ("year", "Calendar year."),
+    ("month", "Month number, 1–12."),
+    (
+        "count",
+        "Count in that month, city-wide. Months after the data-complete date are left out.",
+    ),
+]
+FUNDING_COLUMNS = [
+    ("area", "Funding area key (slug)."),
+    ("area_name", "Funding area name."),
+    ("month", "Month (YYYY-MM)."),
+    (
+        "obligated",
+        "Obligations recorded in that month, dollars with two decimals (negative = released).",
+    ),
+    (
+        "spent",
+        "Expenditures recorded in that month, dollars with two decimals (negative = refund).",
+    ),
+    ("illustrative", "'true' while the area's figures include invented sample data."),
+]
+
+
+def open_data(request):
+    """The open-data page: each download with its data dictionary."""
+    return render(
+        request,
+        "public/open_data.html",
+        {
+            "datasets": [
+                (
+                    "ytd",
+                    "Year-to-date comparison",
+                    "open_data_ytd",
+                    YTD_COLUMNS,
+                    "The figures of /api/ytd.json, one row per metric. Accepts the same "
+                    "as_of and compare parameters.",
+                ),
+                (
+                    "monthly",
+                    "Monthly counts per metric and year",
+                    "open_data_monthly",
+                    MONTHLY_COLUMNS,
+                    "One row per metric, year and month, city-wide, since "
+                    "the first record.",
+                ),
+                (
+                    "funding",
+                    "Funding per area and month",
+                    "open_data_funding",
+                    FUNDING_COLUMNS,
+                    "Obligations and expenditures per funding area and month, "
+                    "through today.",
+                ),
+            ],
+        },
+    )
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
+
+
+def open_data_ytd(request):
+    """The API's year-to-date figures as CSV (same parameters, same 400 on bad input)."""
+    api = api_ytd(request)
+    if api.status_code != 200:
+        return api
+    data = json.loads(api.content)
+    rows = [
+        [
+            key,
+            m["label"],
+            data["as_of"],
+            data["current"]["start"],
+            data["current"]["end"],
+            _blank(m["current"]),
+            data["previous"]["start"],
+            data["previous"]["end"],
+            _blank(m["previous"]),
+            _blank(m["change"]),
+            _blank(m["change_pct"]),
+            _blank(m["z"]),
+            _blank(m["signal"]),
+            _blank(m["five_year_average"]),
+        ]
+        for key, m in data["metrics"].items()
+    ]
+    return _csv_response("ytd.csv", [name for name, _ in YTD_COLUMNS], rows)
+
+
+def open_data_monthly(request):
+    through = DataCompleteness.current() or timezone.localdate()
+    first = min(
+        (
+            day
+            for day in (
+                Incident.objects.earliest_date(),
+                FirearmRecovery.objects.earliest_date(),
+            )
+            if day
+        ),
+        default=through,
+    )
+    series = ytd.monthly_series(range(first.year, through.year + 1), through=through)
+    rows = [
+        [key, year, month, count]
+        for key in ytd.METRICS
+        for year in series.years
+        for month, count in enumerate(series.counts[key][year], start=1)
+        if count is not None
+    ]
+    return _csv_response(
+        "monthly-counts.csv", [name for name, _ in MONTHLY_COLUMNS], rows
+    )
+
+
+def open_data_funding(request):
+    as_of = timezone.localdate()
+    areas = {area.slug: area for area in FundingArea.objects.all()}
+    illustrative = set(
+        SpendingEntry.objects.filter(illustrative=True).values_list(
+            "area__slug", flat=True
+        )
+    )
+    per_month: dict[tuple[str, str], dict[str, Decimal]] = {}
+    for row in SpendingEntry.objects.monthly_totals(as_of):
+        key = (row["area__slug"], f"{row['month']:%Y-%m}")
+        per_month.setdefault(
+            key, {"obligation": Decimal("0.00"), "expenditure": Decimal("0.00")}
+        )
+        per_month[key][row["kind"]] += row["total"]
+    rows = [
+        [
+            slug,
+            areas[slug].name,
+            month,
+            f"{totals['obligation']:.2f}",
+            f"{totals['expenditure']:.2f}",
+            "true" if slug in illustrative else "false",
+        ]
+        for (slug, month), totals in sorted(
+            per_month.items(), key=lambda item: (areas[item[0][0]].position, item[0][1])
+        )
+    ]
+    return _csv_response(
+        "funding-monthly.csv", [name for name, _ in FUNDING_COLUMNS], rows
+    )

@@ -16,7 +16,7 @@ def test_an_editor_adds_an_incident_with_two_victims(
     user = django_user_model.objects.create_user(
         "records-clerk", password="a-long-test-password"
     )
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
 
     page.goto(f"{live_server.url}/accounts/login/?next=/incidents/new/")
     page.get_by_label("Username").fill("records-clerk")

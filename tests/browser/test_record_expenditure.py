@@ -20,7 +20,7 @@ def test_an_editor_records_an_expenditure_and_sees_the_overview_change(
     user = django_user_model.objects.create_user(
         "clerk", password="a-long-test-password"
     )
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("clerk")

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
                 user.save()
-            user.groups.add(Group.objects.get(name=group))
+            user.groups.add(Group.objects.get_or_create(name=group)[0])
         self.stdout.write("Sample logins (development only):")
         for username, password, group in SAMPLE_ACCOUNTS:
             self.stdout.write(f"  {username:7} / {password}   ({group})")

@@ -1,0 +1,62 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from funding.forms import DateInput
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's controls; every field lands in the URL so a link reproduces the view."""
+
+    as_of = forms.DateField(
+        label="Incidents as of",
+        required=False,
+        widget=DateInput(),
+        help_text="Default: the date the incident data are complete through.",
+    )
+    compare = forms.IntegerField(
+        label="Compare with year",
+        required=False,
+        min_value=1900,
+        help_text="Default: the year before.",
+    )
+    money_as_of = forms.DateField(
+        label="Money as of",
+        required=False,
+        widget=DateInput(),
+        help_text="Default: today.",
+    )
+
+    def __init__(self, *args, complete_through: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.complete_through = complete_through
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of and self.complete_through and as_of > self.complete_through:
+            raise forms.ValidationError(
+                f"Incident data are complete only through "
+                f"{self.complete_through:%B} {self.complete_through.day}, "
+                f"{self.complete_through.year}; choose that date or an earlier one."
+            )
+        return as_of
+
+    def clean(self):
+        cleaned = super().clean()
+        as_of = cleaned.get("as_of") or self.default_as_of()
+        compare = cleaned.get("compare")
+        if compare is not None and compare >= as_of.year:
+            self.add_error("compare", f"Choose a year before {as_of.year}.")
+        return cleaned
+
+    def default_as_of(self) -> datetime.date:
+        return self.complete_through or timezone.localdate()
+
+    def choices(self) -> tuple[datetime.date, int, datetime.date]:
+        """(incidents as of, comparison year, money as of): valid input or the defaults."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        as_of = data.get("as_of") or self.default_as_of()
+        compare = data.get("compare") or as_of.year - 1
+        money_as_of = data.get("money_as_of") or timezone.localdate()
+        return as_of, compare, money_as_of

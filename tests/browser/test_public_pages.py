@@ -1,0 +1,114 @@
+"""Real browser: charts render, axe-core finds no violations, the packet prints on 4 pages,
+and screenshots at desktop and phone widths are written for people to look at."""
+
+import io
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_PAGES = ["/", "/areas/gun-buyback/", "/data/"]
+WIDTHS = [1280, 390]
+
+
+@pytest.fixture
+def sample(transactional_db):
+    call_command("load_sample_data", stdout=io.StringIO())
+
+
+@pytest.fixture
+def council_member(sample, django_user_model):
+    user = django_user_model.objects.create_user(
+        "councillor", password="a-long-test-password"
+    )
+    user.groups.add(Group.objects.get_or_create(name="Viewers")[0])
+    return user
+
+
+def log_in(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("councillor")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/funding/$"))
+
+
+def open_and_check(page, url: str) -> list[str]:
+    """Open `url`, wait for every chart to draw, and return the console's errors."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(message.text),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    charts = page.locator(".chart-plot")
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.locator("svg.main-svg").first.wait_for(state="attached", timeout=15000)
+        assert chart.get_attribute("class").split().count("chart-drawn") == 1
+    return errors
+
+
+def assert_no_axe_violations(page):
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def slug(path: str) -> str:
+    return path.strip("/").replace("/", "-") or "home"
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_render_their_charts_without_errors_or_axe_violations(
+    page, live_server, sample, artifacts, path
+):
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        errors = open_and_check(page, live_server.url + path)
+        assert errors == []
+        assert_no_axe_violations(page)
+        page.screenshot(
+            path=artifacts / f"public-{slug(path)}-{width}.png", full_page=True
+        )
+
+
+def test_the_public_summary_draws_a_chart_for_each_chart_section(
+    page, live_server, sample
+):
+    open_and_check(page, live_server.url + "/")
+    assert page.locator(".chart-plot svg.main-svg").count() >= 2
+    assert (
+        page.locator(".chart-plot").count() == page.locator(".chart-drawn").count() == 2
+    )
+
+
+def test_the_dashboard_renders_is_accessible_and_prints_on_four_letter_pages(
+    page, live_server, council_member, artifacts
+):
+    log_in(page, live_server)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        errors = open_and_check(page, live_server.url + "/dashboard/")
+        assert errors == []
+        assert page.locator(".chart-drawn").count() == 4
+        assert_no_axe_violations(page)
+        page.screenshot(path=artifacts / f"dashboard-{width}.png", full_page=True)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_and_check(page, live_server.url + "/dashboard/")
+    page.emulate_media(media="print")
+    # A browser fires "beforeprint" when someone prints; page.pdf() does not, so do it here.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    pdf = page.pdf(format="Letter", print_background=True)
+    (artifacts / "dashboard.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 4
+    text = page.locator("main").inner_text()
+    assert "Prepared for the Binghamton City Council" in text
+    assert page.locator("nav[aria-label=Main]").is_hidden()
+    assert page.locator("form.filters").is_hidden()

@@ -1,0 +1,74 @@
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+
+@pytest.fixture(scope="module")
+def _sample_data_once(django_db_setup, django_db_blocker):
+    """Load the sample once per module inside a transaction that is rolled back at its end;
+    each test runs in a savepoint inside it, so tests still see the data fresh."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_sample_data", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def sample_data(_sample_data_once, db):
+    """The whole sample: program, six areas, illustrative money and incidents to 2022-05-04."""
+
+
+@pytest.fixture
+def secrets(sample_data):
+    """Staff-only details that must never reach a public page or download."""
+    from funding.models import FundingArea, SpendingEntry
+    from incidents.models import Incident, Victim
+
+    incident = Incident.objects.create(
+        case_number="BPD-22-SECRET-0001",
+        date=datetime.date(2022, 4, 2),
+        location="100 block of Oak St",
+        address="17 Quietwater Lane",
+        latitude=Decimal("42.098700"),
+        longitude=Decimal("-75.917900"),
+        shots_fired_confirmed=True,
+        notes="Witness Zebulon Quimby saw a grey sedan",
+    )
+    Victim.objects.create(incident=incident, outcome=Victim.Outcome.INJURED)
+    area = FundingArea.objects.get(slug="gun-buyback")
+    entry = SpendingEntry(
+        area=area,
+        project=area.projects.first(),
+        kind="expenditure",
+        occurred_on=datetime.date(2023, 6, 29),
+        amount=Decimal("10.00"),
+        payee="Xylophone Payee Holdings LLC",
+        description="Vendor detail",
+    )
+    entry.full_clean()
+    entry.save()
+    return [
+        incident.case_number,
+        incident.address,
+        "42.0987",
+        "-75.9179",
+        "Zebulon Quimby",
+        entry.payee,
+    ]
+
+
+@pytest.fixture
+def text_of():
+    """The page as plain text with collapsed whitespace, for reading its sentences."""
+
+    def read(response) -> str:
+        html = response.content.decode()
+        html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    return read
