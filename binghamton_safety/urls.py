@@ -21,6 +21,18 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Changing the password signs the user out on every other device (Django checks each
+    # session against the password hash).
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("funding/", include("funding.urls")),
     path("incidents/", include("incidents.urls")),
     path("api/funding.json", funding_views.api_funding, name="api_funding"),
