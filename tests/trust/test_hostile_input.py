@@ -86,19 +86,6 @@ def test_query_parameters_never_cause_a_server_error(
     check()
 
 
-SPENDING_FIELDS = [
-    "kind",
-    "area",
-    "project",
-    "occurred_on",
-    "amount",
-    "payee",
-    "description",
-    "reference",
-    "reason",
-]
-
-
 def test_the_spending_form_refuses_junk_with_a_message_and_saves_nothing(
     editor_client, budget, area, project
 ):
