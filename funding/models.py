@@ -4,14 +4,25 @@ Figures are never stored: every budget, obligation and expenditure figure is a s
 ledger entries, so any as-of date can be reproduced exactly.
 """
 
+import contextlib
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db import models, transaction
+from django.db.models import (
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 
 ZERO = Decimal("0.00")
@@ -101,10 +112,29 @@ def _ledger_totals(key: str, as_of: datetime.date) -> dict:
     }
 
 
+def _deadline_totals(key: str, as_of: datetime.date) -> dict:
+    """The ledger totals as of `as_of`, plus what was obligated by the obligation deadline."""
+    return {
+        **_ledger_totals(key, as_of),
+        "obligated_by_deadline": _sum_subquery(
+            SpendingEntry,
+            group_by=key,
+            as_of=min(as_of, OBLIGATION_DEADLINE),
+            date_field="occurred_on",
+            kind=SpendingEntry.Kind.OBLIGATION,
+            **{key: OuterRef("pk")},
+        ),
+    }
+
+
 class FundingAreaQuerySet(models.QuerySet):
     def with_totals(self, as_of: datetime.date) -> "FundingAreaQuerySet":
         """Annotate budget, obligated and spent as of the end of `as_of`, in one query."""
         return self.annotate(**_ledger_totals("area", as_of))
+
+    def with_deadline_totals(self, as_of: datetime.date) -> "FundingAreaQuerySet":
+        """`with_totals`, plus `obligated_by_deadline` (obligations dated by 2024-12-31)."""
+        return self.annotate(**_deadline_totals("area", as_of))
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -358,10 +388,74 @@ class CompletionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+def _project_spending(kind: str, period: "ReportingPeriod", *, current: bool):
+    """Sum of a project's obligations or expenditures to the end of `period`.
+
+    With `current`, only the entries dated within the period that are not adjustments:
+    a revision of earlier periods counts in the cumulative total only.
+    """
+    condition = Q(
+        spendingentry__kind=kind, spendingentry__occurred_on__lte=period.ends_on
+    )
+    if current:
+        condition &= Q(
+            spendingentry__occurred_on__gte=period.starts_on,
+            spendingentry__adjustment=False,
+        )
+    return Coalesce(
+        Sum("spendingentry__amount", filter=condition),
+        Value(ZERO),
+        output_field=DecimalField(**MONEY),
+    )
+
+
 class TreasuryProjectQuerySet(models.QuerySet):
     def with_totals(self, as_of: datetime.date) -> "TreasuryProjectQuerySet":
         """Annotate budget, obligated and spent as of the end of `as_of`, in one query."""
         return self.annotate(**_ledger_totals("project", as_of))
+
+    def with_deadline_totals(self, as_of: datetime.date) -> "TreasuryProjectQuerySet":
+        """`with_totals`, plus `obligated_by_deadline` (obligations dated by 2024-12-31)."""
+        return self.annotate(**_deadline_totals("project", as_of))
+
+    def reported_in(self, period: "ReportingPeriod") -> "TreasuryProjectQuerySet":
+        """Projects with any budget or spending entry dated by the end of `period`."""
+        by_end = {"project": OuterRef("pk")}
+        return self.filter(
+            Exists(
+                BudgetEntry.objects.filter(effective_on__lte=period.ends_on, **by_end)
+            )
+            | Exists(
+                SpendingEntry.objects.filter(occurred_on__lte=period.ends_on, **by_end)
+            )
+        )
+
+    def with_period_figures(
+        self, period: "ReportingPeriod"
+    ) -> "TreasuryProjectQuerySet":
+        """Annotate Treasury's figures for `period` in one query (conditional sums).
+
+        `budget`, `total_obligations` and `total_expenditures` are cumulative to the
+        period's end; `current_obligations` and `current_expenditures` cover the
+        period's own dates, adjustments excluded.
+        """
+        obligation, expenditure = (
+            SpendingEntry.Kind.OBLIGATION,
+            SpendingEntry.Kind.EXPENDITURE,
+        )
+        return self.annotate(
+            budget=_sum_subquery(
+                BudgetEntry,
+                group_by="project",
+                as_of=period.ends_on,
+                date_field="effective_on",
+                project=OuterRef("pk"),
+            ),
+            total_obligations=_project_spending(obligation, period, current=False),
+            total_expenditures=_project_spending(expenditure, period, current=False),
+            current_obligations=_project_spending(obligation, period, current=True),
+            current_expenditures=_project_spending(expenditure, period, current=True),
+        )
 
 
 class TreasuryProject(TimeStamped):
@@ -375,7 +469,10 @@ class TreasuryProject(TimeStamped):
     )
     name = models.CharField(max_length=200)
     expenditure_category = models.CharField(
-        max_length=5, choices=ExpenditureCategory.choices
+        max_length=5,
+        choices=ExpenditureCategory.choices,
+        blank=True,
+        help_text="Empty only for a project imported from a report that gave none.",
     )
     category_rationale = models.TextField(
         help_text="Why this project falls in its Treasury expenditure category."
@@ -514,6 +611,13 @@ class SpendingEntry(LedgerEntry):
     occurred_on = models.DateField("date")
     payee = models.CharField(max_length=200)
     description = models.CharField(max_length=300)
+    adjustment = models.BooleanField(
+        default=False,
+        help_text=(
+            "A revision of totals reported for earlier periods: it counts in cumulative "
+            "totals but not in the figures of the period it is dated in."
+        ),
+    )
 
     objects = SpendingEntryQuerySet.as_manager()
     date_field = "occurred_on"
@@ -534,14 +638,134 @@ class SpendingEntry(LedgerEntry):
                 condition=Q(amount__gt=0) | ~Q(reason=""),
                 name="spending_negative_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(adjustment=False) | ~Q(reason=""),
+                name="spending_adjustment_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {money(self.amount)} to {self.payee} on {self.occurred_on}"
 
+    def clean(self) -> None:
+        if self.adjustment and not self.reason.strip():
+            raise ValidationError(
+                {"reason": "Say which period's reported total the adjustment revises."}
+            )
+        super().clean()
+
     @property
     def ledger_kind(self) -> str:
         return self.kind
+
+
+# --- Treasury reporting periods ----------------------------------------------------------
+
+_QUARTER_NAME = re.compile(r"(\d{4})-Q([1-4])")
+_YEAR_NAME = re.compile(r"(\d{4})")
+
+
+def period_bounds(name: str) -> tuple[str, datetime.date, datetime.date]:
+    """(kind, first day, last day) of a period named like `2022-Q3` or `2022`."""
+    if match := _QUARTER_NAME.fullmatch(name):
+        year, quarter = int(match[1]), int(match[2])
+        starts_on = datetime.date(year, 3 * quarter - 2, 1)
+        next_start = (
+            datetime.date(year + 1, 1, 1)
+            if quarter == 4
+            else datetime.date(year, 3 * quarter + 1, 1)
+        )
+        return (
+            ReportingPeriod.Kind.QUARTER,
+            starts_on,
+            next_start - datetime.timedelta(days=1),
+        )
+    if match := _YEAR_NAME.fullmatch(name):
+        year = int(match[1])
+        return (
+            ReportingPeriod.Kind.YEAR,
+            datetime.date(year, 1, 1),
+            datetime.date(year, 12, 31),
+        )
+    raise ValueError(
+        f"{name!r} is not a period name: use 2022-Q3 for a quarter or 2022 for a year."
+    )
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def current_or_latest(self) -> "ReportingPeriod | None":
+        """The period flagged current, else the one that ends last."""
+        return self.order_by("-is_current", "-ends_on", "kind").first()
+
+
+class ReportingPeriod(TimeStamped):
+    """A period of Treasury's Project and Expenditure report, quarterly or annual."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", "Quarterly"
+        YEAR = "year", "Annual"
+
+    name = models.CharField(
+        max_length=7, unique=True, help_text="2022-Q3 for a quarter, 2022 for a year."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    is_current = models.BooleanField(
+        "current period",
+        default=False,
+        help_text="The period being reported now; at most one is current.",
+    )
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ends_on", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="period_ends_after_it_starts",
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_reporting_period",
+                violation_error_message=(
+                    "Another reporting period is already the current one; "
+                    "untick it first."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def named(cls, name: str) -> "ReportingPeriod":
+        """An unsaved period with the kind and dates its name gives."""
+        kind, starts_on, ends_on = period_bounds(name)
+        return cls(name=name, kind=kind, starts_on=starts_on, ends_on=ends_on)
+
+    def clean_fields(self, exclude=None) -> None:
+        # The name says it all: the kind and dates follow from it.
+        with contextlib.suppress(ValueError):  # clean() explains a bad name
+            self.kind, self.starts_on, self.ends_on = period_bounds(self.name)
+        super().clean_fields(exclude)
+
+    def clean(self) -> None:
+        try:
+            period_bounds(self.name)
+        except ValueError as error:
+            raise ValidationError({"name": str(error)}) from error
+
+    def make_current(self) -> None:
+        """Flag this period current and every other one not, in one transaction."""
+        with transaction.atomic():
+            ReportingPeriod.objects.exclude(pk=self.pk).filter(is_current=True).update(
+                is_current=False
+            )
+            self.is_current = True
+            self.save(update_fields=["is_current", "updated_at"])
 
 
 # --- Ledger invariants -------------------------------------------------------------------

@@ -14,6 +14,7 @@ from .models import (
     ExpenditureCategory,
     FundingArea,
     Program,
+    ReportingPeriod,
     SpendingEntry,
     TreasuryProject,
 )
@@ -84,6 +85,16 @@ AREAS = [
 ]
 
 ADOPTED_ON = datetime.date(2022, 5, 16)
+
+# Quarterly Project and Expenditure reports from the program's first quarter to the end;
+# the current one is the last quarter that has ended (late 2026).
+REPORTING_QUARTERS = [
+    f"{year}-Q{quarter}"
+    for year in range(2022, 2027)
+    for quarter in range(1, 5)
+    if (year, quarter) >= (2022, 2)
+]
+CURRENT_PERIOD = "2026-Q3"
 
 OBLIGATION = SpendingEntry.Kind.OBLIGATION
 EXPENDITURE = SpendingEntry.Kind.EXPENDITURE
@@ -196,6 +207,11 @@ def load() -> Program:
                 "illustrative": True,
             },
         )
+    for name in REPORTING_QUARTERS:
+        if not ReportingPeriod.objects.filter(name=name).exists():
+            ReportingPeriod.named(name).save()
+    if not ReportingPeriod.objects.filter(is_current=True).exists():
+        ReportingPeriod.objects.get(name=CURRENT_PERIOD).make_current()
     return program
 
 
@@ -203,6 +219,7 @@ def _get_or_create_checked(model, defaults, **lookup):
     entry = model.objects.filter(**lookup).first()
     if entry is None:
         entry = model(**lookup, **defaults)
-        entry.full_clean()  # sample data obeys the same invariants as the forms
+        # The same ledger invariants as the forms; the row constraints are the database's.
+        entry.full_clean(validate_constraints=False)
         entry.save()
     return entry

@@ -45,6 +45,8 @@ class SpendingEntryTable(tables.Table):
 
     def render_kind(self, record):
         label = record.get_kind_display()
+        if record.adjustment:
+            label = f"{label} (revision adjustment)"
         return f"{label} (illustrative)" if record.illustrative else label
 
     def render_edit(self, record):
