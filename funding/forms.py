@@ -1,8 +1,19 @@
 import datetime
 
 from django import forms
+from django.core import signing
 
-from .models import BudgetEntry, SpendingEntry, TreasuryProject
+from .models import (
+    BudgetEntry,
+    Program,
+    ReportingPeriod,
+    SpendingEntry,
+    TreasuryProject,
+)
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+IMPORT_SALT = "funding.import-period-report"
+IMPORT_PREVIEW_SECONDS = 60 * 60
 
 
 class DateInput(forms.DateInput):
@@ -19,6 +30,119 @@ class AsOfForm(forms.Form):
         if self.is_valid() and self.cleaned_data["as_of"]:
             return self.cleaned_data["as_of"]
         return default
+
+
+class OverviewForm(AsOfForm):
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.order_by("pk"), required=False, empty_label=None
+    )
+
+    def program_or_none(self) -> Program | None:
+        """The chosen program; None means the default, the first one."""
+        if self.is_valid():
+            return self.cleaned_data["program"]
+        return None
+
+
+class PeriodChoiceForm(forms.Form):
+    """The reporting period (default: the current one) and optionally one program."""
+
+    period = forms.ModelChoiceField(
+        label="Reporting period",
+        queryset=ReportingPeriod.objects.order_by("-ends_on", "kind"),
+        to_field_name="name",
+        required=False,
+        empty_label=None,
+    )
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.order_by("name"),
+        required=False,
+        empty_label="All programs",
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.default_period = ReportingPeriod.objects.current_or_latest()
+        if self.default_period:
+            self.fields["period"].initial = self.default_period.name
+
+    def choice(self) -> tuple[ReportingPeriod | None, Program | None]:
+        if self.is_bound and self.is_valid():
+            data = self.cleaned_data
+            return data["period"] or self.default_period, data["program"]
+        return self.default_period, None
+
+
+class PeriodImportForm(forms.Form):
+    file = forms.FileField(
+        label="Report file (CSV)",
+        help_text=(
+            "One row per project and quarter with the columns year, quarter, project_id, "
+            "budget, total_obligations, total_expenditures, current_obligations and "
+            "current_expenditures."
+        ),
+    )
+    program = forms.CharField(
+        max_length=200,
+        help_text="An existing program, or the name of a new one to create.",
+    )
+    area = forms.CharField(
+        label="Funding area",
+        max_length=200,
+        help_text="New projects go into this area of the program; created when new.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Suggest the names already recorded (see the datalists in the template).
+        self.fields["program"].widget.attrs["list"] = "program-names"
+        self.fields["area"].widget.attrs["list"] = "area-names"
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB.")
+        content = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return content.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError("The file is not text in UTF-8 or Windows-1252.")
+
+    def preview_token(self, filename: str) -> str:
+        """The checked upload, signed, for the form that confirms the preview."""
+        data = self.cleaned_data
+        return signing.dumps(
+            {
+                "text": data["file"],
+                "filename": filename,
+                "program": data["program"],
+                "area": data["area"],
+            },
+            salt=IMPORT_SALT,
+            compress=True,
+        )
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_token(self) -> dict:
+        try:
+            return signing.loads(
+                self.cleaned_data["token"],
+                salt=IMPORT_SALT,
+                max_age=IMPORT_PREVIEW_SECONDS,
+            )
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                "The preview is more than an hour old: upload the file again."
+            ) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                "The preview could not be read: upload the file again."
+            ) from None
 
 
 class LedgerEntryForm(forms.ModelForm):

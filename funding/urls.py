@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class PeriodNameConverter:
+    """A reporting period's name: `2022-Q3` or `2022`."""
+
+    regex = r"[0-9]{4}(?:-Q[1-4])?"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(PeriodNameConverter, "period")
 
 app_name = "funding"
 
@@ -11,4 +26,20 @@ urlpatterns = [
     path("entries/new/", views.record_entry, name="record_entry"),
     path("entries/<int:pk>/edit/", views.correct_entry, name="correct_entry"),
     path("budget/new/", views.record_budget, name="record_budget"),
+    path("reports/", views.period_report, name="period_report"),
+    path("reports/import/", views.import_report, name="import_report"),
+    path("reports/reconciliation/", views.reconciliation, name="reconciliation"),
+    path(
+        "reports/<period:name>.csv", views.period_report_csv, name="period_report_csv"
+    ),
+    path(
+        "reports/<period:name>-by-category.csv",
+        views.period_report_categories_csv,
+        name="period_report_categories_csv",
+    ),
+    path(
+        "reports/<period:name>.xlsx",
+        views.period_report_xlsx,
+        name="period_report_xlsx",
+    ),
 ]

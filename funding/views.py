@@ -1,19 +1,47 @@
 import csv
 import datetime
+import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
 
+from .deadlines import deadline_status
 from .filters import SpendingEntryFilter
-from .forms import AsOfForm, BudgetEntryForm, SpendingEntryForm
-from .models import Program, SpendingEntry, funding_summary
+from .forms import (
+    BudgetEntryForm,
+    ImportConfirmForm,
+    OverviewForm,
+    PeriodChoiceForm,
+    PeriodImportForm,
+    SpendingEntryForm,
+)
+from .models import (
+    FundingArea,
+    Program,
+    ReportingPeriod,
+    SpendingEntry,
+    funding_summary,
+)
+from .reporting import (
+    category_summary,
+    period_figures,
+    period_revisions,
+    report_totals,
+    write_category_csv,
+    write_csv,
+    write_xlsx,
+)
+from .services import import_period_report
 from .tables import SpendingEntryTable
 
 LEDGER_CSV_COLUMNS = [
@@ -27,17 +55,175 @@ LEDGER_CSV_COLUMNS = [
     ("amount", "amount"),
     ("reason", "reason"),
     ("illustrative", "illustrative"),
+    ("adjustment", "adjustment"),
 ]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @viewer_required
 def overview(request):
-    form = AsOfForm(request.GET or None)
+    form = OverviewForm(request.GET or None)
     as_of = form.as_of_or(timezone.localdate())
+    program = form.program_or_none()
     return render(
         request,
         "funding/overview.html",
-        {"form": form, "summary": funding_summary(as_of), "as_of": as_of},
+        {
+            "form": form,
+            "summary": funding_summary(as_of, program),
+            "deadlines": deadline_status(as_of, program),
+            "as_of": as_of,
+        },
+    )
+
+
+# --- Treasury reporting ----------------------------------------------------------------
+
+
+@viewer_required
+def period_report(request):
+    form = PeriodChoiceForm(request.GET or None)
+    period, program = form.choice()
+    figures = period_figures(period, program) if period else []
+    return render(
+        request,
+        "funding/period_report.html",
+        {
+            "form": form,
+            "period": period,
+            "program": program,
+            "figures": figures,
+            "categories": category_summary(figures),
+            "totals": report_totals(figures),
+            "program_query": _program_query(program),
+        },
+    )
+
+
+@viewer_required
+def reconciliation(request):
+    form = PeriodChoiceForm(request.GET or None)
+    period, program = form.choice()
+    figures = period_figures(period, program) if period else []
+    revisions = period_revisions(period, figures) if period else []
+    return render(
+        request,
+        "funding/reconciliation.html",
+        {
+            "form": form,
+            "period": period,
+            "program": program,
+            "revisions": revisions,
+            "revised_projects": len({line.project.pk for line in revisions}),
+            "over_budget": [row for row in figures if row.obligations_over_budget],
+            "over_obligations": [
+                row for row in figures if row.expenditures_over_obligations
+            ],
+            "projects": len(figures),
+        },
+    )
+
+
+def _program_query(program: Program | None) -> str:
+    return f"?{urlencode({'program': program.pk})}" if program else ""
+
+
+def _export(request, name: str, extension: str):
+    """The figures of period `name` (and `?program=`), and the file name to give them."""
+    period = get_object_or_404(ReportingPeriod, name=name)
+    program = None
+    if raw := request.GET.get("program"):
+        if not raw.isdigit():
+            raise Http404("No such program.")
+        program = get_object_or_404(Program, pk=raw)
+    stem = "-".join(
+        part
+        for part in ("treasury-report", period.name, program and slugify(program.name))
+        if part
+    )
+    return period_figures(period, program), f"{stem}{extension}"
+
+
+def _attachment(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@viewer_required
+def period_report_csv(request, name: str):
+    figures, filename = _export(request, name, ".csv")
+    out = io.StringIO()
+    write_csv(figures, out)
+    return _attachment(out.getvalue(), "text/csv; charset=utf-8", filename)
+
+
+@viewer_required
+def period_report_categories_csv(request, name: str):
+    figures, filename = _export(request, name, "-by-category.csv")
+    out = io.StringIO()
+    write_category_csv(figures, out)
+    return _attachment(out.getvalue(), "text/csv; charset=utf-8", filename)
+
+
+@viewer_required
+def period_report_xlsx(request, name: str):
+    figures, filename = _export(request, name, ".xlsx")
+    out = io.BytesIO()
+    write_xlsx(figures, out)
+    return _attachment(out.getvalue(), XLSX, filename)
+
+
+@editor_required
+def import_report(request):
+    """Upload a report, see what the import would do, then confirm to save it."""
+    if "token" in request.POST:
+        return _confirm_import(request)
+    form = PeriodImportForm(request.POST or None, request.FILES or None)
+    report = token = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = import_period_report(
+            data["file"], data["program"], data["area"], dry_run=True
+        )
+        if not report.problems:
+            token = form.preview_token(request.FILES["file"].name)
+    return _import_page(request, form, report, token)
+
+
+def _confirm_import(request):
+    confirm = ImportConfirmForm(request.POST)
+    if not confirm.is_valid():
+        for error in confirm.errors["token"]:
+            messages.error(request, error)
+        return redirect("funding:import_report")
+    data = confirm.cleaned_data["token"]
+    report = import_period_report(
+        data["text"], data["program"], data["area"], recorded_by=request.user
+    )
+    if not report.saved:  # the ledger changed since the preview in a way that fails
+        return _import_page(request, PeriodImportForm(), report, None)
+    messages.success(request, f"Imported {data['filename']}: {report.summary()}.")
+    program = Program.objects.get(name=report.program)
+    query = urlencode({"period": report.periods[-1], "program": program.pk})
+    return redirect(f"{reverse('funding:reconciliation')}?{query}")
+
+
+def _import_page(request, form, report, token):
+    return render(
+        request,
+        "funding/import_report.html",
+        {
+            "form": form,
+            "report": report,
+            "token": token,
+            "program_names": Program.objects.order_by("name").values_list(
+                "name", flat=True
+            ),
+            "area_names": FundingArea.objects.order_by("name")
+            .values_list("name", flat=True)
+            .distinct(),
+        },
     )
 
 

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
@@ -11,6 +11,22 @@ register = template.Library()
 def dollars(value: Decimal | None) -> str:
     """`$1,234.50`; an em dash for a missing figure."""
     return "—" if value is None else money(value)
+
+
+@register.filter
+def headline_dollars(value: Decimal | None) -> str:
+    """`$174.7 million` from a million up, else exact: for big figures in narrow tiles.
+
+    Show the exact amount next to it.
+    """
+    if value is None:
+        return "—"
+    if abs(value) < Decimal("1000000"):
+        return money(value)
+    millions = (abs(value) / Decimal("1000000")).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return f"{'-' if value < 0 else ''}${millions} million"
 
 
 @register.filter

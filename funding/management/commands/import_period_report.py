@@ -1,0 +1,60 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from funding.models import money
+from funding.services import import_period_report
+
+
+class Command(BaseCommand):
+    help = (
+        "Import figures reported to Treasury per project and quarter (CSV with year, "
+        "quarter, project_id, budget, total_obligations, total_expenditures, "
+        "current_obligations, current_expenditures) into the ledger."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--program", required=True, help="Program name; created when new."
+        )
+        parser.add_argument(
+            "--area", required=True, help="Area for new projects; created when new."
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the file and report what would change, saving nothing.",
+        )
+
+    def handle(self, *args, path: Path, program: str, area: str, dry_run: bool, **_):
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        report = import_period_report(text, program, area, dry_run=dry_run)
+        if report.problems:
+            for problem in report.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"Nothing saved: {len(report.problems)} problem(s) in {path}."
+            )
+        for revision in report.revisions:
+            self.stdout.write(
+                f"Revision {revision.project} {revision.period} {revision.figure}: "
+                f"reported {money(revision.reported_total)}, previous total "
+                f"{money(revision.previous_total)} + current {money(revision.current)}, "
+                f"difference {money(revision.difference)}"
+            )
+        verb = "Would create" if dry_run else "Created"
+        if report.program_created:
+            self.stdout.write(f"{verb} the program {report.program}.")
+        if report.area_created:
+            self.stdout.write(f"{verb} the area {report.area}.")
+        if dry_run:
+            self.stdout.write("Dry run: nothing saved.")
+        self.stdout.write(report.summary())
