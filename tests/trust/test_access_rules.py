@@ -1,0 +1,132 @@
+"""Every URL of the site against every persona. A new URL without a row here fails."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+PERSONAS = ("anonymous", "viewer", "editor", "superuser")
+PUBLIC = (200, 200, 200, 200)
+STAFF_READ = (302, 200, 200, 200)  # anonymous visitors are sent to log in
+EDITORS_ONLY = (302, 403, 200, 200)
+SIGNED_IN = (302, 200, 200, 200)
+
+# name -> (arguments, expected GET status for each persona)
+ACCESS = {
+    "home": ({}, PUBLIC),
+    "area": ({"slug": "gun-buyback"}, PUBLIC),
+    "open_data": ({}, PUBLIC),
+    "open_data_ytd": ({}, PUBLIC),
+    "open_data_monthly": ({}, PUBLIC),
+    "open_data_funding": ({}, PUBLIC),
+    "api_funding": ({}, PUBLIC),
+    "api_ytd": ({}, PUBLIC),
+    "login": ({}, (200, 302, 302, 302)),  # signed-in users go straight on
+    "logout": ({}, (405, 405, 405, 405)),  # log out is a POST, never a link
+    "password_change": ({}, SIGNED_IN),
+    "password_change_done": ({}, SIGNED_IN),
+    "dashboard": ({}, STAFF_READ),
+    "funding:overview": ({}, STAFF_READ),
+    "funding:ledger": ({}, STAFF_READ),
+    "funding:ledger_csv": ({}, STAFF_READ),
+    "funding:record_entry": ({}, EDITORS_ONLY),
+    "funding:correct_entry": ({"pk": "spending"}, EDITORS_ONLY),
+    "funding:record_budget": ({}, EDITORS_ONLY),
+    "funding:period_report": ({}, STAFF_READ),
+    "funding:period_report_csv": ({"name": "2026-Q3"}, STAFF_READ),
+    "funding:period_report_categories_csv": ({"name": "2026-Q3"}, STAFF_READ),
+    "funding:period_report_xlsx": ({"name": "2026-Q3"}, STAFF_READ),
+    "funding:import_report": ({}, EDITORS_ONLY),
+    "funding:reconciliation": ({}, STAFF_READ),
+    "incidents:incident_list": ({}, STAFF_READ),
+    "incidents:incident_add": ({}, EDITORS_ONLY),
+    "incidents:incident_detail": ({"pk": "incident"}, STAFF_READ),
+    "incidents:incident_edit": ({"pk": "incident"}, EDITORS_ONLY),
+    "incidents:recovery_list": ({}, STAFF_READ),
+    "incidents:recovery_add": ({}, EDITORS_ONLY),
+    "incidents:recovery_edit": ({"pk": "recovery"}, EDITORS_ONLY),
+    "incidents:complete_through": ({}, EDITORS_ONLY),
+    "incidents:import": ({}, EDITORS_ONLY),
+    # Confirming an upload is a POST from the preview page.
+    "incidents:import_confirm": ({}, (302, 403, 405, 405)),
+}
+
+
+def url_names(patterns=None, namespace: str | None = None) -> set[str]:
+    """Every named URL of the site except Django's own admin (which has its own rules)."""
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = pattern.namespace or namespace
+            if namespace and pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}"
+            names |= url_names(pattern.url_patterns, inner)
+        else:
+            assert pattern.name, f"every URL needs a name: {pattern.pattern}"
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_url_has_a_row_in_the_access_table():
+    assert url_names() == set(ACCESS)
+
+
+@pytest.fixture(scope="module")
+def _site(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_sample_data", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def clients(_site, db, django_user_model) -> dict[str, Client]:
+    people = {"anonymous": None}
+    for role, group in (("viewer", "Viewers"), ("editor", "Editors")):
+        user = django_user_model.objects.create_user(f"access-{role}")
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+        people[role] = user
+    people["superuser"] = django_user_model.objects.create_superuser("access-root")
+    result = {}
+    for persona, user in people.items():
+        client = Client()
+        if user:
+            client.force_login(user)
+        result[persona] = client
+    return result
+
+
+def url_for(name: str, arguments: dict) -> str:
+    from funding.models import SpendingEntry
+    from incidents.models import FirearmRecovery, Incident
+
+    first = {
+        "spending": SpendingEntry.objects.order_by("pk").first,
+        "incident": Incident.objects.order_by("pk").first,
+        "recovery": FirearmRecovery.objects.order_by("pk").first,
+    }
+    kwargs = {
+        key: first[value]().pk if value in first else value
+        for key, value in arguments.items()
+    }
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_each_persona_gets_the_expected_status(clients, name):
+    arguments, expected = ACCESS[name]
+    url = url_for(name, arguments)
+    got = tuple(clients[persona].get(url).status_code for persona in PERSONAS)
+    assert got == expected, f"{url}: {dict(zip(PERSONAS, got, strict=True))}"
+
+
+def test_django_admin_is_for_superusers_only(clients):
+    assert clients["anonymous"].get("/admin/").status_code == 302
+    assert clients["editor"].get("/admin/").status_code == 302
+    assert clients["superuser"].get("/admin/").status_code == 200
