@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from funding.deadlines import days_phrase
 from funding.models import money as dollars
 
 INK = "#1a1a1a"
@@ -211,9 +212,10 @@ def spending_over_time(monthly_rows, summary) -> Chart:
     as_of = f"{summary.as_of:%B} {summary.as_of.day}, {summary.as_of.year}"
     sentence = (
         f"By {as_of}, {dollars(summary.obligated)} of {dollars(summary.program.total)} "
-        f"was obligated ({summary.days_to_obligation_deadline:,} days to the obligation "
-        f"deadline) and {dollars(summary.spent)} spent "
-        f"({summary.days_to_spending_deadline:,} days to the spending deadline)."
+        f"was obligated (obligation deadline: "
+        f"{days_phrase(summary.days_to_obligation_deadline)}) and "
+        f"{dollars(summary.spent)} spent (spending deadline: "
+        f"{days_phrase(summary.days_to_spending_deadline)})."
     )
     table = Table(
         caption=f"Cumulative obligations and expenditures by month, through {as_of}",

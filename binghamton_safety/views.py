@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from funding.deadlines import deadline_status
 from funding.models import FundingArea, SpendingEntry, funding_summary
 from incidents import ytd
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
@@ -68,6 +69,7 @@ def _money_context(money_as_of) -> dict:
     ).monthly_totals(money_as_of)
     return {
         "summary": summary,
+        "deadlines": deadline_status(money_as_of, summary.program),
         "money_charts": [
             charts.area_money(summary),
             charts.spending_over_time(monthly_rows, summary),

@@ -120,6 +120,15 @@ class DeadlineStatus:
         return -self.days_to_spending_deadline
 
 
+def days_phrase(days: int) -> str:
+    """`34 days left`, `today`, or `passed 696 days ago`, for a count of days to a deadline."""
+    if days > 0:
+        return f"{days:,} day{'s' if days != 1 else ''} left"
+    if days == 0:
+        return "today"
+    return f"passed {-days:,} day{'s' if days != -1 else ''} ago"
+
+
 def _worst_first(rows: list[DeadlineFigures]) -> list[DeadlineFigures]:
     return sorted(rows, key=lambda row: (-row.unobligated, -row.unspent, row.label))
 

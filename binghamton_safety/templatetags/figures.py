@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from funding.deadlines import days_phrase
+
 register = template.Library()
 
 
@@ -40,11 +42,4 @@ def years_with_data(values: dict[int, int | None]) -> int:
     return sum(1 for value in values.values() if value is not None)
 
 
-@register.filter
-def days_phrase(days: int) -> str:
-    """`34 days left`, `today`, or `passed 696 days ago`."""
-    if days > 0:
-        return f"{days:,} day{'s' if days != 1 else ''} left"
-    if days == 0:
-        return "today"
-    return f"passed {-days:,} day{'s' if days != -1 else ''} ago"
+register.filter("days_phrase", days_phrase)

@@ -18,14 +18,16 @@
   }
   // Printing: draw each chart at the width of a US-letter page (7.5in of content at 96px
   // per inch), then let it fill the screen again afterwards.
-  // Charts print at 70% of their screen height so a council packet stays short.
+  // Charts print at 60% of their screen height so a council packet stays short.
   var PRINT_WIDTH = 720;
-  var PRINT_SCALE = 0.7;
+  var PRINT_SCALE = 0.6;
   function forPrint() {
     document.querySelectorAll(".chart-drawn").forEach(function (element) {
       var height = Math.round(element.dataset.height * PRINT_SCALE);
       element.style.height = height + "px";
-      window.Plotly.relayout(element, { width: PRINT_WIDTH, height: height, autosize: false });
+      // Charts in a .chart-pair print side by side, at half the width each.
+      var width = element.closest(".chart-pair") ? PRINT_WIDTH / 2 - 10 : PRINT_WIDTH;
+      window.Plotly.relayout(element, { width: width, height: height, autosize: false });
     });
   }
   function forScreen() {
