@@ -15,6 +15,8 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_sample_data
+	@echo "Open http://127.0.0.1:8000/ ; staff log in at http://127.0.0.1:8000/accounts/login/"
+	@echo "as the sample editor: editor / editor-sample-pass (council viewer: viewer / viewer-sample-pass)"
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
