@@ -59,6 +59,12 @@ def _static_files_as_in_production():
     return
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing is slow by design; tests only need it to round-trip."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def artifacts() -> Path:
     """Folder for screenshots and PDFs that people look at after a run."""
