@@ -11,7 +11,14 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["/", "/areas/gun-buyback/", "/data/"]
+PUBLIC_PAGES = ["/", "/areas/gun-buyback/", "/data/", "/accounts/login/"]
+AREAS = [
+    "community-policing",
+    "hot-spots-policing",
+    "cpted",
+    "violence-intervention",
+    "neighborhood-watch",
+]
 WIDTHS = [1280, 390]
 
 
@@ -75,6 +82,14 @@ def test_public_pages_render_their_charts_without_errors_or_axe_violations(
         page.screenshot(
             path=artifacts / f"public-{slug(path)}-{width}.png", full_page=True
         )
+
+
+def test_every_area_page_draws_its_chart_and_passes_axe(page, live_server, sample):
+    for slug_ in AREAS:
+        errors = open_and_check(page, f"{live_server.url}/areas/{slug_}/")
+        assert errors == []
+        assert page.locator(".chart-drawn svg.main-svg").count() >= 1
+        assert_no_axe_violations(page)
 
 
 def test_the_public_summary_draws_a_chart_for_each_chart_section(
