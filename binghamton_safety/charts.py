@@ -374,6 +374,8 @@ def incidents_monthly(
         )
     _layout(fig, height=320)
     fig.update_yaxes(rangemode="tozero", title={"text": "per month"}, tickformat=",d")
+    # Twelve short month names fit a phone screen upright.
+    fig.update_xaxes(tickangle=0, tickfont={"size": 12})
     partial = f"{as_of:%B} {as_of.year} counts only through the {as_of.day}"
     table = Table(
         caption=f"{metric.label} per month ({partial})",
