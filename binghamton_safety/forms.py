@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from funding.forms import DateInput
+from funding.forms import DateInput, RecordedAtField
 
 
 class DashboardForm(forms.Form):
@@ -27,10 +27,25 @@ class DashboardForm(forms.Form):
         widget=DateInput(),
         help_text="Default: today.",
     )
+    recorded_at = RecordedAtField(
+        help_text="Optional: a past date and time, to show every figure as it had been "
+        "recorded then, e.g. to reproduce a council packet after later corrections."
+    )
 
-    def __init__(self, *args, complete_through: datetime.date | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        complete_through: datetime.date | None = None,
+        recorded_at: datetime.datetime | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.complete_through = complete_through
+        self.today = (
+            timezone.localtime(recorded_at).date()
+            if recorded_at
+            else timezone.localdate()
+        )
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
@@ -51,12 +66,12 @@ class DashboardForm(forms.Form):
         return cleaned
 
     def default_as_of(self) -> datetime.date:
-        return self.complete_through or timezone.localdate()
+        return self.complete_through or self.today
 
     def choices(self) -> tuple[datetime.date, int, datetime.date]:
         """(incidents as of, comparison year, money as of): valid input or the defaults."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         as_of = data.get("as_of") or self.default_as_of()
         compare = data.get("compare") or as_of.year - 1
-        money_as_of = data.get("money_as_of") or timezone.localdate()
+        money_as_of = data.get("money_as_of") or self.today
         return as_of, compare, money_as_of

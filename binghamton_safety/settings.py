@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "csp",
     "axes",
+    "simple_history",
     "binghamton_safety",
     "funding",
     "incidents",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Records the signed-in user as the author of every change in the audit trail.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -173,6 +176,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Audit trail (django-simple-history) ---------------------------------------------------
+# Reverting from the admin would skip the ledger checks and the version check: corrections
+# go through the forms.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from funding.deadlines import deadline_status
-from funding.models import FundingArea, SpendingEntry, funding_summary
+from funding.models import FundingArea, Ledger, SpendingEntry, funding_summary
 from incidents import ytd
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 from incidents.views import api_ytd
 
-from . import charts
+from . import audit, charts
 from .forms import DashboardForm
 from .roles import viewer_required
 
@@ -30,9 +30,11 @@ def _years_for(as_of, compare_year) -> list[int]:
     return list(range(earliest, as_of.year + 1))
 
 
-def _incident_context(as_of, compare_year) -> dict:
-    comparison = ytd.compare(as_of, compare_year)
-    series = ytd.monthly_series(_years_for(as_of, compare_year), through=as_of)
+def _incident_context(as_of, compare_year, records=None) -> dict:
+    comparison = ytd.compare(as_of, compare_year, records)
+    series = ytd.monthly_series(
+        _years_for(as_of, compare_year), through=as_of, records=records
+    )
     # Years before the first record are no data, not zero: leave them off the charts.
     series_years = [
         year
@@ -60,16 +62,15 @@ def _incident_context(as_of, compare_year) -> dict:
     }
 
 
-def _money_context(money_as_of) -> dict:
-    summary = funding_summary(money_as_of)
+def _money_context(money_as_of, ledger=None) -> dict:
+    ledger = ledger or Ledger()
+    summary = funding_summary(money_as_of, ledger=ledger)
     if summary is None:
         return {"summary": None, "money_charts": []}
-    monthly_rows = SpendingEntry.objects.filter(
-        area__program=summary.program
-    ).monthly_totals(money_as_of)
+    monthly_rows = ledger.monthly_totals(money_as_of, area__program=summary.program)
     return {
         "summary": summary,
-        "deadlines": deadline_status(money_as_of, summary.program),
+        "deadlines": deadline_status(money_as_of, summary.program, ledger),
         "money_charts": [
             charts.area_money(summary),
             charts.spending_over_time(monthly_rows, summary),
@@ -112,11 +113,36 @@ def area_detail(request, slug: str):
     )
 
 
+def _figures(comparison, summary) -> dict:
+    """The dashboard's headline figures by name, to compare two moments."""
+    current, previous = comparison.current.year, comparison.previous.year
+    figures = {}
+    for m in comparison.metrics.values():
+        figures[f"{m.label}, {current} to date"] = m.current
+        figures[f"{m.label}, {previous} same period"] = m.previous
+    return figures | (summary.figures() if summary else {})
+
+
+def _recorded_at(request):
+    """The `recorded_at` moment, or None (the form explains a bad one)."""
+    try:
+        return audit.parse_recorded_at(request.GET.get("recorded_at") or "")
+    except ValueError:
+        return None
+
+
 @viewer_required
 def dashboard(request):
-    """The council dashboard: year-to-date tiles, charts, money and deadlines; prints."""
-    complete_through = DataCompleteness.current()
-    form = DashboardForm(request.GET or None, complete_through=complete_through)
+    """The council dashboard: year-to-date tiles, charts, money and deadlines; prints.
+
+    With `?recorded_at=`, every figure as it had been recorded at that moment, and what
+    has changed since.
+    """
+    recorded_at = _recorded_at(request)
+    records, ledger = ytd.Records(recorded_at), Ledger(recorded_at)
+    complete_through = records.complete_through()
+    options = {"complete_through": complete_through, "recorded_at": recorded_at}
+    form = DashboardForm(request.GET or None, **options)
     as_of, compare_year, money_as_of = form.choices()
     if not form.is_bound:
         # Show the defaults in the controls, so the page says what it is showing.
@@ -126,16 +152,32 @@ def dashboard(request):
                 "compare": compare_year,
                 "money_as_of": money_as_of,
             },
-            complete_through=complete_through,
+            **options,
         )
     context = {
         "form": form,
         "as_of": as_of,
         "compare_year": compare_year,
         "money_as_of": money_as_of,
-        **_incident_context(as_of, compare_year),
-        **_money_context(money_as_of),
+        "recorded_at": recorded_at,
+        **_incident_context(as_of, compare_year, records),
+        **_money_context(money_as_of, ledger),
     }
+    if recorded_at:
+        context["changes"] = audit.figure_changes(
+            _figures(context["comparison"], context["summary"]),
+            _figures(
+                ytd.compare(as_of, compare_year),
+                funding_summary(money_as_of, context["summary"].program)
+                if context["summary"]
+                else None,
+            ),
+        )
+    else:
+        # The link that reproduces this packet later, whatever is corrected meanwhile.
+        query = request.GET.copy()
+        query["recorded_at"] = audit.recorded_at_param(timezone.now())
+        context["reproduce_query"] = query.urlencode()
     return render(request, "council/dashboard.html", context)
 
 

@@ -1,28 +1,37 @@
 """Admin for the records staff set up rarely: programs, areas, projects, reporting periods.
 
 Budget and spending entries are recorded on the ledger pages, which check the ledger's
-invariants under a lock; they are not editable here.
+invariants under a lock; they are not editable here. Nothing is deleted here either: each
+record's history (django-simple-history) is one click away.
 """
 
 from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import FundingArea, Program, ReportingPeriod, TreasuryProject
 
 
+class KeptAdmin(SimpleHistoryAdmin):
+    """Records of the program are corrected, never deleted: the audit trail keeps all."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(KeptAdmin):
     list_display = ["name", "funding_source", "total", "announced_on"]
 
 
 @admin.register(FundingArea)
-class FundingAreaAdmin(admin.ModelAdmin):
+class FundingAreaAdmin(KeptAdmin):
     list_display = ["name", "program", "position"]
     list_filter = ["program"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(TreasuryProject)
-class TreasuryProjectAdmin(admin.ModelAdmin):
+class TreasuryProjectAdmin(KeptAdmin):
     list_display = [
         "identifier",
         "name",
@@ -36,7 +45,7 @@ class TreasuryProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(KeptAdmin):
     list_display = ["name", "kind", "starts_on", "ends_on", "is_current"]
     fields = ["name", "is_current", "kind", "starts_on", "ends_on"]
     readonly_fields = ["kind", "starts_on", "ends_on"]  # they follow from the name

@@ -13,10 +13,9 @@ from .models import (
     EXPENDITURE_DEADLINE,
     OBLIGATION_DEADLINE,
     ZERO,
-    BudgetEntry,
     FundingArea,
+    Ledger,
     Program,
-    SpendingEntry,
     TreasuryProject,
 )
 from .reporting import cents
@@ -134,13 +133,15 @@ def _worst_first(rows: list[DeadlineFigures]) -> list[DeadlineFigures]:
 
 
 def deadline_status(
-    as_of: datetime.date, program: Program | None = None
+    as_of: datetime.date, program: Program | None = None, ledger: Ledger | None = None
 ) -> DeadlineStatus | None:
-    """`program` (default: the first one) against both deadlines at the end of `as_of`.
+    """`program` (default: the first one) against both deadlines at the end of `as_of`;
+    with a `ledger` recorded at a past moment, as the figures stood then.
 
     Five queries whatever the number of areas, projects and entries.
     """
-    program = program or Program.objects.order_by("pk").first()
+    ledger = ledger or Ledger()
+    program = ledger.program(program)
     if program is None:
         return None
     areas = [
@@ -149,9 +150,9 @@ def deadline_status(
             as_of,
             *(cents(getattr(area, name)) for name in FIGURES),
         )
-        for area in FundingArea.objects.filter(program=program).with_deadline_totals(
-            as_of
-        )
+        for area in ledger.existing(
+            FundingArea.objects.filter(program=program)
+        ).with_deadline_totals(as_of, ledger)
     ]
     projects = [
         DeadlineFigures(
@@ -161,8 +162,10 @@ def deadline_status(
             as_of,
             *(cents(getattr(project, name)) for name in FIGURES),
         )
-        for project in TreasuryProject.objects.filter(area__program=program)
-        .with_deadline_totals(as_of)
+        for project in ledger.existing(
+            TreasuryProject.objects.filter(area__program=program)
+        )
+        .with_deadline_totals(as_of, ledger)
         .order_by("identifier")
     ]
     # The whole program: money never budgeted to an area was never obligated either.
@@ -181,14 +184,5 @@ def deadline_status(
         overall=overall,
         areas=_worst_first(areas),
         projects=_worst_first(projects),
-        illustrative=_has_illustrative(program),
-    )
-
-
-def _has_illustrative(program: Program) -> bool:
-    return (
-        BudgetEntry.objects.filter(area__program=program, illustrative=True).exists()
-        or SpendingEntry.objects.filter(
-            area__program=program, illustrative=True
-        ).exists()
+        illustrative=ledger.has_illustrative(program),
     )

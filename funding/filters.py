@@ -1,7 +1,9 @@
 import django_filters
 from django import forms
 
-from .models import FundingArea, SpendingEntry
+from binghamton_safety.audit import voided_filter
+
+from .models import BudgetEntry, FundingArea, SpendingEntry
 
 
 class SpendingEntryFilter(django_filters.FilterSet):
@@ -12,10 +14,11 @@ class SpendingEntryFilter(django_filters.FilterSet):
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
     )
     payee = django_filters.CharFilter(lookup_expr="icontains", label="Payee contains")
+    voided = voided_filter("Voided entries")
 
     class Meta:
         model = SpendingEntry
-        fields = ["area", "kind", "occurred_on", "payee"]
+        fields = ["area", "kind", "occurred_on", "payee", "voided"]
 
     @property
     def form(self) -> forms.Form:
@@ -24,3 +27,12 @@ class SpendingEntryFilter(django_filters.FilterSet):
         form.fields["occurred_on"].widget.widgets[0].attrs["aria-label"] = "From date"
         form.fields["occurred_on"].widget.widgets[1].attrs["aria-label"] = "To date"
         return form
+
+
+class BudgetEntryFilter(django_filters.FilterSet):
+    area = django_filters.ModelChoiceFilter(queryset=FundingArea.objects.all())
+    voided = voided_filter("Voided entries")
+
+    class Meta:
+        model = BudgetEntry
+        fields = ["area", "voided"]

@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.core import signing
 
+from binghamton_safety.audit import VersionedModelForm, parse_recorded_at
+
 from .models import (
     BudgetEntry,
     Program,
@@ -32,10 +34,44 @@ class AsOfForm(forms.Form):
         return default
 
 
+class RecordedAtInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+
+class RecordedAtField(forms.CharField):
+    """A past moment, local time: the figures as they had been recorded then."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "As recorded at")
+        kwargs.setdefault(
+            "help_text",
+            "Optional: a past date and time, to show the figures as they stood then "
+            "(later corrections left out).",
+        )
+        super().__init__(
+            required=False, max_length=30, widget=RecordedAtInput(), **kwargs
+        )
+
+    def clean(self, value) -> datetime.datetime | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_recorded_at(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
 class OverviewForm(AsOfForm):
     program = forms.ModelChoiceField(
         queryset=Program.objects.order_by("pk"), required=False, empty_label=None
     )
+    recorded_at = RecordedAtField()
+
+    def recorded_at_or_none(self) -> datetime.datetime | None:
+        if self.is_valid():
+            return self.cleaned_data["recorded_at"]
+        return None
 
     def program_or_none(self) -> Program | None:
         """The chosen program; None means the default, the first one."""
@@ -145,7 +181,7 @@ class ImportConfirmForm(forms.Form):
             ) from None
 
 
-class LedgerEntryForm(forms.ModelForm):
+class LedgerEntryForm(VersionedModelForm):
     """Shared by spending and budget entries; the model's clean() checks the ledger."""
 
     def __init__(self, *args, **kwargs):

@@ -24,6 +24,14 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from simple_history.models import HistoricalRecords
+
+from binghamton_safety.audit import (
+    CountedManager,
+    Voidable,
+    as_recorded,
+    void_constraint,
+)
 
 ZERO = Decimal("0.00")
 FIRST_ELIGIBLE_COST_DATE = datetime.date(2021, 3, 3)
@@ -66,6 +74,8 @@ class Program(TimeStamped):
     announced_on = models.DateField(null=True, blank=True)
     presented_to_council_on = models.DateField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -77,12 +87,74 @@ class Program(TimeStamped):
         return self.name
 
 
+@dataclass(frozen=True)
+class Ledger:
+    """The ledger's rows that count: as they are now, or as they had been recorded at
+    `recorded_at` (read from the history tables). Every figure takes its rows from here,
+    so voided entries are left out of all of them."""
+
+    recorded_at: datetime.datetime | None = None
+
+    def rows(self, model) -> models.QuerySet:
+        if self.recorded_at is None:
+            return model.objects.all()
+        return as_recorded(model, self.recorded_at)
+
+    def spending(self) -> models.QuerySet:
+        return self.rows(SpendingEntry)
+
+    def budgets(self) -> models.QuerySet:
+        return self.rows(BudgetEntry)
+
+    def program(self, program: "Program | None" = None) -> "Program | None":
+        """`program` (default: the first one), with its total as recorded then."""
+        if self.recorded_at is None:
+            return program or Program.objects.order_by("pk").first()
+        rows = self.rows(Program)
+        if program is not None:
+            rows = rows.filter(id=program.pk)
+        row = rows.order_by("id").first()
+        return row.instance if row else None
+
+    def existing(self, queryset: models.QuerySet) -> models.QuerySet:
+        """`queryset` (areas or projects) without those recorded after `recorded_at`."""
+        if self.recorded_at is None:
+            return queryset
+        return queryset.filter(pk__in=self.rows(queryset.model).values("id"))
+
+    def monthly_totals(self, as_of: datetime.date, **filters):
+        return monthly_totals(self.spending().filter(**filters), as_of)
+
+    def has_illustrative(self, program: "Program") -> bool:
+        return (
+            self.budgets().filter(area__program=program, illustrative=True).exists()
+            or self.spending().filter(area__program=program, illustrative=True).exists()
+        )
+
+
+def monthly_totals(rows: models.QuerySet, as_of: datetime.date):
+    """Rows of (area slug, month, kind, total) up to `as_of`, in one grouped query."""
+    return (
+        rows.filter(occurred_on__lte=as_of)
+        .annotate(month=TruncMonth("occurred_on"))
+        .order_by()
+        .values("area__slug", "month", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by("month", "area__slug", "kind")
+    )
+
+
 def _sum_subquery(
-    model, *, group_by: str, as_of: datetime.date, date_field: str, **filters
+    rows: models.QuerySet,
+    *,
+    group_by: str,
+    as_of: datetime.date,
+    date_field: str,
+    **filters,
 ):
-    """Sum of `amount` of `model` rows for the outer row up to `as_of`; 0.00 when none."""
+    """Sum of `amount` of `rows` for the outer row up to `as_of`; 0.00 when none."""
     total = (
-        model.objects.filter(**{f"{date_field}__lte": as_of}, **filters)
+        rows.filter(**{f"{date_field}__lte": as_of}, **filters)
         .order_by()
         .values(group_by)
         .annotate(total=Sum("amount"))
@@ -95,29 +167,33 @@ def _sum_subquery(
     )
 
 
-def _ledger_totals(key: str, as_of: datetime.date) -> dict:
+def _ledger_totals(key: str, as_of: datetime.date, ledger: Ledger) -> dict:
     """Budget, obligated and spent of the outer row (an area or a project) as of `as_of`."""
     outer = {key: OuterRef("pk")}
     spending = {"group_by": key, "as_of": as_of, "date_field": "occurred_on", **outer}
     return {
         "budget": _sum_subquery(
-            BudgetEntry, group_by=key, as_of=as_of, date_field="effective_on", **outer
+            ledger.budgets(),
+            group_by=key,
+            as_of=as_of,
+            date_field="effective_on",
+            **outer,
         ),
         "obligated": _sum_subquery(
-            SpendingEntry, kind=SpendingEntry.Kind.OBLIGATION, **spending
+            ledger.spending(), kind=SpendingEntry.Kind.OBLIGATION, **spending
         ),
         "spent": _sum_subquery(
-            SpendingEntry, kind=SpendingEntry.Kind.EXPENDITURE, **spending
+            ledger.spending(), kind=SpendingEntry.Kind.EXPENDITURE, **spending
         ),
     }
 
 
-def _deadline_totals(key: str, as_of: datetime.date) -> dict:
+def _deadline_totals(key: str, as_of: datetime.date, ledger: Ledger) -> dict:
     """The ledger totals as of `as_of`, plus what was obligated by the obligation deadline."""
     return {
-        **_ledger_totals(key, as_of),
+        **_ledger_totals(key, as_of, ledger),
         "obligated_by_deadline": _sum_subquery(
-            SpendingEntry,
+            ledger.spending(),
             group_by=key,
             as_of=min(as_of, OBLIGATION_DEADLINE),
             date_field="occurred_on",
@@ -128,13 +204,17 @@ def _deadline_totals(key: str, as_of: datetime.date) -> dict:
 
 
 class FundingAreaQuerySet(models.QuerySet):
-    def with_totals(self, as_of: datetime.date) -> "FundingAreaQuerySet":
+    def with_totals(
+        self, as_of: datetime.date, ledger: Ledger | None = None
+    ) -> "FundingAreaQuerySet":
         """Annotate budget, obligated and spent as of the end of `as_of`, in one query."""
-        return self.annotate(**_ledger_totals("area", as_of))
+        return self.annotate(**_ledger_totals("area", as_of, ledger or Ledger()))
 
-    def with_deadline_totals(self, as_of: datetime.date) -> "FundingAreaQuerySet":
+    def with_deadline_totals(
+        self, as_of: datetime.date, ledger: Ledger | None = None
+    ) -> "FundingAreaQuerySet":
         """`with_totals`, plus `obligated_by_deadline` (obligations dated by 2024-12-31)."""
-        return self.annotate(**_deadline_totals("area", as_of))
+        return self.annotate(**_deadline_totals("area", as_of, ledger or Ledger()))
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -215,25 +295,40 @@ class FundingSummary:
     obligate_by = OBLIGATION_DEADLINE
     spend_by = EXPENDITURE_DEADLINE
 
+    def figures(self) -> dict[str, Decimal]:
+        """Every figure by name, to the cent: to compare two moments."""
+        cent = Decimal("0.01")
+        figures = {
+            "Program total": self.program.total,
+            "Budgeted to areas": self.budgeted,
+            "Obligated": self.obligated,
+            "Spent": self.spent,
+        }
+        for row in self.areas:
+            figures[f"{row.area.name}, budget"] = row.budget
+            figures[f"{row.area.name}, obligated"] = row.obligated
+            figures[f"{row.area.name}, spent"] = row.spent
+        return {name: value.quantize(cent) for name, value in figures.items()}
+
 
 def funding_summary(
-    as_of: datetime.date, program: Program | None = None
+    as_of: datetime.date, program: Program | None = None, ledger: Ledger | None = None
 ) -> FundingSummary | None:
-    """Figures for `program` (default: the first one) as of `as_of`; None without a program."""
-    program = program or Program.objects.order_by("pk").first()
+    """Figures for `program` (default: the first one) as of `as_of`; None without a program.
+
+    With a `ledger` recorded at a past moment, the figures as they stood then.
+    """
+    ledger = ledger or Ledger()
+    program = ledger.program(program)
     if program is None:
         return None
     areas = [
         AreaFigures(area, area.budget, area.obligated, area.spent)
-        for area in FundingArea.objects.filter(program=program).with_totals(as_of)
+        for area in ledger.existing(FundingArea.objects.filter(program=program))
+        .with_totals(as_of, ledger)
+        .order_by("position")
     ]
-    illustrative = (
-        BudgetEntry.objects.filter(area__program=program, illustrative=True).exists()
-        or SpendingEntry.objects.filter(
-            area__program=program, illustrative=True
-        ).exists()
-    )
-    return FundingSummary(program, as_of, areas, illustrative)
+    return FundingSummary(program, as_of, areas, ledger.has_illustrative(program))
 
 
 class FundingArea(TimeStamped):
@@ -246,6 +341,7 @@ class FundingArea(TimeStamped):
     description = models.TextField()
 
     objects = FundingAreaQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position"]
@@ -388,50 +484,56 @@ class CompletionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-def _project_spending(kind: str, period: "ReportingPeriod", *, current: bool):
+def _project_spending(
+    kind: str, period: "ReportingPeriod", ledger: Ledger, *, current: bool
+):
     """Sum of a project's obligations or expenditures to the end of `period`.
 
     With `current`, only the entries dated within the period that are not adjustments:
     a revision of earlier periods counts in the cumulative total only.
     """
-    condition = Q(
-        spendingentry__kind=kind, spendingentry__occurred_on__lte=period.ends_on
+    within = (
+        {"occurred_on__gte": period.starts_on, "adjustment": False} if current else {}
     )
-    if current:
-        condition &= Q(
-            spendingentry__occurred_on__gte=period.starts_on,
-            spendingentry__adjustment=False,
-        )
-    return Coalesce(
-        Sum("spendingentry__amount", filter=condition),
-        Value(ZERO),
-        output_field=DecimalField(**MONEY),
+    return _sum_subquery(
+        ledger.spending(),
+        group_by="project",
+        as_of=period.ends_on,
+        date_field="occurred_on",
+        kind=kind,
+        project=OuterRef("pk"),
+        **within,
     )
 
 
 class TreasuryProjectQuerySet(models.QuerySet):
-    def with_totals(self, as_of: datetime.date) -> "TreasuryProjectQuerySet":
+    def with_totals(
+        self, as_of: datetime.date, ledger: Ledger | None = None
+    ) -> "TreasuryProjectQuerySet":
         """Annotate budget, obligated and spent as of the end of `as_of`, in one query."""
-        return self.annotate(**_ledger_totals("project", as_of))
+        return self.annotate(**_ledger_totals("project", as_of, ledger or Ledger()))
 
-    def with_deadline_totals(self, as_of: datetime.date) -> "TreasuryProjectQuerySet":
+    def with_deadline_totals(
+        self, as_of: datetime.date, ledger: Ledger | None = None
+    ) -> "TreasuryProjectQuerySet":
         """`with_totals`, plus `obligated_by_deadline` (obligations dated by 2024-12-31)."""
-        return self.annotate(**_deadline_totals("project", as_of))
+        return self.annotate(**_deadline_totals("project", as_of, ledger or Ledger()))
 
-    def reported_in(self, period: "ReportingPeriod") -> "TreasuryProjectQuerySet":
+    def reported_in(
+        self, period: "ReportingPeriod", ledger: Ledger | None = None
+    ) -> "TreasuryProjectQuerySet":
         """Projects with any budget or spending entry dated by the end of `period`."""
+        ledger = ledger or Ledger()
         by_end = {"project": OuterRef("pk")}
         return self.filter(
-            Exists(
-                BudgetEntry.objects.filter(effective_on__lte=period.ends_on, **by_end)
-            )
+            Exists(ledger.budgets().filter(effective_on__lte=period.ends_on, **by_end))
             | Exists(
-                SpendingEntry.objects.filter(occurred_on__lte=period.ends_on, **by_end)
+                ledger.spending().filter(occurred_on__lte=period.ends_on, **by_end)
             )
         )
 
     def with_period_figures(
-        self, period: "ReportingPeriod"
+        self, period: "ReportingPeriod", ledger: Ledger | None = None
     ) -> "TreasuryProjectQuerySet":
         """Annotate Treasury's figures for `period` in one query (conditional sums).
 
@@ -439,22 +541,31 @@ class TreasuryProjectQuerySet(models.QuerySet):
         period's end; `current_obligations` and `current_expenditures` cover the
         period's own dates, adjustments excluded.
         """
+        ledger = ledger or Ledger()
         obligation, expenditure = (
             SpendingEntry.Kind.OBLIGATION,
             SpendingEntry.Kind.EXPENDITURE,
         )
         return self.annotate(
             budget=_sum_subquery(
-                BudgetEntry,
+                ledger.budgets(),
                 group_by="project",
                 as_of=period.ends_on,
                 date_field="effective_on",
                 project=OuterRef("pk"),
             ),
-            total_obligations=_project_spending(obligation, period, current=False),
-            total_expenditures=_project_spending(expenditure, period, current=False),
-            current_obligations=_project_spending(obligation, period, current=True),
-            current_expenditures=_project_spending(expenditure, period, current=True),
+            total_obligations=_project_spending(
+                obligation, period, ledger, current=False
+            ),
+            total_expenditures=_project_spending(
+                expenditure, period, ledger, current=False
+            ),
+            current_obligations=_project_spending(
+                obligation, period, ledger, current=True
+            ),
+            current_expenditures=_project_spending(
+                expenditure, period, ledger, current=True
+            ),
         )
 
 
@@ -487,6 +598,7 @@ class TreasuryProject(TimeStamped):
     )
 
     objects = TreasuryProjectQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["area__position", "identifier"]
@@ -495,8 +607,8 @@ class TreasuryProject(TimeStamped):
         return f"{self.identifier} {self.name}"
 
 
-class LedgerEntry(TimeStamped):
-    """Fields shared by budget and spending entries."""
+class LedgerEntry(TimeStamped, Voidable):
+    """Fields shared by budget and spending entries. Voided, never deleted."""
 
     area = models.ForeignKey(FundingArea, on_delete=models.PROTECT)
     project = models.ForeignKey(
@@ -563,12 +675,17 @@ class BudgetEntry(LedgerEntry):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ADOPTED)
     effective_on = models.DateField()
 
+    all_objects = models.Manager()
+    objects = CountedManager()  # what every figure counts: voided entries left out
+    history = HistoricalRecords()
     date_field = "effective_on"
 
     class Meta:
         ordering = ["effective_on", "pk"]
         verbose_name_plural = "budget entries"
+        default_manager_name = "all_objects"
         constraints = [
+            void_constraint("budget_void_has_reason"),
             models.CheckConstraint(
                 condition=~Q(amount=0), name="budget_amount_not_zero"
             ),
@@ -592,14 +709,7 @@ class SpendingEntryQuerySet(models.QuerySet):
 
     def monthly_totals(self, as_of: datetime.date):
         """Rows of (area slug, month, kind, total) up to `as_of`, in one grouped query."""
-        return (
-            self.through(as_of)
-            .annotate(month=TruncMonth("occurred_on"))
-            .order_by()
-            .values("area__slug", "month", "kind")
-            .annotate(total=Sum("amount"))
-            .order_by("month", "area__slug", "kind")
-        )
+        return monthly_totals(self, as_of)
 
 
 class SpendingEntry(LedgerEntry):
@@ -619,14 +729,20 @@ class SpendingEntry(LedgerEntry):
         ),
     )
 
-    objects = SpendingEntryQuerySet.as_manager()
+    # `objects` is what every figure counts (voided entries left out); lists, history and
+    # backups use `all_objects`, the default manager.
+    objects = CountedManager.from_queryset(SpendingEntryQuerySet)()
+    all_objects = SpendingEntryQuerySet.as_manager()
+    history = HistoricalRecords()
     date_field = "occurred_on"
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
         verbose_name_plural = "spending entries"
+        default_manager_name = "all_objects"
         indexes = [models.Index(fields=["area", "kind", "occurred_on"])]
         constraints = [
+            void_constraint("spending_void_has_reason"),
             models.CheckConstraint(
                 condition=~Q(amount=0), name="spending_amount_not_zero"
             ),
@@ -718,6 +834,7 @@ class ReportingPeriod(TimeStamped):
     )
 
     objects = ReportingPeriodQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["ends_on", "kind"]
@@ -826,6 +943,30 @@ def _first_breach(rows, label: str, cap: Decimal | None = None) -> str | None:
                 f"more than the {money(obligated)} obligated by then."
             )
     return None
+
+
+def void_problems(entry: LedgerEntry) -> list[str]:
+    """Every invariant the ledger would break if `entry` were voided (left out)."""
+    scopes = [(Q(area_id=entry.area_id), entry.area.name)]
+    if entry.project_id:
+        scopes.append(
+            (Q(project_id=entry.project_id), f"project {entry.project.identifier}")
+        )
+    problems = []
+    for scope, label in scopes:
+        if problem := _first_breach(_timeline(scope, entry), label):
+            problems.append(problem)
+    if isinstance(entry, BudgetEntry):
+        program = entry.area.program
+        rows = [
+            row
+            for row in _timeline(Q(area__program=program), entry)
+            if row[1] == "budget"
+        ]
+        problem = _first_breach(rows, program.name, cap=program.total)
+        if problem and problem not in problems:
+            problems.append(problem)
+    return problems
 
 
 def ledger_problems(entry: LedgerEntry) -> list[str]:

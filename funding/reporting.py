@@ -18,6 +18,7 @@ from .models import (
     ZERO,
     CompletionStatus,
     ExpenditureCategory,
+    Ledger,
     Program,
     ReportingPeriod,
     SpendingEntry,
@@ -133,13 +134,17 @@ def completion_status(
 
 
 def period_figures(
-    period: ReportingPeriod, program: Program | None = None
+    period: ReportingPeriod,
+    program: Program | None = None,
+    ledger: Ledger | None = None,
 ) -> list[PeriodFigures]:
     """Every project with a ledger entry by the end of `period`, in one query.
 
     A cancelled project stays listed with its cumulative figures and zero current ones.
     """
-    projects = TreasuryProject.objects.reported_in(period).with_period_figures(period)
+    projects = TreasuryProject.objects.reported_in(period, ledger).with_period_figures(
+        period, ledger
+    )
     if program is not None:
         projects = projects.filter(area__program=program)
     rows = []

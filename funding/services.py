@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from .models import (
     EXPENDITURE_DEADLINE,
@@ -408,8 +409,9 @@ def _write(rows: list[ReportedRow], report: ImportReport, recorded_by) -> None:
                     report=report,
                     identifier=identifier,
                 )
-    BudgetEntry.objects.bulk_create(budgets)
-    SpendingEntry.objects.bulk_create(spending)
+    # Bulk writes leave history rows too, written in bulk.
+    bulk_create_with_history(budgets, BudgetEntry, default_user=recorded_by)
+    bulk_create_with_history(spending, SpendingEntry, default_user=recorded_by)
     report.entries = len(budgets) + len(spending)
 
 

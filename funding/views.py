@@ -13,10 +13,11 @@ from django.utils.text import slugify
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from binghamton_safety import audit
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
 
 from .deadlines import deadline_status
-from .filters import SpendingEntryFilter
+from .filters import BudgetEntryFilter, SpendingEntryFilter
 from .forms import (
     BudgetEntryForm,
     ImportConfirmForm,
@@ -26,11 +27,15 @@ from .forms import (
     SpendingEntryForm,
 )
 from .models import (
+    BudgetEntry,
     FundingArea,
+    Ledger,
     Program,
     ReportingPeriod,
     SpendingEntry,
+    TreasuryProject,
     funding_summary,
+    void_problems,
 )
 from .reporting import (
     category_summary,
@@ -42,7 +47,7 @@ from .reporting import (
     write_xlsx,
 )
 from .services import import_period_report
-from .tables import SpendingEntryTable
+from .tables import BudgetEntryTable, SpendingEntryTable
 
 LEDGER_CSV_COLUMNS = [
     ("date", "occurred_on"),
@@ -56,6 +61,8 @@ LEDGER_CSV_COLUMNS = [
     ("reason", "reason"),
     ("illustrative", "illustrative"),
     ("adjustment", "adjustment"),
+    ("voided_at", "voided_at"),
+    ("void_reason", "void_reason"),
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,16 +70,27 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @viewer_required
 def overview(request):
     form = OverviewForm(request.GET or None)
-    as_of = form.as_of_or(timezone.localdate())
+    recorded_at = form.recorded_at_or_none()
+    ledger = Ledger(recorded_at)
+    as_of = form.as_of_or(
+        timezone.localtime(recorded_at).date() if recorded_at else timezone.localdate()
+    )
     program = form.program_or_none()
+    summary = funding_summary(as_of, program, ledger)
+    changes = None
+    if recorded_at and summary:
+        now = funding_summary(as_of, program)
+        changes = audit.figure_changes(summary.figures(), now.figures() if now else {})
     return render(
         request,
         "funding/overview.html",
         {
             "form": form,
-            "summary": funding_summary(as_of, program),
-            "deadlines": deadline_status(as_of, program),
+            "summary": summary,
+            "deadlines": deadline_status(as_of, program, ledger),
             "as_of": as_of,
+            "recorded_at": recorded_at,
+            "changes": changes,
         },
     )
 
@@ -228,11 +246,13 @@ def _import_page(request, form, report, token):
 
 
 def _filtered_entries(request) -> SpendingEntryFilter:
-    queryset = SpendingEntry.objects.select_related("area", "project")
+    queryset = SpendingEntry.all_objects.select_related("area", "project")
     return SpendingEntryFilter(request.GET or None, queryset=queryset)
 
 
 class LedgerView(SingleTableMixin, FilterView):
+    """Every entry, voided ones included and marked (they count in no figure)."""
+
     table_class = SpendingEntryTable
     filterset_class = SpendingEntryFilter
     template_name = "funding/ledger.html"
@@ -242,10 +262,19 @@ class LedgerView(SingleTableMixin, FilterView):
         return viewer_required(super().dispatch)(request, *args, **kwargs)
 
     def get_queryset(self):
-        return SpendingEntry.objects.select_related("area", "project")
+        return SpendingEntry.all_objects.select_related("area", "project")
 
     def get_table_kwargs(self):
         return {"can_edit": is_editor(self.request.user)}
+
+
+class BudgetListView(LedgerView):
+    table_class = BudgetEntryTable
+    filterset_class = BudgetEntryFilter
+    template_name = "funding/budget_list.html"
+
+    def get_queryset(self):
+        return BudgetEntry.all_objects.select_related("area", "project")
 
 
 @viewer_required
@@ -263,21 +292,55 @@ def ledger_csv(request):
     return response
 
 
+def _lock_ledger() -> None:
+    # Serialize ledger writes: the invariants read many rows, so two saves at once
+    # must not both pass their checks against the same old figures.
+    list(Program.objects.select_for_update().values_list("pk", flat=True))
+
+
+HISTORY_URLS = {
+    SpendingEntry: "funding:entry_history",
+    BudgetEntry: "funding:budget_history",
+}
+LIST_URLS = {SpendingEntry: "funding:ledger", BudgetEntry: "funding:budget_list"}
+
+
 def _save_entry(request, form_class, instance=None, template="funding/entry_form.html"):
+    model = form_class._meta.model
+    if instance is not None and instance.is_voided:
+        messages.error(request, "This entry is void: it can no longer be corrected.")
+        return redirect(HISTORY_URLS[model], instance.pk)
     form = form_class(request.POST or None, instance=instance)
+    conflict = None
     if request.method == "POST":
-        # Serialize ledger writes: the invariants read many rows, so two saves at once
-        # must not both pass their checks against the same old figures.
         with transaction.atomic():
-            list(Program.objects.select_for_update().values_list("pk", flat=True))
-            if form.is_valid():
+            _lock_ledger()
+            if instance is not None and not audit.claim(
+                instance, form.opened_version()
+            ):
+                # Someone saved the entry since this form was opened: keep their save,
+                # show what differs, and start again from the saved entry.
+                saved = model.all_objects.get(pk=instance.pk)
+                fresh = form_class(instance=saved)
+                conflict = audit.conflict(saved, audit.differences(form, fresh))
+                if saved.is_voided:
+                    messages.error(
+                        request,
+                        f"{conflict.who} voided this entry while you were correcting "
+                        "it; your changes were not saved.",
+                    )
+                    return redirect(HISTORY_URLS[model], saved.pk)
+                form = fresh
+            elif form.is_valid():
                 entry = form.save(commit=False)
                 entry.recorded_by = request.user
                 entry.save()
                 verb = "Corrected" if instance else "Recorded"
                 messages.success(request, f"{verb}: {entry}.")
-                return redirect("funding:ledger")
-    return render(request, template, {"form": form, "entry": instance})
+                return redirect(LIST_URLS[model])
+    return render(
+        request, template, {"form": form, "entry": instance, "conflict": conflict}
+    )
 
 
 @editor_required
@@ -297,10 +360,146 @@ def record_budget(request):
     return _save_entry(request, BudgetEntryForm, template="funding/budget_form.html")
 
 
+@editor_required
+def correct_budget(request, pk: int):
+    return _save_entry(
+        request,
+        BudgetEntryForm,
+        get_object_or_404(BudgetEntry, pk=pk),
+        template="funding/budget_form.html",
+    )
+
+
+def _void_entry(request, model, pk: int):
+    entry = get_object_or_404(
+        model.all_objects.select_related("area", "project"), pk=pk
+    )
+    history = reverse(HISTORY_URLS[model], args=[pk])
+    if entry.is_voided:
+        messages.info(request, "This entry is already void.")
+        return redirect(history)
+    form = audit.VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            _lock_ledger()
+            entry = model.all_objects.select_related("area__program", "project").get(
+                pk=pk
+            )
+            problems = [] if entry.is_voided else void_problems(entry)
+            for problem in problems:
+                form.add_error(
+                    None,
+                    f"This entry cannot be voided: {problem} Void or correct the "
+                    "entries that depend on it first.",
+                )
+            if not problems:
+                if not entry.is_voided:
+                    entry.void(form.cleaned_data["reason"], request.user)
+                messages.success(request, f"Voided: {entry}. It no longer counts.")
+                return redirect(LIST_URLS[model])
+    return render(
+        request,
+        "audit/void_form.html",
+        {
+            "form": form,
+            "record": entry,
+            "what": "entry",
+            "counts_in": "every budget, obligation and expenditure figure, the "
+            "deadlines and the reports to Treasury",
+            "history_url": history,
+            "cancel_url": reverse(LIST_URLS[model]),
+        },
+    )
+
+
+@editor_required
+def void_entry(request, pk: int):
+    return _void_entry(request, SpendingEntry, pk)
+
+
+@editor_required
+def void_budget(request, pk: int):
+    return _void_entry(request, BudgetEntry, pk)
+
+
+# --- History pages -----------------------------------------------------------------------
+
+
+def _history_page(
+    request, model, pk: int, *, title: str, back: tuple[str, str], **extra
+):
+    record = get_object_or_404(model._default_manager, pk=pk)
+    return render(
+        request,
+        "audit/history.html",
+        {
+            "record": record,
+            "title": title.format(record=record),
+            "versions": audit.versions(model, audit.history_rows(model, id=pk)),
+            "back_url": back[0],
+            "back_label": back[1],
+            **extra,
+        },
+    )
+
+
+@viewer_required
+def entry_history(request, pk: int):
+    return _history_page(
+        request,
+        SpendingEntry,
+        pk,
+        title="History of spending entry {record.pk}",
+        back=(reverse("funding:ledger"), "Back to the ledger"),
+    )
+
+
+@viewer_required
+def budget_history(request, pk: int):
+    return _history_page(
+        request,
+        BudgetEntry,
+        pk,
+        title="History of budget entry {record.pk}",
+        back=(reverse("funding:budget_list"), "Back to the budget entries"),
+    )
+
+
+@viewer_required
+def project_history(request, pk: int):
+    return _history_page(
+        request,
+        TreasuryProject,
+        pk,
+        title="History of project {record.identifier}",
+        back=(reverse("funding:period_report"), "Back to the reports to Treasury"),
+    )
+
+
+@viewer_required
+def area_history(request, pk: int):
+    return _history_page(
+        request,
+        FundingArea,
+        pk,
+        title="History of the funding area {record.name}",
+        back=(reverse("funding:overview"), "Back to the funding overview"),
+    )
+
+
 def api_funding(request):
-    """Public, aggregate-only figures of the program's money as of a date (default today)."""
+    """Public, aggregate-only figures of the program's money as of a date (default today);
+    with `recorded_at`, as they had been recorded at that past moment."""
     raw = request.GET.get("as_of")
-    as_of = timezone.localdate()
+    recorded_at = None
+    if raw_recorded := request.GET.get("recorded_at"):
+        try:
+            recorded_at = audit.parse_recorded_at(raw_recorded)
+        except ValueError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+    as_of = (
+        timezone.localtime(recorded_at).date() if recorded_at else timezone.localdate()
+    )
     if raw:
         try:
             as_of = datetime.date.fromisoformat(raw)
@@ -309,10 +508,13 @@ def api_funding(request):
                 {"error": f"as_of must be a date as YYYY-MM-DD, not {raw!r}."},
                 status=400,
             )
-    summary = funding_summary(as_of)
+    summary = funding_summary(as_of, ledger=Ledger(recorded_at))
     if summary is None:
         return JsonResponse({"error": "No program has been recorded yet."}, status=404)
-    return JsonResponse(funding_json(summary))
+    data = funding_json(summary)
+    if recorded_at:
+        data["recorded_at"] = audit.recorded_at_param(recorded_at)
+    return JsonResponse(data)
 
 
 def funding_json(summary) -> dict:

@@ -1,7 +1,9 @@
 import django_filters
 from django import forms
 
-from .models import Incident
+from binghamton_safety.audit import voided_filter
+
+from .models import FirearmRecovery, Incident
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -21,10 +23,11 @@ class IncidentFilter(django_filters.FilterSet):
     case_number = django_filters.CharFilter(
         lookup_expr="icontains", label="Case number contains"
     )
+    voided = voided_filter("Voided records")
 
     class Meta:
         model = Incident
-        fields = ["date", "status", "victims", "case_number"]
+        fields = ["date", "status", "victims", "case_number", "voided"]
 
     def filter_victims(self, queryset, name, value):
         with_victims = queryset.filter(victims__isnull=False).values("pk")
@@ -39,3 +42,11 @@ class IncidentFilter(django_filters.FilterSet):
         form.fields["date"].widget.widgets[0].attrs["aria-label"] = "From date"
         form.fields["date"].widget.widgets[1].attrs["aria-label"] = "To date"
         return form
+
+
+class FirearmRecoveryFilter(django_filters.FilterSet):
+    voided = voided_filter("Voided records")
+
+    class Meta:
+        model = FirearmRecovery
+        fields = ["voided"]

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from binghamton_safety.audit import VersionedModelForm
+
 from . import services
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim, WeaponType
 
@@ -22,7 +24,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(VersionedModelForm):
     class Meta:
         model = Incident
         fields = [
@@ -82,7 +84,7 @@ VictimFormSet = inlineformset_factory(
 )
 
 
-class FirearmRecoveryForm(forms.ModelForm):
+class FirearmRecoveryForm(VersionedModelForm):
     case_number = forms.CharField(
         label="Linked incident (case number)",
         required=False,

@@ -12,6 +12,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from binghamton_safety.audit import CountedManager, Voidable, void_constraint
 
 
 class TimeStamped(models.Model):
@@ -46,7 +49,7 @@ class IncidentQuerySet(models.QuerySet):
         return self.order_by("date").values_list("date", flat=True).first()
 
 
-class Incident(TimeStamped):
+class Incident(TimeStamped, Voidable):
     class Status(models.TextChoices):
         PRELIMINARY = "preliminary", "Preliminary"
         FINAL = "final", "Final"
@@ -95,12 +98,18 @@ class Incident(TimeStamped):
         default=False, help_text="Invented sample data, not a real city record."
     )
 
-    objects = IncidentQuerySet.as_manager()
+    # `objects` is what every figure counts (voided incidents left out); lists, history
+    # and backups use `all_objects`, the default manager.
+    all_objects = IncidentQuerySet.as_manager()
+    objects = CountedManager.from_queryset(IncidentQuerySet)()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-time", "-pk"]
+        default_manager_name = "all_objects"
         indexes = [models.Index(fields=["date"], name="incident_date_idx")]
         constraints = [
+            void_constraint("incident_void_has_reason"),
             models.UniqueConstraint(
                 fields=["case_number"],
                 name="incident_case_number_unique",
@@ -153,8 +162,19 @@ class Incident(TimeStamped):
             raise ValidationError(errors)
 
 
+class CountedVictimManager(models.Manager):
+    """Victims of incidents that count: voiding an incident takes its victims out too."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(incident__voided_at__isnull=True)
+
+
 class Victim(TimeStamped):
-    """A person shot in an incident. Deliberately nothing but the outcome is stored."""
+    """A person shot in an incident. Deliberately nothing but the outcome is stored.
+
+    Victims are edited with their incident and void with it; removing a victim from an
+    incident is a correction of the incident, kept in the history.
+    """
 
     class Outcome(models.TextChoices):
         INJURED = "injured", "Injured"
@@ -165,8 +185,13 @@ class Victim(TimeStamped):
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
 
+    all_objects = models.Manager()
+    objects = CountedVictimManager()
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["incident", "pk"]
+        default_manager_name = "all_objects"
         constraints = [
             models.CheckConstraint(
                 condition=Q(outcome__in=["injured", "killed"]),
@@ -198,7 +223,7 @@ class FirearmRecoveryQuerySet(models.QuerySet):
         return self.order_by("date").values_list("date", flat=True).first()
 
 
-class FirearmRecovery(TimeStamped):
+class FirearmRecovery(TimeStamped, Voidable):
     reference = models.CharField(
         max_length=50, help_text="Property or evidence receipt number; unique."
     )
@@ -228,13 +253,17 @@ class FirearmRecovery(TimeStamped):
         default=False, help_text="Invented sample data, not a real city record."
     )
 
-    objects = FirearmRecoveryQuerySet.as_manager()
+    all_objects = FirearmRecoveryQuerySet.as_manager()
+    objects = CountedManager.from_queryset(FirearmRecoveryQuerySet)()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name_plural = "firearm recoveries"
+        default_manager_name = "all_objects"
         indexes = [models.Index(fields=["date"], name="firearm_recovery_date_idx")]
         constraints = [
+            void_constraint("firearm_recovery_void_has_reason"),
             models.UniqueConstraint(
                 fields=["reference"],
                 name="firearm_recovery_reference_unique",
@@ -278,6 +307,8 @@ class DataCompleteness(TimeStamped):
         blank=True,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "data completeness"

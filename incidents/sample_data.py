@@ -10,6 +10,7 @@ place and case number is invented and flagged `illustrative`. Locations are bloc
 import datetime
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
@@ -124,8 +125,8 @@ def load(stdout) -> None:
         incident.full_clean()  # sample data obeys the same rules as the forms
         incident.save()
         outcomes = [Victim.Outcome.INJURED] * injured + [Victim.Outcome.KILLED] * killed
-        Victim.objects.bulk_create(
-            [Victim(incident=incident, outcome=outcome) for outcome in outcomes]
+        bulk_create_with_history(
+            [Victim(incident=incident, outcome=outcome) for outcome in outcomes], Victim
         )
         added += 1
     recovered = 0

@@ -11,12 +11,14 @@ import csv
 import datetime
 import io
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim, WeaponType
 
@@ -154,6 +156,7 @@ class ImportPlan:
     new: list[Record] = field(default_factory=list)
     changed: list[Record] = field(default_factory=list)
     unchanged: list[Record] = field(default_factory=list)
+    voided: list[Record] = field(default_factory=list)  # saved and voided: left alone
 
     @property
     def ok(self) -> bool:
@@ -180,11 +183,13 @@ class ImportPlan:
         return max((r.date for r in self.records), default=None)
 
     def action(self, record: Record) -> str:
-        """ "new", "update" or "unchanged": what the import does with `record`."""
+        """ "new", "update", "voided" or "unchanged": what the import does with `record`."""
         if any(r.key == record.key for r in self.new):
             return "new"
         if any(r.key == record.key for r in self.changed):
             return "update"
+        if any(r.key == record.key for r in self.voided):
+            return "voided"
         return "unchanged"
 
     def summary(self) -> str:
@@ -194,10 +199,13 @@ class ImportPlan:
         else:
             what = _count(len(self.records), "firearm recovery", "firearm recoveries")
             counted = _count(self.firearms, "firearm")
+        voided = (
+            f"; {len(self.voided):,} voided before, left voided" if self.voided else ""
+        )
         return (
             f"Read {_count(self.rows_read, 'row')}: {what} ({counted}); "
             f"{len(self.new):,} new, {len(self.changed):,} to update, "
-            f"{len(self.unchanged):,} unchanged."
+            f"{len(self.unchanged):,} unchanged{voided}."
         )
 
 
@@ -560,6 +568,7 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
     # Links must point at incidents already saved.
     wanted = {r.case_number for r in plan.records if r.case_number}
     known = set(_chunked_values(Incident.objects, "case_number", wanted, "case_number"))
+    # A voided incident no longer counts: recoveries cannot be linked to it.
     for record in list(plan.records):
         if record.case_number and record.case_number not in known:
             plan.errors.append(
@@ -595,31 +604,40 @@ def _chunked_values(queryset, key: str, keys, *fields) -> Iterator:
         )
 
 
-def _saved_incidents(keys: list[str]) -> dict[str, tuple]:
-    queryset = Incident.objects.order_by().annotate(
+def _saved_incidents(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
+    """Case number -> (the values an import compares, whether it is voided)."""
+    queryset = Incident.all_objects.order_by().annotate(
         injured=Count("victims", filter=Q(victims__outcome=Victim.Outcome.INJURED)),
         killed=Count("victims", filter=Q(victims__outcome=Victim.Outcome.KILLED)),
     )
     fields = ("date", "time", "location", "shots_fired_confirmed", "status")
     return {
-        row[0]: tuple(row[1:])
+        row[0]: (tuple(row[1:-1]), row[-1] is not None)
         for row in _chunked_values(
-            queryset, "case_number", keys, "case_number", *fields, "injured", "killed"
+            queryset,
+            "case_number",
+            keys,
+            "case_number",
+            *fields,
+            "injured",
+            "killed",
+            "voided_at",
         )
     }
 
 
-def _saved_recoveries(keys: list[str]) -> dict[str, tuple]:
+def _saved_recoveries(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
     fields = ("date", "count", "weapon_type", "location")
     return {
-        row[0]: (*row[1:-1], row[-1] or "")
+        row[0]: ((*row[1:-2], row[-2] or ""), row[-1] is not None)
         for row in _chunked_values(
-            FirearmRecovery.objects.order_by(),
+            FirearmRecovery.all_objects.order_by(),
             "reference",
             keys,
             "reference",
             *fields,
             "incident__case_number",
+            "voided_at",
         )
     }
 
@@ -642,7 +660,11 @@ def plan(content: bytes | str, fmt: str) -> ImportPlan:
     for record in result.records:
         if record.key not in saved:
             result.new.append(record)
-        elif saved[record.key] != record.values():
+            continue
+        values, voided = saved[record.key]
+        if voided:  # voided on purpose: an import does not bring it back
+            result.voided.append(record)
+        elif values != record.values():
             result.changed.append(record)
         else:
             result.unchanged.append(record)
@@ -669,41 +691,66 @@ def _incident_fields(record: IncidentRecord) -> dict:
     }
 
 
-def _save_incidents(result: ImportPlan) -> None:
-    created = Incident.objects.bulk_create(
+def _save_incidents(result: ImportPlan, user) -> None:
+    # Bulk writes leave history rows too, written in bulk (see simple_history.utils).
+    created = bulk_create_with_history(
         [
             Incident(case_number=r.case_number, **_incident_fields(r))
             for r in result.new
         ],
+        Incident,
         batch_size=BATCH,
+        default_user=user,
     )
     ids = {incident.case_number: incident.pk for incident in created}
-    if None in ids.values():  # backends that cannot return ids from a bulk insert
-        ids = dict(
-            _chunked_values(Incident.objects, "case_number", ids, "case_number", "pk")
-        )
     victims = [v for r in result.new for v in _victims(ids[r.case_number], r)]
     if result.changed:
         by_case = {r.case_number: r for r in result.changed}
         incidents = []
         for chunk in _chunks(sorted(by_case)):
-            incidents += Incident.objects.filter(case_number__in=chunk)
+            incidents += Incident.all_objects.filter(case_number__in=chunk)
         now = timezone.now()
         for incident in incidents:
             for name, value in _incident_fields(by_case[incident.case_number]).items():
                 setattr(incident, name, value)
             incident.updated_at = now
-        fields = [*_incident_fields(result.changed[0]), "updated_at"]
-        Incident.objects.bulk_update(incidents, fields, batch_size=BATCH)
-        for chunk in _chunks([i.pk for i in incidents]):
-            Victim.objects.filter(incident_id__in=chunk).delete()
-        victims += [
-            v for i in incidents for v in _victims(i.pk, by_case[i.case_number])
-        ]
-    Victim.objects.bulk_create(victims, batch_size=BATCH)
+            incident.version += 1  # an editor's open form on it is now out of date
+        fields = [*_incident_fields(result.changed[0]), "updated_at", "version"]
+        bulk_update_with_history(
+            incidents, Incident, fields, batch_size=BATCH, default_user=user
+        )
+        victims += _victim_changes(incidents, by_case)
+    bulk_create_with_history(victims, Victim, batch_size=BATCH, default_user=user)
 
 
-def _save_recoveries(result: ImportPlan) -> None:
+def _victim_changes(incidents: list[Incident], by_case: dict) -> list[Victim]:
+    """Remove the victims an updated incident no longer has; return those to add.
+
+    Victims who stay are left alone, so their history shows only real changes.
+    """
+    saved: dict = defaultdict(lambda: defaultdict(list))
+    for chunk in _chunks([i.pk for i in incidents]):
+        for victim in Victim.all_objects.filter(incident_id__in=chunk).order_by("pk"):
+            saved[victim.incident_id][victim.outcome].append(victim)
+    removed, added = [], []
+    for incident in incidents:
+        record = by_case[incident.case_number]
+        for outcome, wanted in (
+            (Victim.Outcome.INJURED, record.injured),
+            (Victim.Outcome.KILLED, record.killed),
+        ):
+            have = saved[incident.pk][outcome]
+            removed += [victim.pk for victim in have[wanted:]]
+            added += [
+                Victim(incident_id=incident.pk, outcome=outcome)
+                for _ in range(wanted - len(have))
+            ]
+    for chunk in _chunks(removed):
+        Victim.all_objects.filter(pk__in=chunk).delete()  # one history row each
+    return added
+
+
+def _save_recoveries(result: ImportPlan, user) -> None:
     cases = {r.case_number for r in result.new + result.changed if r.case_number}
     incident_ids = dict(
         _chunked_values(Incident.objects, "case_number", cases, "case_number", "pk")
@@ -719,14 +766,31 @@ def _save_recoveries(result: ImportPlan) -> None:
             "illustrative": False,
         }
 
-    FirearmRecovery.objects.bulk_create(
+    bulk_create_with_history(
         [FirearmRecovery(reference=r.reference, **fields(r)) for r in result.new],
+        FirearmRecovery,
         batch_size=BATCH,
+        default_user=user,
     )
-    for record in result.changed:
-        FirearmRecovery.objects.filter(reference=record.reference).update(
-            **fields(record), updated_at=timezone.now()
-        )
+    if not result.changed:
+        return
+    by_reference = {r.reference: r for r in result.changed}
+    recoveries = []
+    for chunk in _chunks(sorted(by_reference)):
+        recoveries += FirearmRecovery.all_objects.filter(reference__in=chunk)
+    now = timezone.now()
+    for recovery in recoveries:
+        for name, value in fields(by_reference[recovery.reference]).items():
+            setattr(recovery, name, value)
+        recovery.updated_at = now
+        recovery.version += 1
+    bulk_update_with_history(
+        recoveries,
+        FirearmRecovery,
+        [*fields(result.changed[0]), "updated_at", "version"],
+        batch_size=BATCH,
+        default_user=user,
+    )
 
 
 @transaction.atomic
@@ -746,9 +810,9 @@ def apply(
     if not result.ok:
         return result
     if result.is_incidents:
-        _save_incidents(result)
+        _save_incidents(result, user)
     else:
-        _save_recoveries(result)
+        _save_recoveries(result, user)
     if complete_through:
         DataCompleteness.set(complete_through, user)
     return result

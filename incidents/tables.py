@@ -1,24 +1,36 @@
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from .models import FirearmRecovery, Incident
 
 NUMERIC = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
-def _edit_link(url_name: str, record, what: str):
-    return format_html(
-        '<a href="{}">Edit<span class="visually-hidden"> {}</span></a>',
-        reverse(url_name, args=[record.pk]),
-        what,
+def _links(record, what: str, *names: tuple[str, str]):
+    """Links named (url name, text), each with the record's name for screen readers."""
+    return format_html_join(
+        " · ",
+        '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+        ((reverse(url_name, args=[record.pk]), text, what) for url_name, text in names),
     )
 
 
 def _with_badge(text: str, record):
     if record.illustrative:
-        return format_html('{} <span class="badge">Illustrative</span>', text)
+        text = format_html('{} <span class="badge">Illustrative</span>', text)
+    if record.voided_at:
+        text = format_html('{} <span class="badge voided">Voided</span>', text)
     return text
+
+
+def hidden_header(text: str) -> str:
+    """A column heading for screen readers only: the links below it say the rest."""
+    return format_html('<span class="visually-hidden">{}</span>', text)
+
+
+def _row_class(record) -> str:
+    return "voided" if record.voided_at else ""
 
 
 class IncidentTable(tables.Table):
@@ -34,7 +46,12 @@ class IncidentTable(tables.Table):
         attrs=NUMERIC,
     )
     killed_count = tables.Column(verbose_name="Killed", attrs=NUMERIC)
-    edit = tables.Column(empty_values=(), orderable=False, verbose_name="")
+    history = tables.Column(
+        empty_values=(), orderable=False, verbose_name=hidden_header("History")
+    )
+    edit = tables.Column(
+        empty_values=(), orderable=False, verbose_name=hidden_header("Actions")
+    )
 
     class Meta:
         model = Incident
@@ -48,9 +65,10 @@ class IncidentTable(tables.Table):
             "killed_count",
             "status",
         )
-        sequence = (*fields, "edit")
+        sequence = (*fields, "history", "edit")
         order_by = ("-date", "-time")
         attrs = {"class": "ledger"}
+        row_attrs = {"class": _row_class}
 
     def __init__(self, *args, can_edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,8 +78,20 @@ class IncidentTable(tables.Table):
     def render_status(self, record):
         return _with_badge(record.get_status_display(), record)
 
+    def render_history(self, record):
+        return _links(
+            record, record.case_number, ("incidents:incident_history", "History")
+        )
+
     def render_edit(self, record):
-        return _edit_link("incidents:incident_edit", record, record.case_number)
+        if record.voided_at:
+            return ""
+        return _links(
+            record,
+            record.case_number,
+            ("incidents:incident_edit", "Edit"),
+            ("incidents:incident_void", "Void"),
+        )
 
 
 class FirearmRecoveryTable(tables.Table):
@@ -74,14 +104,20 @@ class FirearmRecoveryTable(tables.Table):
             "incidents:incident_detail", args=[record.incident_id]
         ),
     )
-    edit = tables.Column(empty_values=(), orderable=False, verbose_name="")
+    history = tables.Column(
+        empty_values=(), orderable=False, verbose_name=hidden_header("History")
+    )
+    edit = tables.Column(
+        empty_values=(), orderable=False, verbose_name=hidden_header("Actions")
+    )
 
     class Meta:
         model = FirearmRecovery
         fields = ("date", "reference", "count", "weapon_type", "location", "incident")
-        sequence = (*fields, "edit")
+        sequence = (*fields, "history", "edit")
         order_by = ("-date",)
         attrs = {"class": "ledger"}
+        row_attrs = {"class": _row_class}
 
     def __init__(self, *args, can_edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,5 +130,17 @@ class FirearmRecoveryTable(tables.Table):
     def render_incident(self, record):
         return record.incident.case_number
 
+    def render_history(self, record):
+        return _links(
+            record, record.reference, ("incidents:recovery_history", "History")
+        )
+
     def render_edit(self, record):
-        return _edit_link("incidents:recovery_edit", record, record.reference)
+        if record.voided_at:
+            return ""
+        return _links(
+            record,
+            record.reference,
+            ("incidents:recovery_edit", "Edit"),
+            ("incidents:recovery_void", "Void"),
+        )

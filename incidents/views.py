@@ -5,15 +5,17 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin, SingleTableView
+from django_tables2 import SingleTableMixin
 
+from binghamton_safety import audit
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
 
 from . import services, ytd
-from .filters import IncidentFilter
+from .filters import FirearmRecoveryFilter, IncidentFilter
 from .forms import (
     DataCompletenessForm,
     FirearmRecoveryForm,
@@ -21,7 +23,7 @@ from .forms import (
     IncidentForm,
     VictimFormSet,
 )
-from .models import DataCompleteness, FirearmRecovery, Incident
+from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 from .tables import FirearmRecoveryTable, IncidentTable
 
 IMPORT_SESSION_KEY = "incidents_import"
@@ -29,6 +31,8 @@ PREVIEW_ROWS = 10
 
 
 class IncidentListView(SingleTableMixin, FilterView):
+    """Every incident, voided ones included and marked (they count in no figure)."""
+
     table_class = IncidentTable
     filterset_class = IncidentFilter
     template_name = "incidents/incident_list.html"
@@ -38,7 +42,9 @@ class IncidentListView(SingleTableMixin, FilterView):
         return viewer_required(super().dispatch)(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Incident.objects.with_victim_counts().order_by("-date", "-time", "-pk")
+        return Incident.all_objects.with_victim_counts().order_by(
+            "-date", "-time", "-pk"
+        )
 
     def get_table_kwargs(self):
         return {"can_edit": is_editor(self.request.user)}
@@ -51,7 +57,9 @@ class IncidentListView(SingleTableMixin, FilterView):
 
 @viewer_required
 def incident_detail(request, pk: int):
-    incident = get_object_or_404(Incident, pk=pk)
+    incident = get_object_or_404(
+        Incident.all_objects.select_related("voided_by"), pk=pk
+    )
     return render(
         request,
         "incidents/incident_detail.html",
@@ -63,22 +71,66 @@ def incident_detail(request, pk: int):
     )
 
 
+def _victims_submitted(formset) -> list[str]:
+    outcomes = []
+    for form in formset.forms:
+        outcome = form["outcome"].value()
+        if outcome in Victim.Outcome.values and not form["DELETE"].value():
+            outcomes.append(Victim.Outcome(outcome).label)
+    return sorted(outcomes)
+
+
+def _incident_conflict(request, form, formset, incident: Incident):
+    """Someone saved the incident since this form was opened: keep their save, show what
+    differs, and start again from the saved incident."""
+    saved = Incident.all_objects.get(pk=incident.pk)
+    fresh = IncidentForm(instance=saved)
+    changes = audit.differences(form, fresh)
+    theirs = ", ".join(_victims_submitted(formset)) or "None"
+    now = ", ".join(sorted(v.get_outcome_display() for v in saved.victims.all()))
+    if theirs != (now or "None"):
+        changes.append(audit.Change("People shot", theirs, now or "None"))
+    conflict = audit.conflict(saved, changes)
+    if saved.is_voided:
+        messages.error(
+            request,
+            f"{conflict.who} voided incident {saved.case_number} while you were editing "
+            "it; your changes were not saved.",
+        )
+        return redirect("incidents:incident_history", saved.pk)
+    return render(
+        request,
+        "incidents/incident_form.html",
+        {
+            "form": fresh,
+            "formset": VictimFormSet(instance=saved, prefix="victims"),
+            "incident": saved,
+            "conflict": conflict,
+        },
+    )
+
+
 def _save_incident(request, incident: Incident | None):
     adding = incident is None
+    if not adding and incident.is_voided:
+        messages.error(request, "This incident is void: it can no longer be edited.")
+        return redirect("incidents:incident_history", incident.pk)
     incident = incident or Incident()
     data = request.POST if request.method == "POST" else None
     form = IncidentForm(data, instance=incident)
     formset = VictimFormSet(data, instance=incident, prefix="victims")
     if request.method == "POST":
-        # The incident form first: the victims' check reads its cleaned fields.
-        form_ok = form.is_valid()
-        if formset.is_valid() and form_ok:
-            with transaction.atomic():
+        with transaction.atomic():
+            if not adding and not audit.claim(incident, form.opened_version()):
+                return _incident_conflict(request, form, formset, incident)
+            # The incident form first: the victims' check reads its cleaned fields.
+            form_ok = form.is_valid()
+            if formset.is_valid() and form_ok:
                 form.save()
                 formset.save()
-            verb = "Added" if adding else "Saved"
-            messages.success(request, f"{verb} incident {incident.case_number}.")
-            return redirect("incidents:incident_list")
+                verb = "Added" if adding else "Saved"
+                messages.success(request, f"{verb} incident {incident.case_number}.")
+                return redirect("incidents:incident_list")
     return render(
         request,
         "incidents/incident_form.html",
@@ -96,8 +148,11 @@ def incident_edit(request, pk: int):
     return _save_incident(request, get_object_or_404(Incident, pk=pk))
 
 
-class RecoveryListView(SingleTableView):
+class RecoveryListView(SingleTableMixin, FilterView):
+    """Every recovery, voided ones included and marked (they count in no figure)."""
+
     table_class = FirearmRecoveryTable
+    filterset_class = FirearmRecoveryFilter
     template_name = "incidents/recovery_list.html"
     paginate_by = 50
 
@@ -105,7 +160,7 @@ class RecoveryListView(SingleTableView):
         return viewer_required(super().dispatch)(request, *args, **kwargs)
 
     def get_queryset(self):
-        return FirearmRecovery.objects.select_related("incident")
+        return FirearmRecovery.all_objects.select_related("incident")
 
     def get_table_kwargs(self):
         return {"can_edit": is_editor(self.request.user)}
@@ -117,14 +172,36 @@ class RecoveryListView(SingleTableView):
 
 
 def _save_recovery(request, recovery: FirearmRecovery | None):
+    if recovery is not None and recovery.is_voided:
+        messages.error(request, "This recovery is void: it can no longer be edited.")
+        return redirect("incidents:recovery_history", recovery.pk)
     form = FirearmRecoveryForm(request.POST or None, instance=recovery)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        verb = "Saved" if recovery else "Recorded"
-        messages.success(request, f"{verb}: {saved}.")
-        return redirect("incidents:recovery_list")
+    conflict = None
+    if request.method == "POST":
+        with transaction.atomic():
+            if recovery is not None and not audit.claim(
+                recovery, form.opened_version()
+            ):
+                saved = FirearmRecovery.all_objects.get(pk=recovery.pk)
+                fresh = FirearmRecoveryForm(instance=saved)
+                conflict = audit.conflict(saved, audit.differences(form, fresh))
+                if saved.is_voided:
+                    messages.error(
+                        request,
+                        f"{conflict.who} voided this recovery while you were editing "
+                        "it; your changes were not saved.",
+                    )
+                    return redirect("incidents:recovery_history", saved.pk)
+                form = fresh
+            elif form.is_valid():
+                saved = form.save()
+                verb = "Saved" if recovery else "Recorded"
+                messages.success(request, f"{verb}: {saved}.")
+                return redirect("incidents:recovery_list")
     return render(
-        request, "incidents/recovery_form.html", {"form": form, "recovery": recovery}
+        request,
+        "incidents/recovery_form.html",
+        {"form": form, "recovery": recovery, "conflict": conflict},
     )
 
 
@@ -136,6 +213,112 @@ def recovery_add(request):
 @editor_required
 def recovery_edit(request, pk: int):
     return _save_recovery(request, get_object_or_404(FirearmRecovery, pk=pk))
+
+
+def _void(request, model, pk: int, *, what: str, back: str, history: str):
+    record = get_object_or_404(model.all_objects, pk=pk)
+    if record.is_voided:
+        messages.info(request, f"This {what} is already void.")
+        return redirect(history, pk)
+    form = audit.VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            record = model.all_objects.get(pk=pk)
+            if not record.is_voided:
+                record.void(form.cleaned_data["reason"], request.user)
+        messages.success(request, f"Voided {what} {record}. It no longer counts.")
+        return redirect(back)
+    counts_in = {
+        "incident": "the year-to-date figures, charts and open data, with its victims",
+        "recovery": "the firearms recovered in the year-to-date figures, charts and "
+        "open data",
+    }[what]
+    return render(
+        request,
+        "audit/void_form.html",
+        {
+            "form": form,
+            "record": record,
+            "what": what,
+            "counts_in": counts_in,
+            "history_url": reverse(history, args=[pk]),
+            "cancel_url": reverse(back),
+        },
+    )
+
+
+@editor_required
+def incident_void(request, pk: int):
+    return _void(
+        request,
+        Incident,
+        pk,
+        what="incident",
+        back="incidents:incident_list",
+        history="incidents:incident_history",
+    )
+
+
+@editor_required
+def recovery_void(request, pk: int):
+    return _void(
+        request,
+        FirearmRecovery,
+        pk,
+        what="recovery",
+        back="incidents:recovery_list",
+        history="incidents:recovery_history",
+    )
+
+
+@viewer_required
+def incident_history(request, pk: int):
+    """The incident's versions and its victims' (added, changed, removed), newest first."""
+    incident = get_object_or_404(
+        Incident.all_objects.select_related("voided_by"), pk=pk
+    )
+    found = audit.versions(Incident, audit.history_rows(Incident, id=pk))
+    found += audit.versions(
+        Victim,
+        audit.history_rows(Victim, incident_id=pk),
+        subject=lambda row: "Person shot",
+        hidden={"incident"},
+    )
+    found.sort(key=lambda version: version.when, reverse=True)
+    return render(
+        request,
+        "audit/history.html",
+        {
+            "record": incident,
+            "title": f"History of incident {incident.case_number}",
+            "versions": found,
+            "links": [
+                (reverse("incidents:incident_detail", args=[pk]), "The incident"),
+            ],
+            "back_url": reverse("incidents:incident_list"),
+            "back_label": "Back to incidents",
+        },
+    )
+
+
+@viewer_required
+def recovery_history(request, pk: int):
+    recovery = get_object_or_404(
+        FirearmRecovery.all_objects.select_related("voided_by"), pk=pk
+    )
+    return render(
+        request,
+        "audit/history.html",
+        {
+            "record": recovery,
+            "title": f"History of recovery {recovery.reference}",
+            "versions": audit.versions(
+                FirearmRecovery, audit.history_rows(FirearmRecovery, id=pk)
+            ),
+            "back_url": reverse("incidents:recovery_list"),
+            "back_label": "Back to firearm recoveries",
+        },
+    )
 
 
 @editor_required
@@ -242,9 +425,19 @@ def _bad_request(message: str) -> JsonResponse:
 
 
 def api_ytd(request):
-    """Public, aggregate-only year-to-date comparison (see the README for the shape)."""
-    complete_through = DataCompleteness.current()
-    latest = complete_through or timezone.localdate()
+    """Public, aggregate-only year-to-date comparison (see the README for the shape);
+    with `recorded_at`, as the figures had been recorded at that past moment."""
+    recorded_at = None
+    if raw_recorded := request.GET.get("recorded_at"):
+        try:
+            recorded_at = audit.parse_recorded_at(raw_recorded)
+        except ValueError as error:
+            return _bad_request(str(error))
+    records = ytd.Records(recorded_at)
+    complete_through = records.complete_through()
+    latest = complete_through or (
+        timezone.localtime(recorded_at).date() if recorded_at else timezone.localdate()
+    )
     raw_as_of = request.GET.get("as_of")
     raw_compare = request.GET.get("compare")
     as_of = latest
@@ -269,7 +462,10 @@ def api_ytd(request):
                 f"compare must be a year before {as_of.year}, not {raw_compare!r}."
             )
         compare_year = int(raw_compare)
-    return JsonResponse(ytd_json(ytd.compare(as_of, compare_year)))
+    data = ytd_json(ytd.compare(as_of, compare_year, records))
+    if recorded_at:
+        data["recorded_at"] = audit.recorded_at_param(recorded_at)
+    return JsonResponse(data)
 
 
 def _number(value) -> float | None:

@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
+
+from binghamton_safety.audit import as_recorded
 
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
@@ -76,6 +78,70 @@ METRICS: dict[str, Metric] = {
         ),
     )
 }
+
+
+# --- The records that count ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Records:
+    """The records that count: as they are now, or as they had been recorded at
+    `recorded_at` (read from the history tables). Every figure takes its rows from here,
+    so voided incidents, their victims and voided recoveries are left out of all of them."""
+
+    recorded_at: datetime.datetime | None = None
+
+    def incidents(self) -> QuerySet:
+        if self.recorded_at is None:
+            return Incident.objects.all()
+        return as_recorded(Incident, self.recorded_at)
+
+    def victims(self) -> QuerySet:
+        if self.recorded_at is None:
+            return Victim.objects.all()
+        # A victim counts while its incident counts, as recorded then.
+        return as_recorded(Victim, self.recorded_at).filter(
+            incident_id__in=self.incidents().values("id")
+        )
+
+    def recoveries(self) -> QuerySet:
+        if self.recorded_at is None:
+            return FirearmRecovery.objects.all()
+        return as_recorded(FirearmRecovery, self.recorded_at)
+
+    def complete_through(self) -> datetime.date | None:
+        if self.recorded_at is None:
+            return DataCompleteness.current()
+        rows = as_recorded(DataCompleteness, self.recorded_at)
+        return rows.values_list("complete_through", flat=True).first()
+
+    def earliest(self) -> dict[str, datetime.date | None]:
+        """The date of the first incident and of the first recovery: two queries."""
+        return {
+            INCIDENTS: _earliest(self.incidents()),
+            RECOVERIES: _earliest(self.recoveries()),
+        }
+
+    def incidents_with_victim_counts(self) -> QuerySet:
+        """Incidents annotated with `victim_count` and `killed_count` (subqueries)."""
+        victims = (
+            self.victims()
+            .filter(incident_id=OuterRef("id"))
+            .order_by()
+            .values("incident_id")
+        )
+        return self.incidents().annotate(
+            victim_count=_count_of(victims),
+            killed_count=_count_of(victims.filter(outcome=Victim.Outcome.KILLED)),
+        )
+
+
+def _earliest(rows: QuerySet) -> datetime.date | None:
+    return rows.order_by("date").values_list("date", flat=True).first()
+
+
+def _count_of(rows: QuerySet):
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), Value(0))
 
 
 # --- Windows (pure) ---------------------------------------------------------------------
@@ -226,22 +292,19 @@ class YtdComparison:
 
 def _incident_aggregates(name: str, window: Window) -> dict:
     in_window = Q(date__gte=window.start, date__lte=window.end)
-    victims = Victim.Outcome
     return {
         f"shots_fired_confirmed__{name}": Count(
-            "pk", filter=in_window & Q(shots_fired_confirmed=True), distinct=True
+            "pk", filter=in_window & Q(shots_fired_confirmed=True)
         ),
         f"shooting_incidents_with_injury__{name}": Count(
-            "pk", filter=in_window & Q(victims__isnull=False), distinct=True
+            "pk", filter=in_window & Q(victim_count__gt=0)
         ),
-        f"shooting_victims__{name}": Count("victims", filter=in_window),
-        f"victims_killed__{name}": Count(
-            "victims", filter=in_window & Q(victims__outcome=victims.KILLED)
-        ),
+        f"shooting_victims__{name}": Sum("victim_count", filter=in_window),
+        f"victims_killed__{name}": Sum("killed_count", filter=in_window),
     }
 
 
-def _count_windows(windows: dict[str, Window]) -> dict[str, int]:
+def _count_windows(windows: dict[str, Window], records: Records) -> dict[str, int]:
     """Every metric in every window: one query over incidents, one over recoveries."""
     first = min(w.start for w in windows.values())
     last = max(w.end for w in windows.values())
@@ -257,18 +320,19 @@ def _count_windows(windows: dict[str, Window]) -> dict[str, int]:
         date__gte=windows["current"].start, date__lte=windows["current"].end
     ) | Q(date__gte=windows["previous"].start, date__lte=windows["previous"].end)
     incident_aggregates["preliminary"] = Count(
-        "pk", filter=judged & Q(status=Incident.Status.PRELIMINARY), distinct=True
+        "pk", filter=judged & Q(status=Incident.Status.PRELIMINARY)
     )
-    incident_aggregates["illustrative"] = Count(
-        "pk", filter=Q(illustrative=True), distinct=True
-    )
+    incident_aggregates["illustrative"] = Count("pk", filter=Q(illustrative=True))
     recovery_aggregates["illustrative_recoveries"] = Count(
         "pk", filter=Q(illustrative=True)
     )
-    counts = Incident.objects.in_period(first, last).aggregate(**incident_aggregates)
-    counts |= FirearmRecovery.objects.in_period(first, last).aggregate(
-        **recovery_aggregates
+    in_span = Q(date__gte=first, date__lte=last)
+    counts = (
+        records.incidents_with_victim_counts()
+        .filter(in_span)
+        .aggregate(**incident_aggregates)
     )
+    counts |= records.recoveries().filter(in_span).aggregate(**recovery_aggregates)
     return {key: value or 0 for key, value in counts.items()}
 
 
@@ -321,14 +385,18 @@ def _notes(
 
 
 def compare(
-    as_of: datetime.date | None = None, compare_year: int | None = None
+    as_of: datetime.date | None = None,
+    compare_year: int | None = None,
+    records: Records | None = None,
 ) -> YtdComparison:
     """Year-to-date figures as of `as_of` against `compare_year` (default: the year before).
 
-    `as_of` defaults to "data complete through", or today while that is unset.
+    `as_of` defaults to "data complete through", or today while that is unset. With
+    `records` recorded at a past moment, the figures as they stood then.
     Makes 5 queries whatever the data: completeness, two earliest dates, two aggregates.
     """
-    complete_through = DataCompleteness.current()
+    records = records or Records()
+    complete_through = records.complete_through()
     if as_of is None:
         as_of = complete_through or timezone.localdate()
     if compare_year is None:
@@ -349,11 +417,8 @@ def compare(
         "rolling_previous": rolling_window(as_of, year=as_of.year - 1),
         **{f"y{year}": ytd_window(as_of, year) for year in average_years},
     }
-    earliest = {
-        INCIDENTS: Incident.objects.earliest_date(),
-        RECOVERIES: FirearmRecovery.objects.earliest_date(),
-    }
-    counts = _count_windows(windows)
+    earliest = records.earliest()
+    counts = _count_windows(windows, records)
 
     def count(metric: Metric, name: str) -> int | None:
         if not has_data(windows[name], earliest[metric.source]):
@@ -420,41 +485,37 @@ class MonthlySeries:
 
 
 def monthly_series(
-    years: Iterable[int], through: datetime.date | None = None
+    years: Iterable[int],
+    through: datetime.date | None = None,
+    records: Records | None = None,
 ) -> MonthlySeries:
     """Per-month counts of every metric in `years`, up to `through` (default: no limit).
 
     Makes 4 queries whatever the number of years: two earliest dates, two grouped counts.
     """
+    records = records or Records()
     years = sorted(set(years))
-    earliest = {
-        INCIDENTS: Incident.objects.earliest_date(),
-        RECOVERIES: FirearmRecovery.objects.earliest_date(),
-    }
+    earliest = records.earliest()
     span = Q(date__year__gte=years[0], date__year__lte=years[-1]) if years else Q()
     if through:
         span &= Q(date__lte=through)
     grouped: dict[tuple[int, int], dict[str, int]] = {}
     incident_rows = (
-        Incident.objects.filter(span)
+        records.incidents_with_victim_counts()
+        .filter(span)
         .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
         .order_by()
         .values("year", "month")
         .annotate(
-            shots_fired_confirmed=Count(
-                "pk", filter=Q(shots_fired_confirmed=True), distinct=True
-            ),
-            shooting_incidents_with_injury=Count(
-                "pk", filter=Q(victims__isnull=False), distinct=True
-            ),
-            shooting_victims=Count("victims"),
-            victims_killed=Count(
-                "victims", filter=Q(victims__outcome=Victim.Outcome.KILLED)
-            ),
+            shots_fired_confirmed=Count("pk", filter=Q(shots_fired_confirmed=True)),
+            shooting_incidents_with_injury=Count("pk", filter=Q(victim_count__gt=0)),
+            shooting_victims=Sum("victim_count"),
+            victims_killed=Sum("killed_count"),
         )
     )
     recovery_rows = (
-        FirearmRecovery.objects.filter(span)
+        records.recoveries()
+        .filter(span)
         .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
         .order_by()
         .values("year", "month")

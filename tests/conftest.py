@@ -190,3 +190,65 @@ def make_spending(area, project):
         return entry
 
     return make
+
+
+# --- Incidents: small hand-made records ------------------------------------------------
+
+
+@pytest.fixture
+def make_incident(db):
+    """Save an incident on `day` with the given victim outcomes, after the model's checks."""
+    from simple_history.utils import bulk_create_with_history
+
+    from incidents.models import Incident, Victim
+
+    numbers = iter(range(1, 1_000_000))
+
+    def make(day, *outcomes, confirmed=True, **fields):
+        incident = Incident(
+            case_number=fields.pop("case_number", f"T-{next(numbers):05d}"),
+            date=datetime.date.fromisoformat(day) if isinstance(day, str) else day,
+            location=fields.pop("location", "100 block of Main St"),
+            shots_fired_confirmed=confirmed,
+            **fields,
+        )
+        incident.full_clean()
+        incident.save()
+        bulk_create_with_history(
+            [Victim(incident=incident, outcome=outcome) for outcome in outcomes], Victim
+        )
+        return incident
+
+    return make
+
+
+@pytest.fixture
+def make_recovery(db):
+    from incidents.models import FirearmRecovery
+
+    numbers = iter(range(1, 1_000_000))
+
+    def make(day, count=1, **fields):
+        recovery = FirearmRecovery(
+            reference=fields.pop("reference", f"R-{next(numbers):05d}"),
+            date=datetime.date.fromisoformat(day) if isinstance(day, str) else day,
+            count=count,
+            location=fields.pop("location", "100 block of Oak St"),
+            **fields,
+        )
+        recovery.full_clean()
+        recovery.save()
+        return recovery
+
+    return make
+
+
+@pytest.fixture
+def complete_through(db):
+    """Set "data complete through" to a date given as YYYY-MM-DD."""
+    from incidents.models import DataCompleteness
+
+    def set_to(day: str):
+        return DataCompleteness.set(datetime.date.fromisoformat(day))
+
+    return set_to

@@ -112,11 +112,14 @@ def test_a_malformed_date_gets_a_400_with_a_json_message(client, program, bad):
     }
 
 
-def test_the_overview_shows_the_figures_and_the_totals_row(viewer_client, ledger):
+def test_the_overview_shows_the_figures_and_the_totals_row(viewer_client, ledger, area):
     response = viewer_client.get(reverse("funding:overview"), {"as_of": "2022-12-31"})
     html = response.content.decode()
+    history = reverse("funding:area_history", args=[area.pk])
     assert (
-        '<tr><th scope="row">Gun Buyback Programs</th><td class="num">$10,000.00</td>\n'
+        '<tr><th scope="row">Gun Buyback Programs <a class="no-print history-link" '
+        f'href="{history}">History<span class="visually-hidden"> of Gun Buyback '
+        'Programs</span></a></th><td class="num">$10,000.00</td>\n'
         '        <td class="num">$6,000.00</td><td class="num">$2,500.00</td>\n'
         '        <td class="num">$7,500.00</td><td class="num">25.0%</td></tr>'
     ) in html

@@ -84,7 +84,7 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
 def test_an_editor_corrects_an_entry(editor_client, budget, make_spending, good_post):
     entry = make_spending("obligation", datetime.date(2022, 6, 1), "2500.00")
     url = reverse("funding:correct_entry", args=[entry.pk])
-    editor_client.post(url, {**good_post, "amount": "3000.00"})
+    editor_client.post(url, {**good_post, "amount": "3000.00", "version": 1})
     entry.refresh_from_db()
     assert entry.amount == Decimal("3000.00")
     assert SpendingEntry.objects.count() == 1
@@ -96,7 +96,7 @@ def test_a_correction_is_checked_against_the_rest_of_the_ledger(
     entry = make_spending("obligation", datetime.date(2022, 6, 1), "2500.00")
     make_spending("expenditure", datetime.date(2022, 7, 1), "2000.00")
     url = reverse("funding:correct_entry", args=[entry.pk])
-    response = editor_client.post(url, {**good_post, "amount": "1500.00"})
+    response = editor_client.post(url, {**good_post, "amount": "1500.00", "version": 1})
     assert response.context["form"].errors["amount"][0] == (
         "Expenditures for Gun Buyback Programs would reach $2,000.00 on 2022-07-01, "
         "more than the $1,500.00 obligated by then."

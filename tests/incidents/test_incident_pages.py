@@ -116,6 +116,7 @@ def test_an_editor_removes_and_adds_victims_on_the_edit_page(
     first, second = incident.victims.order_by("pk")
     data = incident_post(
         case_number="BPD-1",
+        version=incident.version,
         **{
             "victims-TOTAL_FORMS": "4",
             "victims-INITIAL_FORMS": "2",

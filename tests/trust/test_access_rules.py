@@ -36,6 +36,14 @@ ACCESS = {
     "funding:record_entry": ({}, EDITORS_ONLY),
     "funding:correct_entry": ({"pk": "spending"}, EDITORS_ONLY),
     "funding:record_budget": ({}, EDITORS_ONLY),
+    "funding:void_entry": ({"pk": "spending"}, EDITORS_ONLY),
+    "funding:entry_history": ({"pk": "spending"}, STAFF_READ),
+    "funding:budget_list": ({}, STAFF_READ),
+    "funding:correct_budget": ({"pk": "budget"}, EDITORS_ONLY),
+    "funding:void_budget": ({"pk": "budget"}, EDITORS_ONLY),
+    "funding:budget_history": ({"pk": "budget"}, STAFF_READ),
+    "funding:project_history": ({"pk": "project"}, STAFF_READ),
+    "funding:area_history": ({"pk": "area"}, STAFF_READ),
     "funding:period_report": ({}, STAFF_READ),
     "funding:period_report_csv": ({"name": "2026-Q3"}, STAFF_READ),
     "funding:period_report_categories_csv": ({"name": "2026-Q3"}, STAFF_READ),
@@ -46,9 +54,13 @@ ACCESS = {
     "incidents:incident_add": ({}, EDITORS_ONLY),
     "incidents:incident_detail": ({"pk": "incident"}, STAFF_READ),
     "incidents:incident_edit": ({"pk": "incident"}, EDITORS_ONLY),
+    "incidents:incident_void": ({"pk": "incident"}, EDITORS_ONLY),
+    "incidents:incident_history": ({"pk": "incident"}, STAFF_READ),
     "incidents:recovery_list": ({}, STAFF_READ),
     "incidents:recovery_add": ({}, EDITORS_ONLY),
     "incidents:recovery_edit": ({"pk": "recovery"}, EDITORS_ONLY),
+    "incidents:recovery_void": ({"pk": "recovery"}, EDITORS_ONLY),
+    "incidents:recovery_history": ({"pk": "recovery"}, STAFF_READ),
     "incidents:complete_through": ({}, EDITORS_ONLY),
     "incidents:import": ({}, EDITORS_ONLY),
     # Confirming an upload is a POST from the preview page.
@@ -103,11 +115,14 @@ def clients(_site, db, django_user_model) -> dict[str, Client]:
 
 
 def url_for(name: str, arguments: dict) -> str:
-    from funding.models import SpendingEntry
+    from funding.models import BudgetEntry, FundingArea, SpendingEntry, TreasuryProject
     from incidents.models import FirearmRecovery, Incident
 
     first = {
         "spending": SpendingEntry.objects.order_by("pk").first,
+        "budget": BudgetEntry.objects.order_by("pk").first,
+        "project": TreasuryProject.objects.order_by("pk").first,
+        "area": FundingArea.objects.order_by("pk").first,
         "incident": Incident.objects.order_by("pk").first,
         "recovery": FirearmRecovery.objects.order_by("pk").first,
     }

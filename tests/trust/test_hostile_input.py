@@ -22,6 +22,7 @@ FUZZ = settings(
 junk = st.text(max_size=40)
 date_like = st.one_of(
     junk,
+    st.datetimes().map(lambda moment: moment.isoformat()[:16]),
     st.dates(min_value=datetime.date(1, 1, 1)).map(str),
     st.from_regex(r"\A-?\d{1,6}-\d{1,3}-\d{1,3}\Z"),
 )
@@ -42,11 +43,11 @@ def counts() -> tuple[int, ...]:
 @pytest.mark.parametrize(
     ("url", "fields"),
     [
-        ("/api/funding.json", ["as_of"]),
-        ("/api/ytd.json", ["as_of", "compare"]),
+        ("/api/funding.json", ["as_of", "recorded_at"]),
+        ("/api/ytd.json", ["as_of", "compare", "recorded_at"]),
         ("/data/ytd.csv", ["as_of", "compare"]),
-        ("/dashboard/", ["as_of", "compare", "money_as_of"]),
-        ("/funding/", ["as_of"]),
+        ("/dashboard/", ["as_of", "compare", "money_as_of", "recorded_at"]),
+        ("/funding/", ["as_of", "recorded_at"]),
         (
             "/funding/ledger/",
             [
@@ -55,10 +56,13 @@ def counts() -> tuple[int, ...]:
                 "occurred_on_after",
                 "occurred_on_before",
                 "payee",
+                "voided",
                 "sort",
                 "page",
             ],
         ),
+        ("/funding/budget/", ["area", "voided", "sort", "page"]),
+        ("/incidents/recoveries/", ["voided", "sort", "page"]),
         ("/funding/ledger.csv", ["area", "kind", "occurred_on_after", "payee"]),
         (
             "/incidents/",
@@ -224,5 +228,29 @@ def test_the_canonical_importer_reports_every_bad_row_and_saves_nothing(db):
             assert (
                 str(error).startswith(("Row ", "File")) or "row" in str(error).lower()
             )
+
+    check()
+
+
+def test_the_void_form_refuses_junk_with_a_message_and_voids_nothing_then(
+    editor_client, budget, make_spending
+):
+    entry = make_spending("obligation", datetime.date(2022, 6, 1), "10.00")
+
+    @FUZZ
+    @given(reason=junk | st.text(min_size=990, max_size=1100))
+    def check(reason):
+        response = editor_client.post(
+            reverse("funding:void_entry", args=[entry.pk]), {"reason": reason}
+        )
+        entry.refresh_from_db()
+        if response.status_code == 200:
+            assert response.context["form"].errors["reason"]
+            assert entry.voided_at is None
+        else:
+            assert response.status_code == 302
+            assert entry.void_reason == reason.strip()
+            entry.voided_at, entry.void_reason = None, ""
+            entry.save()
 
     check()
