@@ -6,3 +6,17 @@ class BinghamtonSafetyConfig(AppConfig):
 
     name = "binghamton_safety"
     verbose_name = "Binghamton public safety"
+
+    def ready(self) -> None:
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from . import cache
+
+        # Every write to the figures' tables changes the data version (see cache.py).
+        connection_created.connect(cache.install, dispatch_uid="data-version")
+        for connection in connections.all(initialized_only=True):
+            cache.install(connection)
+        pre_migrate.connect(cache.pause_during_migrations, dispatch_uid="data-version")
+        post_migrate.connect(cache.resume_after_migrations, dispatch_uid="data-version")

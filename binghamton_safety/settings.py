@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages and data from the cache, before sessions and rendering (cache.py).
+    "binghamton_safety.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,6 +110,35 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+
+
+def cache_from_url(url: str) -> dict:
+    """Django's cache settings from CACHE_URL (see the README, "Performance and caching").
+
+    locmem:// (default) keeps a copy per process; db://TABLE uses the database (run
+    `manage.py createcachetable` once); redis://HOST:PORT/DB and memcached://HOST:PORT
+    use a cache server shared by every process. Correctness never depends on sharing:
+    the data version in the database invalidates every copy.
+    """
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", rest or "pages"),
+        "db": ("django.core.cache.backends.db.DatabaseCache", rest or "cache"),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+        "memcached": ("django.core.cache.backends.memcached.PyMemcacheCache", rest),
+        "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(
+            f"CACHE_URL {url!r}: use locmem://, db://TABLE, redis://HOST:PORT/DB, "
+            "memcached://HOST:PORT or dummy://."
+        )
+    backend, location = backends[scheme]
+    return {"BACKEND": backend, "LOCATION": location, "TIMEOUT": 24 * 60 * 60}
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -16,6 +16,7 @@ from incidents.models import DataCompleteness, FirearmRecovery, Incident
 from incidents.views import api_ytd
 
 from . import audit, charts
+from .cache import DATA, PAGE, public_cache
 from .forms import DashboardForm
 from .roles import viewer_required
 
@@ -78,6 +79,7 @@ def _money_context(money_as_of, ledger=None) -> dict:
     }
 
 
+@public_cache(PAGE)
 def home(request):
     """The public summary, for residents: plain language, mobile first."""
     as_of = DataCompleteness.current() or timezone.localdate()
@@ -93,6 +95,7 @@ def home(request):
     return render(request, "public/home.html", context)
 
 
+@public_cache(PAGE)
 def area_detail(request, slug: str):
     """One funding area for residents: what it is, its money month by month, its category."""
     as_of = timezone.localdate()
@@ -285,6 +288,7 @@ def _blank(value) -> str:
     return "" if value is None else str(value)
 
 
+@public_cache(DATA)
 def open_data_ytd(request):
     """The API's year-to-date figures as CSV (same parameters, same 400 on bad input)."""
     api = api_ytd(request)
@@ -313,6 +317,7 @@ def open_data_ytd(request):
     return _csv_response("ytd.csv", [name for name, _ in YTD_COLUMNS], rows)
 
 
+@public_cache(DATA)
 def open_data_monthly(request):
     through = DataCompleteness.current() or timezone.localdate()
     first = min(
@@ -339,6 +344,7 @@ def open_data_monthly(request):
     )
 
 
+@public_cache(DATA)
 def open_data_funding(request):
     as_of = timezone.localdate()
     areas = {area.slug: area for area in FundingArea.objects.all()}

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from binghamton_safety import audit
+from binghamton_safety.cache import DATA, public_cache
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
 
 from .deadlines import deadline_status
@@ -487,6 +488,7 @@ def area_history(request, pk: int):
     )
 
 
+@public_cache(DATA)
 def api_funding(request):
     """Public, aggregate-only figures of the program's money as of a date (default today);
     with `recorded_at`, as they had been recorded at that past moment."""

@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from binghamton_safety import audit
+from binghamton_safety.cache import DATA, public_cache
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
 
 from . import services, ytd
@@ -424,6 +425,7 @@ def _bad_request(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=400)
 
 
+@public_cache(DATA)
 def api_ytd(request):
     """Public, aggregate-only year-to-date comparison (see the README for the shape);
     with `recorded_at`, as the figures had been recorded at that past moment."""

@@ -65,6 +65,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test renders its public pages afresh (data shared by a whole session keep
+    one data version, so a page cached by one test would reach the next)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def artifacts() -> Path:
     """Folder for screenshots and PDFs that people look at after a run."""
