@@ -213,3 +213,19 @@ class PublicCacheMiddleware:
         response = HttpResponse(content, headers=headers)
         response["X-Cache"] = "hit"
         return response
+
+
+def cached_figures(name: str, compute: Callable, *args):
+    """`compute(*args)`, kept per data version and day: figures that several pages share
+    (the council dashboard and the public summary show the same year-to-date figures).
+
+    The arguments make the key by their repr, so pass every input of the computation.
+    """
+    digest = hashlib.sha256(repr(args).encode()).hexdigest()
+    day = timezone.localdate().isoformat()
+    key = f"figures:v{data_version()}:{day}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(*args)
+        cache.set(key, value, TIMEOUT)
+    return value

@@ -16,7 +16,7 @@ from incidents.models import DataCompleteness, FirearmRecovery, Incident
 from incidents.views import api_ytd
 
 from . import audit, charts
-from .cache import DATA, PAGE, public_cache
+from .cache import DATA, PAGE, cached_figures, public_cache
 from .forms import DashboardForm
 from .roles import viewer_required
 
@@ -79,6 +79,16 @@ def _money_context(money_as_of, ledger=None) -> dict:
     }
 
 
+def _figures_for(as_of, compare_year, money_as_of, records=None, ledger=None) -> dict:
+    """The incident and money context, computed once per data version for every page
+    and person that asks for the same figures (see cache.cached_figures)."""
+    records, ledger = records or ytd.Records(), ledger or Ledger()
+    return {
+        **cached_figures("incidents", _incident_context, as_of, compare_year, records),
+        **cached_figures("money", _money_context, money_as_of, ledger),
+    }
+
+
 @public_cache(PAGE)
 def home(request):
     """The public summary, for residents: plain language, mobile first."""
@@ -87,8 +97,7 @@ def home(request):
     context = {
         "as_of": as_of,
         "compare_year": compare_year,
-        **_incident_context(as_of, compare_year),
-        **_money_context(timezone.localdate()),
+        **_figures_for(as_of, compare_year, timezone.localdate()),
     }
     context["monthly_charts"] = context["monthly_charts"][:1]
     context["money_charts"] = context["money_charts"][:1]
@@ -163,18 +172,12 @@ def dashboard(request):
         "compare_year": compare_year,
         "money_as_of": money_as_of,
         "recorded_at": recorded_at,
-        **_incident_context(as_of, compare_year, records),
-        **_money_context(money_as_of, ledger),
+        **_figures_for(as_of, compare_year, money_as_of, records, ledger),
     }
     if recorded_at:
         context["changes"] = audit.figure_changes(
             _figures(context["comparison"], context["summary"]),
-            _figures(
-                ytd.compare(as_of, compare_year),
-                funding_summary(money_as_of, context["summary"].program)
-                if context["summary"]
-                else None,
-            ),
+            _figures(ytd.compare(as_of, compare_year), funding_summary(money_as_of)),
         )
     else:
         # The link that reproduces this packet later, whatever is corrected meanwhile.

@@ -192,6 +192,24 @@ def test_staff_pages_are_not_cached(viewer_client, two_incidents):
         assert "X-Cache" not in viewer_client.get("/dashboard/")
 
 
+def dashboard_shots(client) -> tuple[int, int]:
+    """Confirmed shots fired this year on the dashboard, and the queries it took."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/dashboard/")
+    figure = response.context["comparison"].metrics["shots_fired_confirmed"].current
+    return figure, len(queries.captured_queries)
+
+
+def test_the_dashboard_reuses_its_figures_until_a_change(viewer_client, two_incidents):
+    shots_before, computed = dashboard_shots(viewer_client)
+    assert shots_before == 2
+    shots_again, reused = dashboard_shots(viewer_client)
+    assert shots_again == 2
+    assert reused < computed  # figures from the cache, the page rendered afresh
+    add_incident(3)
+    assert dashboard_shots(viewer_client) == (3, computed)
+
+
 def test_every_response_has_its_own_nonce_even_from_the_cache(client, two_incidents):
     nonces = []
     for expected in ("miss", "hit", "hit"):
