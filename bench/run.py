@@ -1,35 +1,46 @@
 """`make bench`: builds its own data, measures, prints a table, writes bench/results.json.
 
 Runs against DATABASE_URL when it is set (use a throw-away database: the benchmark migrates
-it and deletes incidents), else against a temporary SQLite file. Each time is the median of
-several runs.
+it and replaces its incidents and spending), else against a temporary SQLite file. Every
+time is a median of several runs; every ratio compares figures of the same run.
+
+BENCH_LARGE (default 1000000) sets the number of incidents of the large scale, and
+BENCH_RUNS (default 5) the runs per median, for a quicker look.
 """
 
 import json
 import os
-import shutil
-import socket
-import statistics
-import subprocess
+import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
 NYPD = (
     ROOT.parent
     / "shared/data/real/nypd_shooting/NYPD_Shooting_Incident_Data__Historic__2006-2022.csv"
 )
-RUNS = 3
-PYTHON = sys.executable
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SMALL = 1_000
+LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
+SPENDING_PER_INCIDENT = 0.1  # 100 entries at the small scale, 100,000 at the large one
+
+TARGETS = {
+    "flat": 1.5,  # served time, large / small
+    "floor": 3.0,  # API computed time / hand-written SQL time
+    "import": 0.25,  # import rows/s / floor rows/s
+    "load": 0.5,  # page rate / static-file rate
+}
 
 
 def environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("SECRET_KEY", "bench-only-not-secret")
     env["DEBUG"] = "0"
-    env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = (
             f"sqlite:///{tempfile.mkdtemp(prefix='bench-')}/bench.sqlite3"
@@ -37,167 +48,203 @@ def environment() -> dict[str, str]:
     return env
 
 
-def manage(env, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-
-
-def django_shell(env, code: str) -> str:
-    return manage(env, "shell", "--no-imports", "-c", code).stdout.strip()
-
-
-def median_seconds(action, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def bench_nypd_import(env) -> dict:
-    rows = sum(1 for _ in NYPD.open(encoding="utf-8-sig")) - 1
-    reset = "from incidents.models import Incident; Incident.objects.all().delete()"
-
-    def run():
-        django_shell(env, reset)
-        started = time.perf_counter()
-        manage(env, "import_incidents", str(NYPD), "--format", "nypd")
-        run.seconds.append(time.perf_counter() - started)
-
-    run.seconds = []
-    for _ in range(RUNS):
-        run()
-    seconds = statistics.median(run.seconds)
-    incidents = int(
-        django_shell(
-            env,
-            "from incidents.models import Incident; print(Incident.objects.count())",
-        )
-    )
-    return {
-        "rows": rows,
-        "incidents": incidents,
-        "seconds": round(seconds, 2),
-        "rows_per_second": round(rows / seconds),
-    }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def bench_page_weight(env) -> dict:
-    """Bytes over the wire (compressed, headers included) for a first and a return visit."""
-    from playwright.sync_api import sync_playwright
-
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "binghamton_safety.wsgi",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                ],
-            )
-            page = browser.new_context().new_page()
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            received = {"bytes": 0, "requests": 0}
-
-            def finished(event):
-                received["bytes"] += int(event["encodedDataLength"])
-                received["requests"] += 1
-
-            cdp.on("Network.loadingFinished", finished)
-
-            def visit() -> dict:
-                received.update(bytes=0, requests=0)
-                page.goto(f"http://127.0.0.1:{port}/", wait_until="networkidle")
-                return dict(received)
-
-            first = visit()
-            again = visit()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait()
-    return {
-        "first_visit_bytes": first["bytes"],
-        "first_visit_requests": first["requests"],
-        "return_visit_bytes": again["bytes"],
-        "return_visit_requests": again["requests"],
-    }
-
-
 def main() -> None:
     env = environment()
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "binghamton_safety.settings"
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from bench import data, imports, load, pages
+
     engine = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    print(f"Benchmark on {engine} ({env['DATABASE_URL'].split('@')[-1]})")
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    results: dict = {"database": engine}
+    where = env["DATABASE_URL"].split("@")[-1]
+    print(f"Benchmark on {engine} ({where}), {os.cpu_count()} CPUs, {RUNS} runs each")
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    today = timezone.localdate()
+    results: dict = {
+        "database": engine,
+        "date": today.isoformat(),
+        "python": platform.python_version(),
+        "runs": RUNS,
+        "scales": {},
+    }
+    started = time.perf_counter()
 
-    results["nypd_import"] = bench_nypd_import(env)
-    manage(env, "load_sample_data")
-    if shutil.which("/usr/bin/chromium"):
-        results["page_weight"] = bench_page_weight(env)
+    for incidents in (SMALL, LARGE):
+        spending = int(incidents * SPENDING_PER_INCIDENT)
+        step = time.perf_counter()
+        made = data.generate(incidents, spending, today)
+        made["generate_seconds"] = round(time.perf_counter() - step, 1)
+        print(f"  {incidents:,} incidents generated in {made['generate_seconds']} s")
+        made["pages"] = pages.measure_pages(RUNS)
+        made["floor"] = pages.measure_floor(today, today, RUNS)
+        results["scales"][str(incidents)] = made
 
-    nypd = results["nypd_import"]
-    rows = [
-        ("NYPD import: rows", f"{nypd['rows']:,}"),
-        ("NYPD import: incidents created", f"{nypd['incidents']:,}"),
-        (f"NYPD import: seconds (median of {RUNS})", f"{nypd['seconds']:.2f}"),
-        ("NYPD import: rows per second", f"{nypd['rows_per_second']:,}"),
-    ]
-    if "page_weight" in results:
-        weight = results["page_weight"]
-        rows += [
-            (
-                "/ first visit: bytes transferred",
-                f"{weight['first_visit_bytes']:,} ({weight['first_visit_requests']} requests)",
-            ),
-            (
-                "/ return visit: bytes transferred",
-                f"{weight['return_visit_bytes']:,} ({weight['return_visit_requests']} requests)",
-            ),
-        ]
-    width = max(len(name) for name, _ in rows)
-    for name, value in rows:
-        print(f"  {name:<{width}}  {value}")
+    # Under load and page weight, on the large data.
+    html = Client().get("/").content
+    results["load"] = load.under_load(env, Path(settings.STATIC_ROOT), html)
+    print("  load measured")
+
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
+        canonical = Path(folder) / "canonical.csv"
+        imports.write_canonical(canonical, LARGE, today)
+        import_runs = max(1, min(RUNS, 3))
+        results["import"] = {
+            "nypd": imports.time_import(NYPD, "nypd", import_runs),
+            "canonical": imports.time_import(canonical, "canonical", import_runs),
+            "floor": imports.time_floor(canonical, import_runs),
+        }
+    data.wipe()
+    results["seconds"] = round(time.perf_counter() - started)
+
+    print_table(results)
     out = ROOT / "bench" / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"Written to {out.relative_to(ROOT)}")
+    print(f"Written to {out.relative_to(ROOT)} ({results['seconds']} s in all)")
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 2) if b else float("inf")
+
+
+def verdict(ok: bool) -> str:
+    return "met   " if ok else "MISSED"
+
+
+def print_table(results: dict) -> None:
+    small, large = results["scales"][str(SMALL)], results["scales"][str(LARGE)]
+    print()
+    print(
+        f"Data: {SMALL:,} incidents ({small['victims']:,} victims, "
+        f"{small['spending']:,} spending entries) and {LARGE:,} incidents "
+        f"({large['victims']:,} victims, {large['spending']:,} spending entries); "
+        f"firearm recoveries: half as many as incidents; 20 years."
+    )
+    print()
+    print(
+        "Pages, server time in ms (in-process test client). computed = cache emptied "
+        "first (the first request after a change); served = the next requests."
+    )
+    header = (
+        f"{'page':<20}{'computed':>10}{'computed':>10}{'':>7}"
+        f"{'served':>9}{'served':>9}{'':>7}{'queries':>9}{'queries':>9}"
+    )
+    scales = f"{'':<20}{'small':>10}{'large':>10}{'ratio':>7}"
+    scales += f"{'small':>9}{'large':>9}{'ratio':>7}{'small':>9}{'large':>9}"
+    print(header)
+    print(scales)
+    served_ratios, equal_queries = [], True
+    for name, big in large["pages"].items():
+        little = small["pages"][name]
+        computed = _ratio(big["computed_ms"], little["computed_ms"])
+        served = _ratio(big["served_ms"], little["served_ms"])
+        served_ratios.append((served, name))
+        queries_small = f"{little['queries_computed']}/{little['queries_served']}"
+        queries_large = f"{big['queries_computed']}/{big['queries_served']}"
+        equal_queries &= queries_small == queries_large
+        print(
+            f"{name:<20}{little['computed_ms']:>10.1f}{big['computed_ms']:>10.1f}"
+            f"{computed:>7.1f}{little['served_ms']:>9.2f}{big['served_ms']:>9.2f}"
+            f"{served:>7.2f}{queries_small:>9}{queries_large:>9}"
+        )
+    print("(queries: computed/served)")
+    print()
+    print(f"Floor: the same figures by hand-written SQL, ms, at {LARGE:,} incidents")
+    print(f"{'page':<20}{'SQL':>10}{'page':>10}{'page/SQL':>10}")
+    floor_ratios = {}
+    for name, figures in large["floor"].items():
+        page_ms = large["pages"][name]["computed_ms"]
+        floor_ratios[name] = _ratio(page_ms, figures["sql_ms"])
+        print(
+            f"{name:<20}{figures['sql_ms']:>10.1f}{page_ms:>10.1f}"
+            f"{floor_ratios[name]:>10.2f}"
+        )
+    print()
+    imp = results["import"]
+    print("Import (import_incidents, every row checked, all or nothing)")
+    for label, key in (("NYPD file", "nypd"), (f"canonical {LARGE:,}", "canonical")):
+        row = imp[key]
+        print(
+            f"  {label:<22}{row['rows']:>10,} rows {row['seconds']:>8.2f} s "
+            f"{row['rows_per_second']:>10,} rows/s  ({row['incidents']:,} incidents)"
+        )
+    floor = imp["floor"]
+    import_ratio = _ratio(imp["canonical"]["rows_per_second"], floor["rows_per_second"])
+    print(
+        f"  {'floor':<22}{floor['rows']:>10,} rows {floor['seconds']:>8.2f} s "
+        f"{floor['rows_per_second']:>10,} rows/s  ({floor['method']})"
+    )
+    print(f"  import / floor: {import_ratio:.2f}")
+    print()
+    loaded = results["load"]
+    print(
+        f"Under load: gunicorn, 2 workers, 127.0.0.1, wrk {loaded['page']['connections']} "
+        f"connections for {loaded['page']['seconds']} s; {loaded['page_bytes']:,}-byte "
+        "page and a static file of the same size"
+    )
+    print(f"  {'':<16}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for label, key in (("public summary", "page"), ("static file", "static")):
+        row = loaded[key]
+        print(
+            f"  {label:<16}{row['requests_per_second']:>8,}{row['p50_ms']:>9.2f}"
+            f"{row['p99_ms']:>9.2f}{row['errors']:>8}"
+        )
+    load_ratio = _ratio(
+        loaded["page"]["requests_per_second"], loaded["static"]["requests_per_second"]
+    )
+    print(f"  page / static: {load_ratio:.2f}")
+    weight = loaded.get("page_weight")
+    if weight:
+        print()
+        print(
+            f"Page weight of /: first visit {weight['first_visit_bytes']:,} bytes "
+            f"({weight['first_visit_requests']} requests), return visit "
+            f"{weight['return_visit_bytes']:,} bytes "
+            f"({weight['return_visit_requests']} requests)"
+        )
+    print()
+    print("Targets")
+    worst, worst_name = max(served_ratios)
+    api_floor = max(floor_ratios[n] for n in floor_ratios if n.startswith("API"))
+    errors = loaded["page"]["errors"] + loaded["static"]["errors"]
+    rows = [
+        (
+            worst <= TARGETS["flat"],
+            f"served time large/small <= {TARGETS['flat']} "
+            f"(worst {worst:.2f}, {worst_name})",
+        ),
+        (equal_queries, "queries per page equal at both scales"),
+        (
+            api_floor <= TARGETS["floor"],
+            f"API computed time / SQL <= {TARGETS['floor']:.0f} (worst {api_floor:.2f})",
+        ),
+        (
+            import_ratio >= TARGETS["import"],
+            f"import >= {TARGETS['import']} of the floor ({import_ratio:.2f})",
+        ),
+        (
+            load_ratio >= TARGETS["load"] and errors == 0,
+            f"under load >= {TARGETS['load']} of the static rate, no errors "
+            f"({load_ratio:.2f}, {errors} errors)",
+        ),
+    ]
+    for ok, text in rows:
+        print(f"  {verdict(ok)} {text}")
+    results["targets"] = [{"met": ok, "target": text} for ok, text in rows]
+    results["ratios"] = {
+        "served_large_small_worst": worst,
+        "api_page_over_sql_worst": api_floor,
+        "import_over_floor": import_ratio,
+        "load_page_over_static": load_ratio,
+    }
 
 
 if __name__ == "__main__":

@@ -1,0 +1,251 @@
+"""Synthetic data at scale: incidents, victims and firearm recoveries over 20 years, and
+spending entries, written straight into the tables (COPY on PostgreSQL, executemany on
+SQLite) in big batches.
+
+The rows are fake but shaped like real ones: most incidents have no one hit, a few have
+several victims, a fifth of victims die, recoveries are of one to three guns.
+"""
+
+import contextlib
+import datetime
+import io
+import random
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from binghamton_safety.cache import bump_data_version
+from funding import sample_data
+from funding.models import FIRST_ELIGIBLE_COST_DATE, FundingArea, SpendingEntry
+from incidents.models import DataCompleteness, FirearmRecovery, Incident, Victim
+
+YEARS = 20
+BATCH = 50_000
+LOCATIONS = [f"{block}00 block of {street}" for block in range(1, 10) for street in (
+    "Main St", "Court St", "Clinton St", "Front St", "Robinson St", "Conklin Ave",
+    "Leroy St", "Oak St", "Chenango St", "Washington St",
+)]  # fmt: skip
+
+
+def bulk_load(model, columns: list[str], rows: Iterable[tuple]) -> int:
+    """Insert `rows` (values of `columns`, by attname) into `model`'s table, fast.
+
+    Every other column gets the field's default (timestamps: now), so the loader keeps
+    working when a model gains a column with a default.
+    """
+    now = timezone.now()
+    extra: dict[str, object] = {}
+    for field in model._meta.concrete_fields:
+        if field.attname in columns or field.primary_key:
+            continue
+        if isinstance(field, models.DateTimeField) and (
+            field.auto_now or field.auto_now_add
+        ):
+            value = now
+        else:
+            value = field.get_default()
+        extra[field.column] = field.get_db_prep_save(value, connection)
+    names = [model._meta.get_field(c).column if c != "id" else "id" for c in columns]
+    names += list(extra)
+    constants = tuple(extra.values())
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(n) for n in names)
+    count = 0
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, BATCH):
+            count += len(chunk)
+            if connection.vendor == "postgresql":
+                buffer = io.StringIO()
+                for row in chunk:
+                    buffer.write("\t".join(map(_copy_text, row + constants)))
+                    buffer.write("\n")
+                buffer.seek(0)
+                cursor.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", buffer)
+            else:
+                marks = ", ".join(["%s"] * len(names))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({quoted}) VALUES ({marks})",
+                    [row + constants for row in chunk],
+                )
+    return count
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return r"\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    return str(value)
+
+
+def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def wipe() -> None:
+    """Empty the tables the generator and the imports fill, history included."""
+    models_ = [Victim, FirearmRecovery, Incident, SpendingEntry]
+    tables = [m._meta.db_table for m in models_]
+    tables += [m.history.model._meta.db_table for m in models_ if hasattr(m, "history")]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")
+    bump_data_version()
+
+
+def generate(incidents: int, spending: int, as_of: datetime.date, seed: int = 7):
+    """Replace the incidents, victims, recoveries and spending with synthetic ones."""
+    rng = random.Random(seed)
+    first = as_of.replace(year=as_of.year - YEARS) + datetime.timedelta(days=1)
+    span = (as_of - first).days + 1
+    days = [(first + datetime.timedelta(days=n)).isoformat() for n in range(span)]
+    # Records arrive roughly in date order, as in a real system: sort the dates.
+    dates = sorted(rng.choices(days, k=incidents))
+    hits = rng.choices(range(4), weights=(55, 35, 8, 2), k=incidents)
+    victims = [
+        (number, outcome)
+        for number, hit in enumerate(hits, 1)
+        for outcome in rng.choices(("injured", "killed"), weights=(4, 1), k=hit)
+    ]
+    preliminary_from = f"{as_of.year}-06-01"
+    incident_rows = zip(
+        range(1, incidents + 1),
+        (f"SYN-{number:07d}" for number in range(1, incidents + 1)),
+        dates,
+        (
+            f"{n // 60:02d}:{n % 60:02d}:00"
+            for n in rng.choices(range(1440), k=incidents)
+        ),
+        rng.choices(LOCATIONS, k=incidents),
+        (hit > 0 or rng.random() < 0.8 for hit in hits),
+        ("preliminary" if day >= preliminary_from else "final" for day in dates),
+        [False] * incidents,
+        strict=True,
+    )
+    recoveries = incidents // 2
+    recovery_rows = zip(
+        (f"SYN-R-{number:07d}" for number in range(1, recoveries + 1)),
+        sorted(rng.choices(days, k=recoveries)),
+        rng.choices((1, 2, 3), weights=(3, 1, 1), k=recoveries),
+        rng.choices(("", "12", "13", "14"), weights=(1, 2, 1, 1), k=recoveries),
+        rng.choices(LOCATIONS, k=recoveries),
+        [False] * recoveries,
+        strict=True,
+    )
+
+    with _roomy_sqlite(), transaction.atomic():
+        wipe()
+        bulk_load(
+            Incident,
+            [
+                "id",
+                "case_number",
+                "date",
+                "time",
+                "location",
+                "shots_fired_confirmed",
+                "status",
+                "illustrative",
+            ],
+            incident_rows,
+        )
+        bulk_load(Victim, ["incident_id", "outcome"], victims)
+        bulk_load(
+            FirearmRecovery,
+            ["reference", "date", "count", "weapon_type", "location", "illustrative"],
+            recovery_rows,
+        )
+        _spending(rng, spending, as_of)
+        DataCompleteness.set(as_of)
+        _reset_sequences()
+        bump_data_version()
+    _analyze()
+    return {"incidents": incidents, "victims": len(victims), "spending": spending}
+
+
+def _spending(rng: random.Random, count: int, as_of: datetime.date) -> None:
+    sample_data.load()  # the program, its six areas and projects, adopted budgets
+    SpendingEntry.objects.all().delete()
+    areas = list(FundingArea.objects.values_list("pk", flat=True))
+    first = FIRST_ELIGIBLE_COST_DATE
+    span = (as_of - first).days + 1
+
+    def rows():
+        for number in range(1, count + 1):
+            yield (
+                rng.choice(areas),
+                rng.choice(("obligation", "expenditure", "expenditure")),
+                (first + datetime.timedelta(days=rng.randrange(span))).isoformat(),
+                str(Decimal(rng.randrange(100, 50_000)) / 100),
+                f"Payee {rng.randrange(500)}",
+                "Synthetic entry",
+                f"SYN-S-{number:07d}",
+                "",
+                False,
+                False,
+            )
+
+    bulk_load(
+        SpendingEntry,
+        [
+            "area_id",
+            "kind",
+            "occurred_on",
+            "amount",
+            "payee",
+            "description",
+            "reference",
+            "reason",
+            "illustrative",
+            "adjustment",
+        ],
+        rows(),
+    )
+
+
+@contextlib.contextmanager
+def _roomy_sqlite():
+    """SQLite's default 2 MB page cache makes index inserts crawl; give it 512 MB while
+    the data are written, then go back to what the application runs with."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        default = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -524288")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(default)}")
+
+
+def _reset_sequences() -> None:
+    models_ = [Incident, Victim, FirearmRecovery, SpendingEntry]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models_):
+            cursor.execute(sql)
+
+
+def _analyze() -> None:
+    """Fresh statistics, and on PostgreSQL a vacuum, as autovacuum would soon do: it
+    lets index-only scans skip the table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+        )

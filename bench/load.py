@@ -1,0 +1,173 @@
+"""The public summary under load, served by gunicorn (2 workers) on 127.0.0.1, against a
+static file of the same size served by the same stack (whitenoise): the ceiling.
+
+The load generator is wrk (Debian package `wrk`): a fixed duration, a fixed number of
+connections, a timeout per request. Page weight (bytes over the wire for a first and a
+return visit) is read by Chromium through the DevTools protocol on the same server.
+"""
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_COPY = "bench/summary-copy.html"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with 2 sync workers, as in production; stopped on exit."""
+
+    def __init__(self, env: dict, workers: int = 2):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                str(workers),
+                "--timeout",
+                "300",
+                "binghamton_safety.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def __enter__(self) -> "Server":
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait()
+
+
+def warm(url: str, hits_needed: int = 20, limit_seconds: float = 600) -> None:
+    """Ask until `hits_needed` answers in a row come from the cache (every worker has
+    computed the page once)."""
+    deadline = time.monotonic() + limit_seconds
+    streak = 0
+    while streak < hits_needed and time.monotonic() < deadline:
+        with urllib.request.urlopen(url, timeout=limit_seconds) as response:
+            streak = streak + 1 if response.headers.get("X-Cache") == "hit" else 0
+
+
+def wrk(url: str, seconds: int = 10, connections: int = 8) -> dict:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def number(pattern: str, default: float = 0.0) -> float:
+        match = re.search(pattern, out)
+        return float(match[1]) if match else default
+
+    def ms(label: str) -> float:
+        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
+        if not match:
+            return float("nan")
+        return float(match[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match[2]]
+
+    socket_line = re.search(r"Socket errors: (.*)", out)
+    socket_errors = (
+        sum(int(n) for n in re.findall(r"\d+", socket_line[1])) if socket_line else 0
+    )
+    requests = int(number(r"(\d+) requests in"))
+    return {
+        "requests": requests,
+        "requests_per_second": round(number(r"Requests/sec:\s+([\d.]+)")),
+        "p50_ms": round(ms("50%"), 2),
+        "p99_ms": round(ms("99%"), 2),
+        "errors": int(number(r"Non-2xx or 3xx responses: (\d+)")) + socket_errors,
+        "seconds": seconds,
+        "connections": connections,
+    }
+
+
+def under_load(env: dict, static_root: Path, page_html: bytes) -> dict:
+    copy = static_root / STATIC_COPY
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(page_html)  # before start: whitenoise indexes files at start
+    try:
+        with Server(env) as server:
+            warm(f"{server.url}/")
+            page = wrk(f"{server.url}/")
+            static = wrk(f"{server.url}/static/{STATIC_COPY}")
+            weight = page_weight(server.url) if shutil.which(CHROMIUM) else None
+    finally:
+        copy.unlink(missing_ok=True)
+    return {
+        "page_bytes": len(page_html),
+        "page": page,
+        "static": static,
+        "page_weight": weight,
+    }
+
+
+def page_weight(url: str) -> dict:
+    """Bytes over the wire (compressed, headers included) for a first and a return visit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_context().new_page()
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        received = {"bytes": 0, "requests": 0}
+
+        def finished(event):
+            received["bytes"] += int(event["encodedDataLength"])
+            received["requests"] += 1
+
+        cdp.on("Network.loadingFinished", finished)
+
+        def visit() -> dict:
+            received.update(bytes=0, requests=0)
+            page.goto(f"{url}/", wait_until="networkidle")
+            return dict(received)
+
+        first = visit()
+        again = visit()
+        browser.close()
+    return {
+        "first_visit_bytes": first["bytes"],
+        "first_visit_requests": first["requests"],
+        "return_visit_bytes": again["bytes"],
+        "return_visit_requests": again["requests"],
+    }
