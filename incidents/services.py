@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
+
+from binghamton_safety.audit import bulk_create_recorded
 
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim, WeaponType
 
@@ -692,15 +694,15 @@ def _incident_fields(record: IncidentRecord) -> dict:
 
 
 def _save_incidents(result: ImportPlan, user) -> None:
-    # Bulk writes leave history rows too, written in bulk (see simple_history.utils).
-    created = bulk_create_with_history(
+    # Bulk writes leave history rows too, written in bulk.
+    created = bulk_create_recorded(
+        Incident,
         [
             Incident(case_number=r.case_number, **_incident_fields(r))
             for r in result.new
         ],
-        Incident,
+        user,
         batch_size=BATCH,
-        default_user=user,
     )
     ids = {incident.case_number: incident.pk for incident in created}
     victims = [v for r in result.new for v in _victims(ids[r.case_number], r)]
@@ -720,7 +722,7 @@ def _save_incidents(result: ImportPlan, user) -> None:
             incidents, Incident, fields, batch_size=BATCH, default_user=user
         )
         victims += _victim_changes(incidents, by_case)
-    bulk_create_with_history(victims, Victim, batch_size=BATCH, default_user=user)
+    bulk_create_recorded(Victim, victims, user, batch_size=BATCH)
 
 
 def _victim_changes(incidents: list[Incident], by_case: dict) -> list[Victim]:
@@ -766,11 +768,11 @@ def _save_recoveries(result: ImportPlan, user) -> None:
             "illustrative": False,
         }
 
-    bulk_create_with_history(
-        [FirearmRecovery(reference=r.reference, **fields(r)) for r in result.new],
+    bulk_create_recorded(
         FirearmRecovery,
+        [FirearmRecovery(reference=r.reference, **fields(r)) for r in result.new],
+        user,
         batch_size=BATCH,
-        default_user=user,
     )
     if not result.changed:
         return

@@ -224,7 +224,7 @@ def _void(request, model, pk: int, *, what: str, back: str, history: str):
     form = audit.VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            record = model.all_objects.get(pk=pk)
+            record = model.all_objects.select_for_update().get(pk=pk)
             if not record.is_voided:
                 record.void(form.cleaned_data["reason"], request.user)
         messages.success(request, f"Voided {what} {record}. It no longer counts.")

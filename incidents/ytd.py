@@ -97,12 +97,14 @@ class Records:
         return as_recorded(Incident, self.recorded_at)
 
     def victims(self) -> QuerySet:
+        """Victims of the incidents that count."""
+        return self._victim_rows().filter(incident_id__in=self.incidents().values("id"))
+
+    def _victim_rows(self) -> QuerySet:
+        """Every victim row, whatever its incident (as recorded then, if a past moment)."""
         if self.recorded_at is None:
-            return Victim.objects.all()
-        # A victim counts while its incident counts, as recorded then.
-        return as_recorded(Victim, self.recorded_at).filter(
-            incident_id__in=self.incidents().values("id")
-        )
+            return Victim.all_objects.all()
+        return as_recorded(Victim, self.recorded_at)
 
     def recoveries(self) -> QuerySet:
         if self.recorded_at is None:
@@ -124,8 +126,9 @@ class Records:
 
     def incidents_with_victim_counts(self) -> QuerySet:
         """Incidents annotated with `victim_count` and `killed_count` (subqueries)."""
+        # Correlated with incidents that count, so any of their victims' rows will do.
         victims = (
-            self.victims()
+            self._victim_rows()
             .filter(incident_id=OuterRef("id"))
             .order_by()
             .values("incident_id")

@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from binghamton_safety.audit import as_recorded
 from funding.models import (
     BudgetEntry,
     FundingArea,
@@ -129,6 +131,15 @@ def test_a_bulk_import_leaves_a_history_row_for_every_record_it_writes(db, edito
     assert Incident.history.filter(history_type="+").count() == 2
     assert Victim.history.filter(history_type="+").count() == 2
     assert {row.history_user for row in Incident.history.all()} == {editor}
+    copied = Incident.history.get(case_number="A-1")
+    saved = Incident.objects.get(case_number="A-1")
+    assert (copied.id, copied.date, copied.location, copied.version) == (
+        saved.pk,
+        datetime.date(2022, 1, 2),
+        "Main St",
+        1,
+    )
+    assert as_recorded(Victim, timezone.now()).count() == 2
 
     changed = first.replace(
         "A-1,2022-01-02,,Main St,yes,2,0", "A-1,2022-01-02,,Main St,yes,1,1"

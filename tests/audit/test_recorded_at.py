@@ -101,13 +101,15 @@ def test_the_ytd_api_gives_back_the_figures_as_recorded_then(
 
 
 def test_a_council_packet_comes_back_as_it_was_printed(
-    viewer_client, incidents, make_incident, budget, an_hour_ago
+    viewer_client, incidents, make_incident, program, budget, an_hour_ago
 ):
     packet = viewer_client.get(reverse("dashboard"), {"money_as_of": "2022-12-31"})
     link = packet.context["reproduce_query"]
     assert "recorded_at=" in link
     moment = an_hour_ago()
     make_incident("2022-04-01", "injured")
+    program.total = Decimal("900000.00")
+    program.save()
     again = viewer_client.get(
         reverse("dashboard"), {"money_as_of": "2022-12-31", "recorded_at": moment}
     )
@@ -120,6 +122,7 @@ def test_a_council_packet_comes_back_as_it_was_printed(
         "Confirmed shots fired, 2022 to date: 2 then, 3 now (+1)",
         "Shootings with someone hit, 2022 to date: 2 then, 3 now (+1)",
         "People shot, 2022 to date: 2 then, 3 now (+1)",
+        "Program total: $1,000,000.00 then, $900,000.00 now (-$100,000.00)",
     ]
 
 

@@ -39,7 +39,16 @@ def funding_figures(client) -> dict:
     period = ReportingPeriod.objects.get(name="2022-Q3")
     status = deadline_status(END_2022)
     as_of = {"as_of": "2022-12-31"}
+    reconciliation = client.get(
+        "/funding/reports/reconciliation/", {"period": "2022-Q3"}
+    ).context
     return {
+        "reconciliation": [
+            reconciliation["projects"],
+            [(r.project.pk, r.kind, r.difference) for r in reconciliation["revisions"]],
+            [row.treasury_row() for row in reconciliation["over_budget"]],
+            [row.treasury_row() for row in reconciliation["over_obligations"]],
+        ],
         "summary": funding_summary(END_2022).figures(),
         "overview": client.get("/funding/", as_of).context["summary"].figures(),
         "api": client.get("/api/funding.json", as_of).json(),
