@@ -10,14 +10,14 @@ None, never zero: a city that started recording recoveries in 2022 did not recov
 in 2021.
 """
 
+import bisect
 import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from binghamton_safety.audit import as_recorded
@@ -124,27 +124,68 @@ class Records:
             RECOVERIES: _earliest(self.recoveries()),
         }
 
-    def incidents_with_victim_counts(self) -> QuerySet:
-        """Incidents annotated with `victim_count` and `killed_count` (subqueries)."""
-        # Correlated with incidents that count, so any of their victims' rows will do.
-        victims = (
-            self._victim_rows()
-            .filter(incident_id=OuterRef("id"))
+    def daily_counts(
+        self, first: datetime.date, last: datetime.date
+    ) -> dict[datetime.date, dict[str, int]]:
+        """Every metric, and the flags, per day from `first` to `last` (days without
+        records left out): three grouped queries, at most one row per day each, however
+        many records there are. Sums over any window are then made in Python."""
+        in_span = Q(date__gte=first, date__lte=last)
+        incidents = (
+            self.incidents()
+            .filter(in_span)
             .order_by()
-            .values("incident_id")
+            .values("date")
+            .annotate(
+                shots_fired_confirmed=Count("pk", filter=Q(shots_fired_confirmed=True)),
+                preliminary=Count("pk", filter=Q(status=Incident.Status.PRELIMINARY)),
+                illustrative=Count("pk", filter=Q(illustrative=True)),
+            )
         )
-        return self.incidents().annotate(
-            victim_count=_count_of(victims),
-            killed_count=_count_of(victims.filter(outcome=Victim.Outcome.KILLED)),
+        # Victims are counted on their own rows, once each: per-incident subqueries in
+        # every window's aggregate made the database count them once per window.
+        victims = self._victims_by_day(first, last).annotate(
+            shooting_victims=Count("pk"),
+            victims_killed=Count("pk", filter=Q(outcome=Victim.Outcome.KILLED)),
+            shooting_incidents_with_injury=Count("incident_id", distinct=True),
         )
+        recoveries = (
+            self.recoveries()
+            .filter(in_span)
+            .order_by()
+            .values("date")
+            .annotate(
+                firearms_recovered=Sum("count"),
+                illustrative_recoveries=Count("pk", filter=Q(illustrative=True)),
+            )
+        )
+        days: dict[datetime.date, dict[str, int]] = {}
+        for rows in (incidents, victims, recoveries):
+            for row in rows:
+                days.setdefault(row.pop("date"), {}).update(row)
+        return days
+
+    def _victims_by_day(self, first: datetime.date, last: datetime.date) -> QuerySet:
+        """Victims of the incidents that count, dated by their incident, grouped by day."""
+        if self.recorded_at is None:
+            # `Victim.objects` joins each victim's incident to leave voided ones out:
+            # the date comes through the same join.
+            rows = Victim.objects.filter(
+                incident__date__gte=first, incident__date__lte=last
+            ).values(date=F("incident__date"))
+        else:
+            day = self.incidents().filter(id=OuterRef("incident_id")).values("date")
+            rows = (
+                self.victims()
+                .annotate(day=Subquery(day[:1]))
+                .filter(day__gte=first, day__lte=last)
+                .values(date=F("day"))
+            )
+        return rows.order_by()
 
 
 def _earliest(rows: QuerySet) -> datetime.date | None:
     return rows.order_by("date").values_list("date", flat=True).first()
-
-
-def _count_of(rows: QuerySet):
-    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), Value(0))
 
 
 # --- Windows (pure) ---------------------------------------------------------------------
@@ -293,50 +334,37 @@ class YtdComparison:
 # --- Counting (database) ----------------------------------------------------------------
 
 
-def _incident_aggregates(name: str, window: Window) -> dict:
-    in_window = Q(date__gte=window.start, date__lte=window.end)
-    return {
-        f"shots_fired_confirmed__{name}": Count(
-            "pk", filter=in_window & Q(shots_fired_confirmed=True)
-        ),
-        f"shooting_incidents_with_injury__{name}": Count(
-            "pk", filter=in_window & Q(victim_count__gt=0)
-        ),
-        f"shooting_victims__{name}": Sum("victim_count", filter=in_window),
-        f"victims_killed__{name}": Sum("killed_count", filter=in_window),
-    }
+FLAGS = ("preliminary", "illustrative", "illustrative_recoveries")
 
 
 def _count_windows(windows: dict[str, Window], records: Records) -> dict[str, int]:
-    """Every metric in every window: one query over incidents, one over recoveries."""
+    """Every metric in every window, from the daily counts of the whole span."""
     first = min(w.start for w in windows.values())
     last = max(w.end for w in windows.values())
-    incident_aggregates: dict = {}
-    recovery_aggregates: dict = {}
-    for name, window in windows.items():
-        incident_aggregates |= _incident_aggregates(name, window)
-        recovery_aggregates[f"firearms_recovered__{name}"] = Sum(
-            "count", filter=Q(date__gte=window.start, date__lte=window.end)
-        )
-    # Flags ride along in the same queries.
-    judged = Q(
-        date__gte=windows["current"].start, date__lte=windows["current"].end
-    ) | Q(date__gte=windows["previous"].start, date__lte=windows["previous"].end)
-    incident_aggregates["preliminary"] = Count(
-        "pk", filter=judged & Q(status=Incident.Status.PRELIMINARY)
-    )
-    incident_aggregates["illustrative"] = Count("pk", filter=Q(illustrative=True))
-    recovery_aggregates["illustrative_recoveries"] = Count(
-        "pk", filter=Q(illustrative=True)
-    )
-    in_span = Q(date__gte=first, date__lte=last)
-    counts = (
-        records.incidents_with_victim_counts()
-        .filter(in_span)
-        .aggregate(**incident_aggregates)
-    )
-    counts |= records.recoveries().filter(in_span).aggregate(**recovery_aggregates)
-    return {key: value or 0 for key, value in counts.items()}
+    daily = records.daily_counts(first, last)
+    days = sorted(daily)
+    # Running totals per key: a window's count is the difference of two of them.
+    running = {key: [0] for key in (*METRICS, *FLAGS)}
+    for day in days:
+        for key, totals in running.items():
+            totals.append(totals[-1] + (daily[day].get(key) or 0))
+
+    def total(key: str, window: Window) -> int:
+        start = bisect.bisect_left(days, window.start)
+        end = bisect.bisect_right(days, window.end)
+        return running[key][end] - running[key][start]
+
+    counts = {
+        f"{key}__{name}": total(key, window)
+        for name, window in windows.items()
+        for key in METRICS
+    }
+    judged = (windows["current"], windows["previous"])  # different years: no overlap
+    counts["preliminary"] = sum(total("preliminary", window) for window in judged)
+    span = Window(first, last)
+    counts["illustrative"] = total("illustrative", span)
+    counts["illustrative_recoveries"] = total("illustrative_recoveries", span)
+    return counts
 
 
 def _notes(
@@ -396,7 +424,8 @@ def compare(
 
     `as_of` defaults to "data complete through", or today while that is unset. With
     `records` recorded at a past moment, the figures as they stood then.
-    Makes 5 queries whatever the data: completeness, two earliest dates, two aggregates.
+    Makes 6 queries whatever the data: completeness, two earliest dates, three daily
+    counts (incidents, victims, recoveries).
     """
     records = records or Records()
     complete_through = records.complete_through()
@@ -494,38 +523,21 @@ def monthly_series(
 ) -> MonthlySeries:
     """Per-month counts of every metric in `years`, up to `through` (default: no limit).
 
-    Makes 4 queries whatever the number of years: two earliest dates, two grouped counts.
+    Makes 5 queries whatever the number of years: two earliest dates, three daily counts.
     """
     records = records or Records()
     years = sorted(set(years))
     earliest = records.earliest()
-    span = Q(date__year__gte=years[0], date__year__lte=years[-1]) if years else Q()
-    if through:
-        span &= Q(date__lte=through)
     grouped: dict[tuple[int, int], dict[str, int]] = {}
-    incident_rows = (
-        records.incidents_with_victim_counts()
-        .filter(span)
-        .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
-        .order_by()
-        .values("year", "month")
-        .annotate(
-            shots_fired_confirmed=Count("pk", filter=Q(shots_fired_confirmed=True)),
-            shooting_incidents_with_injury=Count("pk", filter=Q(victim_count__gt=0)),
-            shooting_victims=Sum("victim_count"),
-            victims_killed=Sum("killed_count"),
-        )
-    )
-    recovery_rows = (
-        records.recoveries()
-        .filter(span)
-        .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
-        .order_by()
-        .values("year", "month")
-        .annotate(firearms_recovered=Sum("count"))
-    )
-    for row in [*incident_rows, *recovery_rows]:
-        grouped.setdefault((row.pop("year"), row.pop("month")), {}).update(row)
+    if years:
+        last = datetime.date(years[-1], 12, 31)
+        if through:
+            last = min(last, through)
+        daily = records.daily_counts(datetime.date(years[0], 1, 1), last)
+        for day, row in daily.items():
+            month = grouped.setdefault((day.year, day.month), {})
+            for key, count in row.items():
+                month[key] = month.get(key, 0) + (count or 0)
 
     def value(metric: Metric, year: int, month: int) -> int | None:
         first = earliest[metric.source]
