@@ -529,11 +529,12 @@ def monthly_series(
     years = sorted(set(years))
     earliest = records.earliest()
     grouped: dict[tuple[int, int], dict[str, int]] = {}
-    if years:
+    if years and years[-1] >= datetime.MINYEAR:
         last = datetime.date(years[-1], 12, 31)
         if through:
             last = min(last, through)
-        daily = records.daily_counts(datetime.date(years[0], 1, 1), last)
+        first = datetime.date(max(years[0], datetime.MINYEAR), 1, 1)
+        daily = records.daily_counts(first, last)
         for day, row in daily.items():
             month = grouped.setdefault((day.year, day.month), {})
             for key, count in row.items():

@@ -252,3 +252,8 @@ def test_monthly_series_count_each_month_and_stop_after_through(
     assert series.counts["firearms_recovered"][2022] == [0, 3, 0, 0, 0, *[None] * 7]
     assert series.cumulative("shooting_victims", 2021)[:4] == [1, 1, 3, 3]
     assert series.cumulative("victims_killed", 2022) == [0, 0, 0, 0, 1, *[None] * 7]
+
+
+def test_monthly_series_take_years_before_the_first_calendar_year(db):
+    series = ytd.monthly_series([-1, 0, 1, 2], through=D("0002-06-01"))
+    assert series.counts["shooting_victims"][1] == [None] * 12  # no records: no data
