@@ -27,6 +27,9 @@ from django.utils import timezone
 
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "version"}
 VOID_FIELDS = {"voided_at", "voided_by", "void_reason"}
+# The first year a figure can be compared with: an as-of date or a past moment must be
+# later, so that its windows (and the year before it) exist.
+FIRST_YEAR = 1900
 RECORDED_AT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?")
 
 
@@ -403,6 +406,8 @@ def parse_recorded_at(raw: str) -> datetime.datetime:
         )
     except ValueError:
         raise ValueError(f"recorded_at {raw!r} is not a real date and time.") from None
+    if naive.year <= FIRST_YEAR:
+        raise ValueError(f"recorded_at must be after {FIRST_YEAR}, not {raw!r}.")
     moment = timezone.make_aware(naive.replace(microsecond=999_999))
     if moment - datetime.timedelta(seconds=60) > timezone.now():
         raise ValueError(f"recorded_at {raw!r} is in the future.")

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from binghamton_safety.audit import FIRST_YEAR
 from funding.forms import DateInput, RecordedAtField
 
 
@@ -18,7 +19,7 @@ class DashboardForm(forms.Form):
     compare = forms.IntegerField(
         label="Compare with year",
         required=False,
-        min_value=1900,
+        min_value=FIRST_YEAR,
         help_text="Default: the year before.",
     )
     money_as_of = forms.DateField(
@@ -49,6 +50,8 @@ class DashboardForm(forms.Form):
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
+        if as_of and as_of.year <= FIRST_YEAR:
+            raise forms.ValidationError(f"Choose a date after {FIRST_YEAR}.")
         if as_of and self.complete_through and as_of > self.complete_through:
             raise forms.ValidationError(
                 f"Incident data are complete only through "

@@ -7,15 +7,19 @@ and references (recoveries) are the keys: a record already saved with the same v
 alone, one with different values is updated, so importing a file twice changes nothing.
 """
 
+import contextlib
 import csv
 import datetime
+import gc
 import io
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -74,6 +78,8 @@ US_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 HH_MM = re.compile(r"(\d{2}):(\d{2})")
 NYPD_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 WHOLE_NUMBER = re.compile(r"\d+")
+YES_NO = {"yes": True, "no": False}
+STATUSES = frozenset(Incident.Status.values)
 BATCH = 2000  # rows per INSERT and per IN (...) lookup
 
 
@@ -90,7 +96,7 @@ class RowError:
         return f"{where}: {self.problem}"
 
 
-@dataclass
+@dataclass(slots=True)
 class IncidentRecord:
     row: int  # first row of the file that describes it
     case_number: str
@@ -272,6 +278,11 @@ class _Rows:
             )
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for number, fields in self.raw():
+            yield number, self.named(fields)
+
+    def raw(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number, fields) of every data row that has as many fields as the header."""
         if self.errors:
             return
         for number, fields in self._records:
@@ -285,15 +296,14 @@ class _Rows:
                     f"The row has {len(fields)} fields; the header has {len(self.header)}.",
                 )
                 continue
-            yield (
-                number,
-                {
-                    name: value.strip()
-                    for name, value in zip(self.header, fields, strict=True)
-                },
-            )
+            yield number, fields
         if not self.rows_read:
             self.error(1, None, "The file has a header but no data rows.")
+
+    def named(self, fields: list[str]) -> dict[str, str]:
+        return {
+            name: value.strip() for name, value in zip(self.header, fields, strict=True)
+        }
 
     def error(self, row: int, column: str | None, problem: str) -> None:
         self.errors.append(RowError(row, column, problem))
@@ -303,8 +313,7 @@ def _quoted(value: str) -> str:
     return f"'{value}'" if value else "empty"
 
 
-def _past_date(day: datetime.date) -> str | None:
-    today = timezone.localdate()
+def _past_date(day: datetime.date, today: datetime.date) -> str | None:
     if day > today:
         return f"{day:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d})."
     return None
@@ -320,12 +329,14 @@ def strict_date(value: str) -> datetime.date:
         raise ValueError(f"{_quoted(value)} is not a real date.") from None
 
 
-def _iso_date(value: str) -> tuple[datetime.date | None, str | None]:
+def _iso_date(
+    value: str, today: datetime.date
+) -> tuple[datetime.date | None, str | None]:
     try:
         day = strict_date(value)
     except ValueError as error:
         return None, str(error)
-    return day, _past_date(day)
+    return day, _past_date(day, today)
 
 
 def _required_text(value: str, max_length: int, what: str) -> str | None:
@@ -364,9 +375,59 @@ def _unique_key(check: _Checker, column: str, value: str, seen: dict[str, int]):
 # --- Formats ----------------------------------------------------------------------------
 
 
+def _clean_canonical_row(
+    number: int,
+    fields: list[str],
+    positions: Callable[[list[str]], tuple[str, ...]],
+    today: datetime.date,
+    seen: dict[str, int],
+) -> IncidentRecord | None:
+    """The record of a canonical row that passes every check, or None.
+
+    A shortcut for the common case, no more lenient than the checks of
+    `_parse_canonical`, which run on every row it turns down and explain the problems.
+    """
+    case, day, at, place, shots, injured, killed, status = map(
+        str.strip, positions(fields)
+    )
+    confirmed = YES_NO.get(shots.lower())
+    status = status.lower() or Incident.Status.PRELIMINARY
+    if (
+        not 0 < len(case) <= 50
+        or case in seen
+        or not 0 < len(place) <= 200
+        or confirmed is None
+        or status not in STATUSES
+        or not ISO_DATE.fullmatch(day)
+        or not WHOLE_NUMBER.fullmatch(injured)
+        or not WHOLE_NUMBER.fullmatch(killed)
+    ):
+        return None
+    time = None
+    try:
+        date = datetime.date.fromisoformat(day)
+        if at:
+            match = HH_MM.fullmatch(at)
+            if not match:
+                return None
+            time = datetime.time(int(match[1]), int(match[2]))
+    except ValueError:
+        return None
+    injured, killed = int(injured), int(killed)
+    if date > today or (injured or killed) and not confirmed:
+        return None
+    return IncidentRecord(
+        number, case, date, time, place, confirmed, status, injured, killed
+    )
+
+
 def _parse_canonical(text: str, plan: ImportPlan) -> None:
     rows = _Rows(text, CANONICAL_COLUMNS)
     seen: dict[str, int] = {}
+    today = timezone.localdate()
+
+    def date(value):
+        return _iso_date(value, today)
 
     def case_number(value):
         return value, _required_text(value, 50, "case number")
@@ -399,18 +460,29 @@ def _parse_canonical(text: str, plan: ImportPlan) -> None:
 
     def status(value):
         value = value.lower() or Incident.Status.PRELIMINARY
-        if value not in Incident.Status.values:
+        if value not in STATUSES:
             return None, f"{_quoted(value)} is not preliminary or final (or empty)."
         return value, None
 
     if unknown := [c for c in rows.header if c not in CANONICAL_COLUMNS]:
         rows.error(1, None, f"Unknown column(s) {', '.join(unknown)}.")
-    for number, row in rows:
-        check = _Checker(rows, number, row)
+    if rows.errors:  # no row is read
+        positions = None
+    else:
+        positions = itemgetter(*(rows.header.index(c) for c in CANONICAL_COLUMNS))
+    for number, fields in rows.raw():
+        # Most rows are clean: take them in one go; any doubt, and the checks below
+        # find and word every problem.
+        record = _clean_canonical_row(number, fields, positions, today, seen)
+        if record is not None:
+            seen[record.case_number] = number
+            plan.records.append(record)
+            continue
+        check = _Checker(rows, number, rows.named(fields))
         record = IncidentRecord(
             row=number,
             case_number=check("case_number", case_number),
-            date=check("date", _iso_date),
+            date=check("date", date),
             time=check("time", time),
             location=check("location", location),
             shots_fired_confirmed=check("shots_fired_confirmed", yes_no),
@@ -434,6 +506,7 @@ def _parse_nypd(text: str, plan: ImportPlan) -> None:
     """NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident."""
     rows = _Rows(text, NYPD_COLUMNS, normalise=str.upper)
     incidents: dict[str, IncidentRecord] = {}
+    today = timezone.localdate()
 
     def key(value):
         if not WHOLE_NUMBER.fullmatch(value):
@@ -448,7 +521,7 @@ def _parse_nypd(text: str, plan: ImportPlan) -> None:
             day = datetime.date(int(match[3]), int(match[1]), int(match[2]))
         except ValueError:
             return None, f"{_quoted(value)} is not a real date."
-        return day, _past_date(day)
+        return day, _past_date(day, today)
 
     def time(value):
         if not value:
@@ -525,6 +598,10 @@ def _parse_nypd(text: str, plan: ImportPlan) -> None:
 def _parse_recoveries(text: str, plan: ImportPlan) -> None:
     rows = _Rows(text, RECOVERY_COLUMNS)
     seen: dict[str, int] = {}
+    today = timezone.localdate()
+
+    def date(value):
+        return _iso_date(value, today)
 
     def reference(value):
         return value, _required_text(value, 50, "reference")
@@ -556,7 +633,7 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
         record = RecoveryRecord(
             row=number,
             reference=check("reference", reference),
-            date=check("date", _iso_date),
+            date=check("date", date),
             count=check("count", count),
             weapon_type=check("weapon_type", weapon_type),
             location=check("location", location),
@@ -606,8 +683,35 @@ def _chunked_values(queryset, key: str, keys, *fields) -> Iterator:
         )
 
 
+def _existing(model, field: str, keys: list[str]) -> list[str]:
+    """The `keys` that some saved row of `model` has as its (unique) `field`.
+
+    Each query takes 50,000 keys as one parameter (an array on PostgreSQL, a JSON list
+    on SQLite): a million keys cost 20 queries, not 500 queries of 2,000 placeholders.
+    """
+    connection = connections[router.db_for_read(model)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(field).column)
+    if connection.vendor == "postgresql":
+        sql = f"SELECT {column} FROM {table} WHERE {column} = ANY(%s)"
+        param = list
+    else:
+        sql = f"SELECT {column} FROM {table} WHERE {column} IN "
+        sql += "(SELECT value FROM json_each(%s))"
+        param = json.dumps
+    found = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(keys, 50_000):
+            cursor.execute(sql, [param(chunk)])
+            found += (row[0] for row in cursor.fetchall())
+    return found
+
+
 def _saved_incidents(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
     """Case number -> (the values an import compares, whether it is voided)."""
+    # Which case numbers exist at all, from the unique index alone; then the values of
+    # those only (a file of new incidents costs no join).
+    keys = _existing(Incident, "case_number", keys)
     queryset = Incident.all_objects.order_by().annotate(
         injured=Count("victims", filter=Q(victims__outcome=Victim.Outcome.INJURED)),
         killed=Count("victims", filter=Q(victims__outcome=Victim.Outcome.KILLED)),
@@ -644,6 +748,20 @@ def _saved_recoveries(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
     }
 
 
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Pause Python's cycle collector while a file is read: a million rows make millions
+    of new objects, none of them cyclic garbage, and the collector would scan them over
+    and over (it nearly doubles the time of a large file)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def plan(content: bytes | str, fmt: str) -> ImportPlan:
     """Validate every row and work out what an import would do; writes nothing."""
     if fmt not in PARSERS:
@@ -653,7 +771,8 @@ def plan(content: bytes | str, fmt: str) -> ImportPlan:
     if problem:
         result.errors.append(problem)
         return result
-    PARSERS[fmt](text, result)
+    with _no_cycle_collection():
+        PARSERS[fmt](text, result)
     result.errors.sort(key=lambda e: e.row)
     if result.errors:
         return result
@@ -676,12 +795,6 @@ def plan(content: bytes | str, fmt: str) -> ImportPlan:
 # --- Saving -----------------------------------------------------------------------------
 
 
-def _victims(incident_id: int, record: IncidentRecord) -> list[Victim]:
-    outcomes = [Victim.Outcome.INJURED] * record.injured
-    outcomes += [Victim.Outcome.KILLED] * record.killed
-    return [Victim(incident_id=incident_id, outcome=outcome) for outcome in outcomes]
-
-
 def _incident_fields(record: IncidentRecord) -> dict:
     return {
         "date": record.date,
@@ -694,18 +807,8 @@ def _incident_fields(record: IncidentRecord) -> dict:
 
 
 def _save_incidents(result: ImportPlan, user) -> None:
-    # Bulk writes leave history rows too, written in bulk.
-    created = bulk_create_recorded(
-        Incident,
-        [
-            Incident(case_number=r.case_number, **_incident_fields(r))
-            for r in result.new
-        ],
-        user,
-        batch_size=BATCH,
-    )
-    ids = {incident.case_number: incident.pk for incident in created}
-    victims = [v for r in result.new for v in _victims(ids[r.case_number], r)]
+    _insert_new_incidents(result.new, user)
+    victims = []
     if result.changed:
         by_case = {r.case_number: r for r in result.changed}
         incidents = []
@@ -723,6 +826,166 @@ def _save_incidents(result: ImportPlan, user) -> None:
         )
         victims += _victim_changes(incidents, by_case)
     bulk_create_recorded(Victim, victims, user, batch_size=BATCH)
+
+
+# --- New incidents, set-based -------------------------------------------------------------
+
+STAGED_INCIDENTS = "staged_import_incident"
+STAGED_VICTIMS = "staged_import_victim"
+
+
+def _insert_new_incidents(records: list[IncidentRecord], user) -> None:
+    """Save new incidents, their victims and a history row for each, in a few statements.
+
+    The records go into two temporary tables in one pass (COPY on PostgreSQL, one
+    executemany on SQLite); INSERT ... SELECT statements copy them from there into the
+    incident and victim tables and both history tables. No model instance and no
+    statement per record, however long the file; the checks ran before, in `plan`.
+    """
+    if not records:
+        return
+    connection = connections[router.db_for_write(Incident)]
+    victims = [
+        (case, outcome)
+        for r in records
+        for case, outcome in [(r.case_number, Victim.Outcome.INJURED.value)] * r.injured
+        + [(r.case_number, Victim.Outcome.KILLED.value)] * r.killed
+    ]
+    with _no_cycle_collection(), connection.cursor() as cursor:
+        _stage(
+            cursor,
+            STAGED_INCIDENTS,
+            "case_number varchar(50), date date, time time, location varchar(200), "
+            "shots_fired_confirmed boolean, status varchar(20)",
+            nullable="time",
+            rows=[
+                (
+                    r.case_number,
+                    r.date.isoformat(),
+                    r.time.isoformat() if r.time else None,
+                    r.location,
+                    r.shots_fired_confirmed,
+                    str(r.status),
+                )
+                for r in records
+            ],
+        )
+        _stage(
+            cursor,
+            STAGED_VICTIMS,
+            "case_number varchar(50), outcome varchar(10)",
+            victims,
+        )
+        staged = {
+            name: f"s.{name}"
+            for name in (
+                "case_number",
+                "date",
+                "time",
+                "location",
+                "shots_fired_confirmed",
+                "status",
+            )
+        }
+        _insert_select(
+            cursor,
+            Incident,
+            staged,
+            f"FROM {STAGED_INCIDENTS} s ORDER BY s.seq",
+        )
+        incidents = Incident._meta.db_table
+        _insert_select(
+            cursor,
+            Victim,
+            {"incident_id": "i.id", "outcome": "v.outcome"},
+            f"FROM {STAGED_VICTIMS} v JOIN {incidents} i "
+            "ON i.case_number = v.case_number ORDER BY v.seq",
+        )
+        now = timezone.now()
+        _copy_history(
+            cursor,
+            Incident,
+            f"JOIN {STAGED_INCIDENTS} s ON s.case_number = t.case_number",
+            now,
+            user,
+        )
+        _copy_history(
+            cursor,
+            Victim,
+            f"JOIN {incidents} i ON i.id = t.incident_id "
+            f"JOIN {STAGED_INCIDENTS} s ON s.case_number = i.case_number",
+            now,
+            user,
+        )
+        cursor.execute(f"DROP TABLE {STAGED_INCIDENTS}")
+        cursor.execute(f"DROP TABLE {STAGED_VICTIMS}")
+
+
+def _stage(
+    cursor, table: str, columns: str, rows: list[tuple], nullable: str = ""
+) -> None:
+    """A temporary table `table` holding `rows`; `seq` numbers them in order.
+
+    On PostgreSQL the rows travel as one CSV stream (COPY), every value quoted: an empty
+    value is NULL only in the `nullable` columns.
+    """
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {table} (seq integer, {columns})")
+    numbered = ((seq, *row) for seq, row in enumerate(rows))
+    if cursor.db.vendor == "postgresql":
+        stream = io.StringIO()
+        csv.writer(stream, quoting=csv.QUOTE_ALL).writerows(numbered)
+        stream.seek(0)
+        force_null = f", FORCE_NULL ({nullable})" if nullable else ""
+        cursor.copy_expert(
+            f"COPY {table} FROM STDIN WITH (FORMAT csv{force_null})", stream
+        )
+    else:
+        marks = ", ".join(["%s"] * (columns.count(",") + 2))
+        cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", numbered)
+
+
+def _insert_select(cursor, model, given: dict[str, str], source: str) -> None:
+    """INSERT INTO `model`'s table SELECT the `given` columns (SQL expressions over
+    `source`) and every other column's default (timestamps: now)."""
+    connection = cursor.db
+    now = timezone.now()
+    columns, values, params = [], [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(f.column))
+        if f.attname in given:
+            values.append(given[f.attname])
+            continue
+        automatic = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        values.append("%s")
+        params.append(
+            f.get_db_prep_save(now if automatic else f.get_default(), connection)
+        )
+    cursor.execute(
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
+        f"({', '.join(columns)}) SELECT {', '.join(values)} {source}",
+        params,
+    )
+
+
+def _copy_history(cursor, model, join: str, when: datetime.datetime, user) -> None:
+    """A "+" history row, by `user`, for each row of `model` that `join` selects."""
+    connection = cursor.db
+    quote = connection.ops.quote_name
+    history = model.history.model
+    columns = [quote(f.column) for f in model._meta.concrete_fields]
+    history_date = history._meta.get_field("history_date").get_db_prep_save(
+        when, connection
+    )
+    cursor.execute(
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}, "
+        "history_date, history_type, history_user_id, history_change_reason) "
+        f"SELECT {', '.join(f't.{c}' for c in columns)}, %s, %s, %s, %s "
+        f"FROM {quote(model._meta.db_table)} t {join} ORDER BY t.id",
+        [history_date, "+", user.pk if user else None, None],
+    )
 
 
 def _victim_changes(incidents: list[Incident], by_case: dict) -> list[Victim]:

@@ -448,6 +448,10 @@ def api_ytd(request):
             as_of = services.strict_date(raw_as_of)
         except ValueError as error:
             return _bad_request(f"as_of: {error}")
+        if as_of.year <= audit.FIRST_YEAR:
+            return _bad_request(
+                f"as_of must be after {audit.FIRST_YEAR}, not {as_of.isoformat()}."
+            )
     if as_of > latest:
         what = (
             "the data are complete only through"
@@ -459,7 +463,10 @@ def api_ytd(request):
         )
     compare_year = None
     if raw_compare:
-        if not raw_compare.isdigit() or not 1 <= int(raw_compare) < as_of.year:
+        if (
+            not raw_compare.isdigit()
+            or not audit.FIRST_YEAR <= int(raw_compare) < as_of.year
+        ):
             return _bad_request(
                 f"compare must be a year before {as_of.year}, not {raw_compare!r}."
             )

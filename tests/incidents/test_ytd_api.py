@@ -120,6 +120,13 @@ def test_another_comparison_year_moves_the_previous_window(client, sample_incide
         ({"compare": "2023"}, "compare must be a year before 2022, not '2023'."),
         ({"compare": "last"}, "compare must be a year before 2022, not 'last'."),
         ({"compare": "0"}, "compare must be a year before 2022, not '0'."),
+        ({"compare": "1899"}, "compare must be a year before 2022, not '1899'."),
+        ({"as_of": "0002-01-01"}, "as_of must be after 1900, not 0002-01-01."),
+        ({"as_of": "1900-05-04"}, "as_of must be after 1900, not 1900-05-04."),
+        (
+            {"recorded_at": "0001-01-01T00:00"},
+            "recorded_at must be after 1900, not '0001-01-01T00:00'.",
+        ),
         (
             {"as_of": "2021-03-01", "compare": "2021"},
             "compare must be a year before 2021, not '2021'.",

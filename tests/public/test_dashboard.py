@@ -115,6 +115,14 @@ def test_the_url_carries_the_as_of_date_and_the_comparison_year(
         ),
         ({"compare": "2022"}, "compare", "Choose a year before 2022."),
         ({"as_of": "2022-02-30"}, "as_of", "Enter a valid date."),
+        # Its windows need a year before it.
+        ({"as_of": "0001-03-01"}, "as_of", "Choose a date after 1900."),
+        ({"as_of": "1900-12-31"}, "as_of", "Choose a date after 1900."),
+        (
+            {"recorded_at": "0001-01-01T00:00"},
+            "recorded_at",
+            "recorded_at must be after 1900, not '0001-01-01T00:00'.",
+        ),
     ],
 )
 def test_bad_settings_are_explained_next_to_the_field(
