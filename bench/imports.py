@@ -12,10 +12,11 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
-from incidents.models import Incident
+from incidents.models import Incident, Victim
 
-from .data import LOCATIONS, wipe
+from .data import LOCATIONS, copy_data, wipe
 
 FLOOR_TABLE = "bench_copy_floor"
 
@@ -125,3 +126,86 @@ def time_floor(path: Path, runs: int) -> dict:
         "seconds": round(median, 2),
         "rows_per_second": round(rows / median),
     }
+
+
+# --- The same writes as the import, by COPY ------------------------------------------------
+
+INCIDENT_COLUMNS = ["id", "case_number", "date", "time", "location"]
+INCIDENT_COLUMNS += ["shots_fired_confirmed", "status"]
+# History models copy the timestamps as plain fields: they get no automatic value.
+HISTORY_COLUMNS = ["created_at", "updated_at", "history_date", "history_type"]
+
+
+def _same_writes(path: Path) -> list[tuple[str, io.StringIO]]:
+    """COPY statements that write what importing `path` writes: incidents, victims and a
+    history row for each (PostgreSQL only). Rendered before the clock starts."""
+    incidents, victims = [], []
+    now = timezone.now()
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle)
+        next(rows)
+        for number, row in enumerate(rows, 1):
+            case, day, at, place, shots, injured, killed, status = row
+            incidents.append(
+                (
+                    number,
+                    case,
+                    day,
+                    at or None,
+                    place,
+                    shots == "yes",
+                    status or "preliminary",
+                )
+            )
+            victims += [(number, "injured")] * int(injured)
+            victims += [(number, "killed")] * int(killed)
+    victims = [(number, *victim) for number, victim in enumerate(victims, 1)]
+    history = (now, now, now, "+")
+    return [
+        copy_data(Incident, INCIDENT_COLUMNS, incidents),
+        copy_data(Victim, ["id", "incident_id", "outcome"], victims),
+        copy_data(
+            Incident.history.model,
+            INCIDENT_COLUMNS + HISTORY_COLUMNS,
+            (row + history for row in incidents),
+        ),
+        copy_data(
+            Victim.history.model,
+            ["id", "incident_id", "outcome", *HISTORY_COLUMNS],
+            (row + history for row in victims),
+        ),
+    ]
+
+
+def time_same_writes(path: Path, runs: int) -> dict | None:
+    """Seconds of COPY into the incident, victim and both history tables, with their
+    indexes, and constraints checked at once; rolled back each time."""
+    if connection.vendor != "postgresql":
+        return None
+    seconds = []
+    for _ in range(runs):
+        wipe()
+        statements = _same_writes(path)
+        with connection.cursor() as cursor:
+            try:
+                with transaction.atomic():
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    start = time.perf_counter()
+                    for sql, data in statements:
+                        cursor.copy_expert(sql, data)
+                    seconds.append(time.perf_counter() - start)
+                    raise _RollBack
+            except _RollBack:
+                pass
+    rows = _count_rows(path)
+    median = statistics.median(seconds)
+    return {
+        "method": "COPY into the incident, victim and both history tables",
+        "rows": rows,
+        "seconds": round(median, 2),
+        "rows_per_second": round(rows / median),
+    }
+
+
+class _RollBack(Exception):
+    pass

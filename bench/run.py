@@ -11,6 +11,7 @@ BENCH_RUNS (default 5) the runs per median, for a quicker look.
 import json
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -49,6 +50,8 @@ def environment() -> dict[str, str]:
 
 
 def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("make bench needs wrk for its load test: apt-get install -y wrk")
     env = environment()
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "binghamton_safety.settings"
@@ -101,6 +104,7 @@ def main() -> None:
             "nypd": imports.time_import(NYPD, "nypd", import_runs),
             "canonical": imports.time_import(canonical, "canonical", import_runs),
             "floor": imports.time_floor(canonical, import_runs),
+            "same_writes": imports.time_same_writes(canonical, import_runs),
         }
     data.wipe()
     results["seconds"] = round(time.perf_counter() - started)
@@ -183,6 +187,15 @@ def print_table(results: dict) -> None:
         f"{floor['rows_per_second']:>10,} rows/s  ({floor['method']})"
     )
     print(f"  import / floor: {import_ratio:.2f}")
+    if same := imp.get("same_writes"):
+        print(
+            f"  {'same writes':<22}{same['rows']:>10,} rows {same['seconds']:>8.2f} s "
+            f"{same['rows_per_second']:>10,} rows/s  ({same['method']})"
+        )
+        print(
+            "  import / same writes: "
+            f"{_ratio(imp['canonical']['rows_per_second'], same['rows_per_second']):.2f}"
+        )
     print()
     loaded = results["load"]
     print(

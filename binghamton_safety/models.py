@@ -1,6 +1,16 @@
 from django.db import models
 
 
+class TimeStamped(models.Model):
+    """When a record was created and last changed (the apps' records all have both)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class DataVersion(models.Model):
     """One number that every write to the figures' tables changes (see cache.py).
 

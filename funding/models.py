@@ -32,6 +32,7 @@ from binghamton_safety.audit import (
     as_recorded,
     void_constraint,
 )
+from binghamton_safety.models import TimeStamped
 
 ZERO = Decimal("0.00")
 FIRST_ELIGIBLE_COST_DATE = datetime.date(2021, 3, 3)
@@ -51,14 +52,6 @@ def _in_eligible_period(field: str) -> Q:
     return Q(**{f"{field}__gte": FIRST_ELIGIBLE_COST_DATE}) & Q(
         **{f"{field}__lte": EXPENDITURE_DEADLINE}
     )
-
-
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class FundingSource(models.TextChoices):

@@ -15,14 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from binghamton_safety.audit import CountedManager, Voidable, void_constraint
-
-
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
+from binghamton_safety.models import TimeStamped
 
 
 def _not_in_future(day: datetime.date | None, what: str) -> list[str]:
