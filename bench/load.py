@@ -13,11 +13,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_COPY = "bench/summary-copy.html"
 CHROMIUM = "/usr/bin/chromium"
+WARM_PARALLEL = 4  # requests at once while warming: twice the workers
 
 
 def free_port() -> int:
@@ -64,14 +66,21 @@ class Server:
         self.process.wait()
 
 
-def warm(url: str, hits_needed: int = 20, limit_seconds: float = 600) -> None:
-    """Ask until `hits_needed` answers in a row come from the cache (every worker has
-    computed the page once)."""
+def warm(url: str, rounds_needed: int = 10, limit_seconds: float = 600) -> None:
+    """Ask until `rounds_needed` rounds in a row come from the cache: every worker has
+    computed the page once. Each round asks several times at once, so that every worker
+    gets a request (one at a time, the same worker may answer them all)."""
+
+    def cache_status(_) -> str | None:
+        with urllib.request.urlopen(url, timeout=limit_seconds) as response:
+            return response.headers.get("X-Cache")
+
     deadline = time.monotonic() + limit_seconds
     streak = 0
-    while streak < hits_needed and time.monotonic() < deadline:
-        with urllib.request.urlopen(url, timeout=limit_seconds) as response:
-            streak = streak + 1 if response.headers.get("X-Cache") == "hit" else 0
+    with ThreadPoolExecutor(WARM_PARALLEL) as pool:
+        while streak < rounds_needed and time.monotonic() < deadline:
+            answers = list(pool.map(cache_status, range(WARM_PARALLEL)))
+            streak = streak + 1 if all(a == "hit" for a in answers) else 0
 
 
 def wrk(url: str, seconds: int = 10, connections: int = 8) -> dict:
