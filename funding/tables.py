@@ -4,6 +4,8 @@ from django.utils.html import format_html, format_html_join
 
 from .models import BudgetEntry, SpendingEntry, money
 
+ONE_LINE = {"td": {"class": "nowrap"}}  # a date split over two lines reads as two
+
 
 class MoneyColumn(tables.Column):
     attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -75,7 +77,7 @@ class LedgerEntryTable(tables.Table):
 
 
 class SpendingEntryTable(LedgerEntryTable):
-    occurred_on = tables.DateColumn("Y-m-d", verbose_name="Date")
+    occurred_on = tables.DateColumn("Y-m-d", verbose_name="Date", attrs=ONE_LINE)
     amount = MoneyColumn()
     area = tables.Column(order_by=("area__position",))
     project = tables.Column(order_by=("project__identifier",), verbose_name="Project")
@@ -111,7 +113,7 @@ class SpendingEntryTable(LedgerEntryTable):
 
 
 class BudgetEntryTable(LedgerEntryTable):
-    effective_on = tables.DateColumn("Y-m-d", verbose_name="Effective")
+    effective_on = tables.DateColumn("Y-m-d", verbose_name="Effective", attrs=ONE_LINE)
     amount = MoneyColumn()
     area = tables.Column(order_by=("area__position",))
     project = tables.Column(order_by=("project__identifier",), verbose_name="Project")

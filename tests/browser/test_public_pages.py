@@ -1,13 +1,11 @@
 """Real browser: charts render, axe-core finds no violations, the packet prints on 4 pages,
 and screenshots at desktop and phone widths are written for people to look at."""
 
-import io
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from browser_checks import WIDTHS, assert_no_axe_violations, open_and_check, slug
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +17,6 @@ AREAS = [
     "violence-intervention",
     "neighborhood-watch",
 ]
-WIDTHS = [1280, 390]
-
-
-@pytest.fixture
-def sample(transactional_db):
-    call_command("load_sample_data", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -42,32 +34,6 @@ def log_in(page, live_server):
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/funding/$"))
-
-
-def open_and_check(page, url: str) -> list[str]:
-    """Open `url`, wait for every chart to draw, and return the console's errors."""
-    errors: list[str] = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and errors.append(message.text),
-    )
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
-    charts = page.locator(".chart-plot")
-    for index in range(charts.count()):
-        chart = charts.nth(index)
-        chart.locator("svg.main-svg").first.wait_for(state="attached", timeout=15000)
-        assert chart.get_attribute("class").split().count("chart-drawn") == 1
-    return errors
-
-
-def assert_no_axe_violations(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def slug(path: str) -> str:
-    return path.strip("/").replace("/", "-") or "home"
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

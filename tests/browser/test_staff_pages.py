@@ -1,0 +1,75 @@
+"""Real browser: the staff pages (lists, forms, imports, reports, history) have no axe-core
+violations and no console errors at desktop and phone widths; screenshots are written for
+people to look at.
+
+Persona: `editor` (city staff), signed in, on the sample data.
+"""
+
+import re
+
+import pytest
+from browser_checks import WIDTHS, assert_no_axe_violations, open_and_check, slug
+from django.contrib.auth.models import Group
+
+from funding.models import SpendingEntry
+from incidents.models import Incident
+
+pytestmark = pytest.mark.browser
+
+STAFF_PAGES = [
+    "/funding/",
+    "/funding/ledger/",
+    "/funding/ledger/?page=2",
+    "/funding/entries/new/",
+    "/funding/entries/{entry}/edit/",
+    "/funding/entries/{entry}/history/",
+    "/funding/budget/",
+    "/funding/budget/new/",
+    "/funding/reports/",
+    "/funding/reports/import/",
+    "/funding/reports/reconciliation/",
+    "/incidents/",
+    "/incidents/new/",
+    "/incidents/{incident}/",
+    "/incidents/{incident}/history/",
+    "/incidents/recoveries/",
+    "/incidents/recoveries/new/",
+    "/incidents/complete-through/",
+    "/incidents/import/",
+]
+
+
+@pytest.fixture
+def signed_in_editor(page, live_server, sample, django_user_model):
+    user = django_user_model.objects.create_user(
+        "clerk", password="a-long-test-password"
+    )
+    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("clerk")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/funding/$"))
+    return page
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES)
+def test_staff_pages_have_no_axe_violations(
+    signed_in_editor, live_server, artifacts, path
+):
+    page = signed_in_editor
+    name = re.sub(r"[^a-z0-9]+", "-", slug(path)).strip("-")
+    path = path.format(
+        entry=SpendingEntry.objects.order_by("pk").first().pk,
+        incident=Incident.objects.filter(victims__isnull=False)
+        .order_by("pk")
+        .first()
+        .pk,
+    )
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        errors = open_and_check(page, live_server.url + path)
+        assert errors == []
+        assert page.locator("h1").count() == 1
+        assert_no_axe_violations(page)
+        page.screenshot(path=artifacts / f"staff-{name}-{width}.png", full_page=True)
