@@ -85,6 +85,18 @@ class Voidable(models.Model):
             fields.append("updated_at")
         self.save(update_fields=fields)
 
+    def restore(self, reason: str, user) -> None:
+        """Count a voided record again; its history keeps who restored it, when and why."""
+        self.voided_at = None
+        self.voided_by = None
+        self.void_reason = ""
+        self._change_reason = reason.strip()  # simple-history keeps it on the new row
+        self._history_user = user
+        fields = ["voided_at", "voided_by", "void_reason"]
+        if any(f.name == "updated_at" for f in self._meta.concrete_fields):
+            fields.append("updated_at")
+        self.save(update_fields=fields)
+
 
 def bulk_create_recorded(model, objs: list, user=None, batch_size: int | None = None):
     """`bulk_create`, and a history row ("+", by `user`) for each record created.
@@ -164,6 +176,16 @@ class VoidForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: entered twice, or not a real incident. Kept in the history.",
         error_messages={"required": "Give the reason for voiding the record."},
+    )
+
+
+class RestoreForm(forms.Form):
+    reason = forms.CharField(
+        label="Why should this record count again?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: voided by mistake. Kept in the history.",
+        error_messages={"required": "Give the reason for restoring the record."},
     )
 
 
@@ -282,6 +304,8 @@ def versions(model, rows, subject=lambda row: "", hidden=()) -> list[Version]:
             action = "Created"
         elif voided and before.voided_at is None:
             action = "Voided"
+        elif not voided and getattr(before, "voided_at", None) is not None:
+            action = "Restored"
         else:
             action = "Changed"
         changes = []
@@ -306,6 +330,8 @@ def versions(model, rows, subject=lambda row: "", hidden=()) -> list[Version]:
                     )
                 )
         note = row.void_reason if voided and action in ("Voided", "Created") else ""
+        if action == "Restored":
+            note = row.history_change_reason or ""
         result.append(Version(when, who, action, subject(row), changes, note))
         previous[row.id] = row
     result.reverse()

@@ -36,6 +36,7 @@ from .models import (
     SpendingEntry,
     TreasuryProject,
     funding_summary,
+    ledger_problems,
     void_problems,
 )
 from .reporting import (
@@ -423,6 +424,54 @@ def void_budget(request, pk: int):
     return _void_entry(request, BudgetEntry, pk)
 
 
+def _restore_entry(request, model, pk: int):
+    entry = get_object_or_404(
+        model.all_objects.select_related("area", "project"), pk=pk
+    )
+    history = reverse(HISTORY_URLS[model], args=[pk])
+    if not entry.is_voided:
+        messages.info(request, "This entry is not void: it already counts.")
+        return redirect(history)
+    form = audit.RestoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            _lock_ledger()
+            entry = model.all_objects.select_related("area__program", "project").get(
+                pk=pk
+            )
+            # Counting it again must keep the ledger whole, as saving it anew would.
+            problems = ledger_problems(entry) if entry.is_voided else []
+            for problem in problems:
+                form.add_error(None, f"This entry cannot be restored: {problem}")
+            if not problems:
+                if entry.is_voided:
+                    entry.restore(form.cleaned_data["reason"], request.user)
+                messages.success(request, f"Restored: {entry}. It counts again.")
+                return redirect(history)
+    return render(
+        request,
+        "audit/restore_form.html",
+        {
+            "form": form,
+            "record": entry,
+            "what": "entry",
+            "counts_in": "every budget, obligation and expenditure figure, the "
+            "deadlines and the reports to Treasury",
+            "history_url": history,
+        },
+    )
+
+
+@editor_required
+def restore_entry(request, pk: int):
+    return _restore_entry(request, SpendingEntry, pk)
+
+
+@editor_required
+def restore_budget(request, pk: int):
+    return _restore_entry(request, BudgetEntry, pk)
+
+
 # --- History pages -----------------------------------------------------------------------
 
 
@@ -452,6 +501,7 @@ def entry_history(request, pk: int):
         pk,
         title="History of spending entry {record.pk}",
         back=(reverse("funding:ledger"), "Back to the ledger"),
+        restore_url=reverse("funding:restore_entry", args=[pk]),
     )
 
 
@@ -463,6 +513,7 @@ def budget_history(request, pk: int):
         pk,
         title="History of budget entry {record.pk}",
         back=(reverse("funding:budget_list"), "Back to the budget entries"),
+        restore_url=reverse("funding:restore_budget", args=[pk]),
     )
 
 

@@ -216,6 +216,12 @@ def recovery_edit(request, pk: int):
     return _save_recovery(request, get_object_or_404(FirearmRecovery, pk=pk))
 
 
+VOID_COUNTS_IN = {
+    "incident": "the year-to-date figures, charts and open data, with its victims",
+    "recovery": "the firearms recovered in the year-to-date figures, charts and open data",
+}
+
+
 def _void(request, model, pk: int, *, what: str, back: str, history: str):
     record = get_object_or_404(model.all_objects, pk=pk)
     if record.is_voided:
@@ -229,11 +235,7 @@ def _void(request, model, pk: int, *, what: str, back: str, history: str):
                 record.void(form.cleaned_data["reason"], request.user)
         messages.success(request, f"Voided {what} {record}. It no longer counts.")
         return redirect(back)
-    counts_in = {
-        "incident": "the year-to-date figures, charts and open data, with its victims",
-        "recovery": "the firearms recovered in the year-to-date figures, charts and "
-        "open data",
-    }[what]
+    counts_in = VOID_COUNTS_IN[what]
     return render(
         request,
         "audit/void_form.html",
@@ -272,6 +274,50 @@ def recovery_void(request, pk: int):
     )
 
 
+def _restore(request, model, pk: int, *, what: str, history: str):
+    record = get_object_or_404(model.all_objects, pk=pk)
+    if not record.is_voided:
+        messages.info(request, f"This {what} is not void: it already counts.")
+        return redirect(history, pk)
+    form = audit.RestoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            record = model.all_objects.select_for_update().get(pk=pk)
+            if record.is_voided:
+                record.restore(form.cleaned_data["reason"], request.user)
+        messages.success(request, f"Restored {what} {record}. It counts again.")
+        return redirect(history, pk)
+    return render(
+        request,
+        "audit/restore_form.html",
+        {
+            "form": form,
+            "record": record,
+            "what": what,
+            "counts_in": VOID_COUNTS_IN[what],
+            "history_url": reverse(history, args=[pk]),
+        },
+    )
+
+
+@editor_required
+def incident_restore(request, pk: int):
+    return _restore(
+        request, Incident, pk, what="incident", history="incidents:incident_history"
+    )
+
+
+@editor_required
+def recovery_restore(request, pk: int):
+    return _restore(
+        request,
+        FirearmRecovery,
+        pk,
+        what="recovery",
+        history="incidents:recovery_history",
+    )
+
+
 @viewer_required
 def incident_history(request, pk: int):
     """The incident's versions and its victims' (added, changed, removed), newest first."""
@@ -298,6 +344,7 @@ def incident_history(request, pk: int):
             ],
             "back_url": reverse("incidents:incident_list"),
             "back_label": "Back to incidents",
+            "restore_url": reverse("incidents:incident_restore", args=[pk]),
         },
     )
 
@@ -318,6 +365,7 @@ def recovery_history(request, pk: int):
             ),
             "back_url": reverse("incidents:recovery_list"),
             "back_label": "Back to firearm recoveries",
+            "restore_url": reverse("incidents:recovery_restore", args=[pk]),
         },
     )
 

@@ -1,12 +1,16 @@
-"""Fixtures for the audit trail: a second editor, and moving the recorded past back."""
+"""Fixtures for the audit trail: a second editor, moving the recorded past back, and a
+small ledger."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
+
+from funding.models import BudgetEntry, ReportingPeriod
 
 
 @pytest.fixture
@@ -36,3 +40,14 @@ def an_hour_ago(db):
         return f"{moment:%Y-%m-%dT%H:%M}"
 
     return move
+
+
+@pytest.fixture
+def money(budget, make_spending, other_area):
+    """Two areas with budgets, an obligation and a payment in 2022-Q3."""
+    BudgetEntry.objects.create(
+        area=other_area, amount=Decimal("5000.00"), effective_on="2022-05-16"
+    )
+    make_spending("obligation", datetime.date(2022, 7, 1), "6000.00")
+    make_spending("expenditure", datetime.date(2022, 8, 1), "1000.00")
+    ReportingPeriod.named("2022-Q3").save()

@@ -23,17 +23,6 @@ from incidents.models import FirearmRecovery, Incident, Victim
 END_2022 = datetime.date(2022, 12, 31)
 
 
-@pytest.fixture
-def money(budget, make_spending, other_area):
-    """Two areas with budgets, an obligation and a payment in 2022-Q3."""
-    BudgetEntry.objects.create(
-        area=other_area, amount=Decimal("5000.00"), effective_on="2022-05-16"
-    )
-    make_spending("obligation", datetime.date(2022, 7, 1), "6000.00")
-    make_spending("expenditure", datetime.date(2022, 8, 1), "1000.00")
-    ReportingPeriod.named("2022-Q3").save()
-
-
 def funding_figures(client) -> dict:
     """Every figure the ledger feeds: functions, pages, APIs and downloads."""
     period = ReportingPeriod.objects.get(name="2022-Q3")

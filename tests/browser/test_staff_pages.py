@@ -73,3 +73,22 @@ def test_staff_pages_have_no_axe_violations(
         assert page.locator("h1").count() == 1
         assert_no_axe_violations(page)
         page.screenshot(path=artifacts / f"staff-{name}-{width}.png", full_page=True)
+
+
+def test_a_voided_entry_can_be_restored_from_its_history_page(
+    signed_in_editor, live_server, artifacts
+):
+    page = signed_in_editor
+    entry = SpendingEntry.objects.filter(kind="expenditure").order_by("-pk").first()
+    entry.void("Entered twice.", None)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{live_server.url}/funding/entries/{entry.pk}/history/")
+    page.get_by_role("link", name="Restore it").click()
+    page.wait_for_url(re.compile(r"/restore/$"))
+    assert_no_axe_violations(page)
+    page.screenshot(path=artifacts / "staff-restore-390.png", full_page=True)
+    page.get_by_label("Why should this record count again?").fill("Not a duplicate.")
+    page.get_by_role("button", name="Restore this entry").click()
+    page.wait_for_url(re.compile(r"/history/$"))
+    assert "It counts again." in page.locator(".messages").inner_text()
+    assert not SpendingEntry.objects.get(pk=entry.pk).is_voided

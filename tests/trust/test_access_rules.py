@@ -14,6 +14,8 @@ PUBLIC = (200, 200, 200, 200)
 STAFF_READ = (302, 200, 200, 200)  # anonymous visitors are sent to log in
 EDITORS_ONLY = (302, 403, 200, 200)
 SIGNED_IN = (302, 200, 200, 200)
+# Restoring a record that counts: editors are sent back to its history.
+EDITORS_ONLY_VOIDED = (302, 403, 302, 302)
 
 # name -> (arguments, expected GET status for each persona)
 ACCESS = {
@@ -37,10 +39,12 @@ ACCESS = {
     "funding:correct_entry": ({"pk": "spending"}, EDITORS_ONLY),
     "funding:record_budget": ({}, EDITORS_ONLY),
     "funding:void_entry": ({"pk": "spending"}, EDITORS_ONLY),
+    "funding:restore_entry": ({"pk": "spending"}, EDITORS_ONLY_VOIDED),
     "funding:entry_history": ({"pk": "spending"}, STAFF_READ),
     "funding:budget_list": ({}, STAFF_READ),
     "funding:correct_budget": ({"pk": "budget"}, EDITORS_ONLY),
     "funding:void_budget": ({"pk": "budget"}, EDITORS_ONLY),
+    "funding:restore_budget": ({"pk": "budget"}, EDITORS_ONLY_VOIDED),
     "funding:budget_history": ({"pk": "budget"}, STAFF_READ),
     "funding:project_history": ({"pk": "project"}, STAFF_READ),
     "funding:area_history": ({"pk": "area"}, STAFF_READ),
@@ -55,11 +59,13 @@ ACCESS = {
     "incidents:incident_detail": ({"pk": "incident"}, STAFF_READ),
     "incidents:incident_edit": ({"pk": "incident"}, EDITORS_ONLY),
     "incidents:incident_void": ({"pk": "incident"}, EDITORS_ONLY),
+    "incidents:incident_restore": ({"pk": "incident"}, EDITORS_ONLY_VOIDED),
     "incidents:incident_history": ({"pk": "incident"}, STAFF_READ),
     "incidents:recovery_list": ({}, STAFF_READ),
     "incidents:recovery_add": ({}, EDITORS_ONLY),
     "incidents:recovery_edit": ({"pk": "recovery"}, EDITORS_ONLY),
     "incidents:recovery_void": ({"pk": "recovery"}, EDITORS_ONLY),
+    "incidents:recovery_restore": ({"pk": "recovery"}, EDITORS_ONLY_VOIDED),
     "incidents:recovery_history": ({"pk": "recovery"}, STAFF_READ),
     "incidents:complete_through": ({}, EDITORS_ONLY),
     "incidents:import": ({}, EDITORS_ONLY),

@@ -254,3 +254,28 @@ def test_the_void_form_refuses_junk_with_a_message_and_voids_nothing_then(
             entry.save()
 
     check()
+
+
+def test_the_restore_form_refuses_junk_with_a_message_and_restores_nothing_then(
+    editor_client, budget, make_spending
+):
+    entry = make_spending("obligation", datetime.date(2022, 6, 1), "10.00")
+    entry.void("Mistake.", None)
+
+    @FUZZ
+    @given(reason=junk | st.text(min_size=990, max_size=1100))
+    def check(reason):
+        response = editor_client.post(
+            reverse("funding:restore_entry", args=[entry.pk]), {"reason": reason}
+        )
+        saved = SpendingEntry.all_objects.get(pk=entry.pk)
+        if response.status_code == 200:
+            assert response.context["form"].errors["reason"]
+            assert saved.is_voided
+        else:
+            assert response.status_code == 302
+            assert not saved.is_voided
+            assert saved.history.first().history_change_reason == reason.strip()
+            saved.void("Mistake.", None)
+
+    check()
