@@ -95,6 +95,10 @@ class PeriodChoiceForm(forms.Form):
         required=False,
         empty_label="All programs",
     )
+    recorded_at = RecordedAtField(
+        help_text="Optional: a past date and time, to report the figures as they had "
+        "been recorded then, e.g. to reproduce a report already sent to Treasury."
+    )
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -107,6 +111,11 @@ class PeriodChoiceForm(forms.Form):
             data = self.cleaned_data
             return data["period"] or self.default_period, data["program"]
         return self.default_period, None
+
+    def recorded_at_or_none(self) -> datetime.datetime | None:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["recorded_at"]
+        return None
 
 
 class PeriodImportForm(forms.Form):

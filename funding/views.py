@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -104,7 +104,9 @@ def overview(request):
 def period_report(request):
     form = PeriodChoiceForm(request.GET or None)
     period, program = form.choice()
-    figures = period_figures(period, program) if period else []
+    recorded_at = form.recorded_at_or_none()
+    ledger = Ledger(recorded_at)
+    figures = period_figures(period, program, ledger) if period else []
     return render(
         request,
         "funding/period_report.html",
@@ -112,10 +114,11 @@ def period_report(request):
             "form": form,
             "period": period,
             "program": program,
+            "recorded_at": recorded_at,
             "figures": figures,
             "categories": category_summary(figures),
             "totals": report_totals(figures),
-            "program_query": _program_query(program),
+            "export_query": _export_query(program, recorded_at),
         },
     )
 
@@ -144,24 +147,62 @@ def reconciliation(request):
     )
 
 
-def _program_query(program: Program | None) -> str:
-    return f"?{urlencode({'program': program.pk})}" if program else ""
+def _export_query(program: Program | None, recorded_at) -> str:
+    query = {}
+    if program:
+        query["program"] = program.pk
+    if recorded_at:
+        query["recorded_at"] = audit.recorded_at_param(recorded_at)
+    return f"?{urlencode(query)}" if query else ""
+
+
+class _BadExport(Exception):
+    pass
 
 
 def _export(request, name: str, extension: str):
-    """The figures of period `name` (and `?program=`), and the file name to give them."""
+    """The figures of period `name` (with `?program=` and `?recorded_at=`), and the file
+    name to give them. Raises _BadExport with a message for a bad `recorded_at`."""
     period = get_object_or_404(ReportingPeriod, name=name)
     program = None
     if raw := request.GET.get("program"):
         if not raw.isdigit():
             raise Http404("No such program.")
         program = get_object_or_404(Program, pk=raw)
+    recorded_at = None
+    if raw := request.GET.get("recorded_at"):
+        try:
+            recorded_at = audit.parse_recorded_at(raw)
+        except ValueError as error:
+            raise _BadExport(str(error)) from None
     stem = "-".join(
         part
-        for part in ("treasury-report", period.name, program and slugify(program.name))
+        for part in (
+            "treasury-report",
+            period.name,
+            program and slugify(program.name),
+            recorded_at
+            and "as-recorded-" + f"{timezone.localtime(recorded_at):%Y-%m-%dT%H%M}",
+        )
         if part
     )
-    return period_figures(period, program), f"{stem}{extension}"
+    return period_figures(period, program, Ledger(recorded_at)), f"{stem}{extension}"
+
+
+def _exported(write, extension: str, content_type: str, binary: bool = False):
+    """A download view of the period's figures, written by `write(figures, out)`."""
+
+    @viewer_required
+    def view(request, name: str):
+        try:
+            figures, filename = _export(request, name, extension)
+        except _BadExport as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain")
+        out = io.BytesIO() if binary else io.StringIO()
+        write(figures, out)
+        return _attachment(out.getvalue(), content_type, filename)
+
+    return view
 
 
 def _attachment(content, content_type: str, filename: str) -> HttpResponse:
@@ -170,28 +211,10 @@ def _attachment(content, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@viewer_required
-def period_report_csv(request, name: str):
-    figures, filename = _export(request, name, ".csv")
-    out = io.StringIO()
-    write_csv(figures, out)
-    return _attachment(out.getvalue(), "text/csv; charset=utf-8", filename)
-
-
-@viewer_required
-def period_report_categories_csv(request, name: str):
-    figures, filename = _export(request, name, "-by-category.csv")
-    out = io.StringIO()
-    write_category_csv(figures, out)
-    return _attachment(out.getvalue(), "text/csv; charset=utf-8", filename)
-
-
-@viewer_required
-def period_report_xlsx(request, name: str):
-    figures, filename = _export(request, name, ".xlsx")
-    out = io.BytesIO()
-    write_xlsx(figures, out)
-    return _attachment(out.getvalue(), XLSX, filename)
+CSV = "text/csv; charset=utf-8"
+period_report_csv = _exported(write_csv, ".csv", CSV)
+period_report_categories_csv = _exported(write_category_csv, "-by-category.csv", CSV)
+period_report_xlsx = _exported(write_xlsx, ".xlsx", XLSX, binary=True)
 
 
 @editor_required
