@@ -1,7 +1,11 @@
 """What every real-browser page test checks: charts drawn, no console errors, no axe-core
 violations."""
 
+import re
+from urllib.parse import urlencode
+
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
 
 WIDTHS = [1280, 390]  # desktop and phone
 
@@ -30,3 +34,20 @@ def assert_no_axe_violations(page):
 
 def slug(path: str) -> str:
     return path.strip("/").replace("/", "-") or "home"
+
+
+PASSWORD = "a-long-test-password"
+
+
+def sign_in(page, live_server, django_user_model, username: str, group: str, then=""):
+    """Make `username` a member of `group` and log in through the log-in page; the browser
+    lands on `then` (default: where the site sends staff, the funding overview)."""
+    user = django_user_model.objects.create_user(username, password=PASSWORD)
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    query = f"?{urlencode({'next': then})}" if then else ""
+    page.goto(f"{live_server.url}/accounts/login/{query}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(re.escape(then or "/funding/") + "$"))
+    return user

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from browser_checks import sign_in
 
 from incidents.models import Incident
 
@@ -13,16 +13,14 @@ pytestmark = pytest.mark.browser
 def test_an_editor_adds_an_incident_with_two_victims(
     page, live_server, django_user_model, artifacts
 ):
-    user = django_user_model.objects.create_user(
-        "records-clerk", password="a-long-test-password"
+    sign_in(
+        page,
+        live_server,
+        django_user_model,
+        "records-clerk",
+        "Editors",
+        then="/incidents/new/",
     )
-    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
-
-    page.goto(f"{live_server.url}/accounts/login/?next=/incidents/new/")
-    page.get_by_label("Username").fill("records-clerk")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/incidents/new/$"))
 
     page.get_by_label("Case number").fill("BPD-22-0409")
     page.get_by_label("Date").fill("2022-04-09")

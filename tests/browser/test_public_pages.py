@@ -4,8 +4,13 @@ and screenshots at desktop and phone widths are written for people to look at.""
 import re
 
 import pytest
-from browser_checks import WIDTHS, assert_no_axe_violations, open_and_check, slug
-from django.contrib.auth.models import Group
+from browser_checks import (
+    WIDTHS,
+    assert_no_axe_violations,
+    open_and_check,
+    sign_in,
+    slug,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,20 +25,9 @@ AREAS = [
 
 
 @pytest.fixture
-def council_member(sample, django_user_model):
-    user = django_user_model.objects.create_user(
-        "councillor", password="a-long-test-password"
-    )
-    user.groups.add(Group.objects.get_or_create(name="Viewers")[0])
-    return user
-
-
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("councillor")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/funding/$"))
+def council_member(sample, page, live_server, django_user_model):
+    """A council member, signed in."""
+    return sign_in(page, live_server, django_user_model, "councillor", "Viewers")
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -71,7 +65,6 @@ def test_the_public_summary_draws_a_chart_for_each_chart_section(
 def test_the_dashboard_renders_is_accessible_and_prints_on_four_letter_pages(
     page, live_server, council_member, artifacts
 ):
-    log_in(page, live_server)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         errors = open_and_check(page, live_server.url + "/dashboard/")

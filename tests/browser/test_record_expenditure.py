@@ -4,7 +4,7 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from browser_checks import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,16 +17,7 @@ def obligated(budget, make_spending):
 def test_an_editor_records_an_expenditure_and_sees_the_overview_change(
     page, live_server, django_user_model, obligated, artifacts
 ):
-    user = django_user_model.objects.create_user(
-        "clerk", password="a-long-test-password"
-    )
-    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
-
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("clerk")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/funding/$"))
+    sign_in(page, live_server, django_user_model, "clerk", "Editors")
 
     overview = f"{live_server.url}/funding/?as_of=2022-12-31"
     page.goto(overview)

@@ -8,8 +8,13 @@ Persona: `editor` (city staff), signed in, on the sample data.
 import re
 
 import pytest
-from browser_checks import WIDTHS, assert_no_axe_violations, open_and_check, slug
-from django.contrib.auth.models import Group
+from browser_checks import (
+    WIDTHS,
+    assert_no_axe_violations,
+    open_and_check,
+    sign_in,
+    slug,
+)
 
 from funding.models import SpendingEntry
 from incidents.models import Incident
@@ -41,15 +46,7 @@ STAFF_PAGES = [
 
 @pytest.fixture
 def signed_in_editor(page, live_server, sample, django_user_model):
-    user = django_user_model.objects.create_user(
-        "clerk", password="a-long-test-password"
-    )
-    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("clerk")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/funding/$"))
+    sign_in(page, live_server, django_user_model, "clerk", "Editors")
     return page
 
 
