@@ -85,13 +85,13 @@ class Voidable(models.Model):
             fields.append("updated_at")
         self.save(update_fields=fields)
 
-    def restore(self, reason: str, user) -> None:
-        """Count a voided record again; its history keeps who restored it, when and why."""
+    def restore(self, reason: str) -> None:
+        """Count a voided record again; its history keeps why, and (from the request) who
+        and when."""
         self.voided_at = None
         self.voided_by = None
         self.void_reason = ""
         self._change_reason = reason.strip()  # simple-history keeps it on the new row
-        self._history_user = user
         fields = ["voided_at", "voided_by", "void_reason"]
         if any(f.name == "updated_at" for f in self._meta.concrete_fields):
             fields.append("updated_at")

@@ -468,7 +468,7 @@ def _restore_entry(request, model, pk: int):
                 form.add_error(None, f"This entry cannot be restored: {problem}")
             if not problems:
                 if entry.is_voided:
-                    entry.restore(form.cleaned_data["reason"], request.user)
+                    entry.restore(form.cleaned_data["reason"])
                 messages.success(request, f"Restored: {entry}. It counts again.")
                 return redirect(history)
     return render(

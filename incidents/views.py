@@ -284,7 +284,7 @@ def _restore(request, model, pk: int, *, what: str, history: str):
         with transaction.atomic():
             record = model.all_objects.select_for_update().get(pk=pk)
             if record.is_voided:
-                record.restore(form.cleaned_data["reason"], request.user)
+                record.restore(form.cleaned_data["reason"])
         messages.success(request, f"Restored {what} {record}. It counts again.")
         return redirect(history, pk)
     return render(
