@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8000
+# plotly's partial bundle, checked in under static/vendor/ (see its README.md).
+PLOTLY_BASIC := 4.1.1
+PLOTLY_BASIC_SHA256 := 99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649ba
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench vendor clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,9 +19,9 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_sample_data
-	@echo "Open http://127.0.0.1:8000/ ; staff log in at http://127.0.0.1:8000/accounts/login/"
+	@echo "Open http://127.0.0.1:$(PORT)/ ; staff log in at http://127.0.0.1:$(PORT)/accounts/login/"
 	@echo "as the sample editor: editor / editor-sample-pass (council viewer: viewer / viewer-sample-pass)"
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	SECRET_KEY=make-test-only $(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -31,6 +35,20 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	SECRET_KEY=make-bench-only $(BIN)/python bench/run.py
+
+# Re-fetch the checked-in plotly bundle with npm pack; refuses a version other than the
+# one the installed plotly wheel draws for.
+vendor: $(STAMP)
+	test "$$($(BIN)/python -c 'from plotly.offline import get_plotlyjs_version as v; print(v())')" = "$(PLOTLY_BASIC)"
+	tmp=$$(mktemp -d) && cd $$tmp && \
+	npm pack --silent plotly.js-basic-dist-min@$(PLOTLY_BASIC) >/dev/null && \
+	tar xzf plotly.js-basic-dist-min-$(PLOTLY_BASIC).tgz && \
+	grep -q '"version": "$(PLOTLY_BASIC)"' package/package.json && \
+	head -c 200 package/plotly-basic.min.js | grep -q 'v$(PLOTLY_BASIC)$$' && \
+	echo "$(PLOTLY_BASIC_SHA256)  package/plotly-basic.min.js" | sha256sum --check --quiet && \
+	cp package/plotly-basic.min.js $(CURDIR)/static/vendor/plotly-basic-$(PLOTLY_BASIC).min.js && \
+	cd / && rm -rf $$tmp
+	@echo "static/vendor/plotly-basic-$(PLOTLY_BASIC).min.js: plotly.js $(PLOTLY_BASIC) (basic)"
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-results .pytest_cache

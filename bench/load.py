@@ -2,12 +2,11 @@
 static file of the same size served by the same stack (whitenoise): the ceiling.
 
 The load generator is wrk (Debian package `wrk`): a fixed duration, a fixed number of
-connections, a timeout per request. Page weight (bytes over the wire for a first and a
-return visit) is read by Chromium through the DevTools protocol on the same server.
+connections, a timeout per request. bench/weight.py weighs pages on the same kind of
+server (`Server`).
 """
 
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,7 +17,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_COPY = "bench/summary-copy.html"
-CHROMIUM = "/usr/bin/chromium"
 WARM_PARALLEL = 4  # requests at once while warming: twice the workers
 
 
@@ -135,48 +133,6 @@ def under_load(env: dict, static_root: Path, page_html: bytes) -> dict:
             warm(f"{server.url}/")
             page = wrk(f"{server.url}/")
             static = wrk(f"{server.url}/static/{STATIC_COPY}")
-            weight = page_weight(server.url) if shutil.which(CHROMIUM) else None
     finally:
         copy.unlink(missing_ok=True)
-    return {
-        "page_bytes": len(page_html),
-        "page": page,
-        "static": static,
-        "page_weight": weight,
-    }
-
-
-def page_weight(url: str) -> dict:
-    """Bytes over the wire (compressed, headers included) for a first and a return visit."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_context().new_page()
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        received = {"bytes": 0, "requests": 0}
-
-        def finished(event):
-            received["bytes"] += int(event["encodedDataLength"])
-            received["requests"] += 1
-
-        cdp.on("Network.loadingFinished", finished)
-
-        def visit() -> dict:
-            received.update(bytes=0, requests=0)
-            page.goto(f"{url}/", wait_until="networkidle")
-            return dict(received)
-
-        first = visit()
-        again = visit()
-        browser.close()
-    return {
-        "first_visit_bytes": first["bytes"],
-        "first_visit_requests": first["requests"],
-        "return_visit_bytes": again["bytes"],
-        "return_visit_requests": again["requests"],
-    }
+    return {"page_bytes": len(page_html), "page": page, "static": static}

@@ -5,7 +5,9 @@ it and replaces its incidents and spending), else against a temporary SQLite fil
 time is a median of several runs; every ratio compares figures of the same run.
 
 BENCH_LARGE (default 1000000) sets the number of incidents of the large scale, and
-BENCH_RUNS (default 5) the runs per median, for a quicker look.
+BENCH_RUNS (default 5) the runs per median, for a quicker look. BENCH_ONLY=weight measures
+only the page weight (in Chromium, on 1,000 incidents, well under a minute) and updates
+that part of bench/results.json.
 """
 
 import json
@@ -25,6 +27,8 @@ NYPD = (
     / "shared/data/real/nypd_shooting/NYPD_Shooting_Incident_Data__Historic__2006-2022.csv"
 )
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+ONLY = os.environ.get("BENCH_ONLY", "")
+PARTS = ("weight",)
 SMALL = 1_000
 LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
 SPENDING_PER_INCIDENT = 0.1  # 100 entries at the small scale, 100,000 at the large one
@@ -50,7 +54,11 @@ def environment() -> dict[str, str]:
 
 
 def main() -> None:
-    if shutil.which("wrk") is None:
+    if ONLY and ONLY not in PARTS:
+        sys.exit(
+            f"BENCH_ONLY={ONLY!r}: the parts that run alone are {', '.join(PARTS)}"
+        )
+    if not ONLY and shutil.which("wrk") is None:
         sys.exit("make bench needs wrk for its load test: apt-get install -y wrk")
     env = environment()
     os.environ.update(env)
@@ -59,12 +67,8 @@ def main() -> None:
 
     django.setup()
 
-    from django.conf import settings
     from django.core.management import call_command
-    from django.test import Client
     from django.utils import timezone
-
-    from bench import data, imports, load, pages
 
     engine = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     where = env["DATABASE_URL"].split("@")[-1]
@@ -80,6 +84,74 @@ def main() -> None:
         "scales": {},
     }
     started = time.perf_counter()
+    if ONLY == "weight":
+        weight_alone(env, results, today)
+    else:
+        measure_all(env, results, today)
+    results["seconds"] = round(time.perf_counter() - started)
+    out = write_results(results)
+    print(f"Written to {out.relative_to(ROOT)} ({results['seconds']} s in all)")
+
+
+def weigh(env: dict, incidents: int, today) -> dict | None:
+    """Page weight in Chromium, or None (said plainly) when there is no Chromium."""
+    from bench import weight
+
+    if not shutil.which(weight.CHROMIUM):
+        print(f"  page weight SKIPPED: no Chromium at {weight.CHROMIUM}")
+        return None
+    figures = {
+        "date": today.isoformat(),
+        "incidents": incidents,
+        "pages": weight.measure(env),
+    }
+    print("  page weight measured")
+    return figures
+
+
+def weight_alone(env: dict, results: dict, today) -> None:
+    from bench import data, weight
+
+    made = data.generate(SMALL, int(SMALL * SPENDING_PER_INCIDENT), today)
+    print(f"  {SMALL:,} incidents generated")
+    results["page_weight"] = weigh(env, SMALL, today)
+    data.wipe()
+    if results["page_weight"] is None:
+        sys.exit("BENCH_ONLY=weight needs Chromium")
+    print()
+    print(f"Data: {SMALL:,} incidents ({made['spending']:,} spending entries)")
+    weight.print_weights(results["page_weight"]["pages"])
+    print()
+    print("Targets")
+    rows = weight.targets(results["page_weight"]["pages"])
+    for ok, text in rows:
+        print(f"  {verdict(ok)} {text}")
+    results["targets"] = [{"met": ok, "target": text} for ok, text in rows]
+
+
+def write_results(results: dict) -> Path:
+    """bench/results.json; a part run alone replaces only its own figures and targets."""
+    out = ROOT / "bench" / "results.json"
+    if ONLY and out.exists():
+        whole = json.loads(out.read_text())
+        ours = {row["target"].split(":")[0] for row in results["targets"]}
+        kept = [
+            row
+            for row in whole.get("targets", [])
+            if row["target"].split(":")[0] not in ours
+        ]
+        whole["page_weight"] = results["page_weight"]
+        whole["targets"] = kept + results["targets"]
+        results = whole
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    return out
+
+
+def measure_all(env: dict, results: dict, today) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    from bench import data, imports, load, pages
 
     for incidents in (SMALL, LARGE):
         spending = int(incidents * SPENDING_PER_INCIDENT)
@@ -95,6 +167,7 @@ def main() -> None:
     html = Client().get("/").content
     results["load"] = load.under_load(env, Path(settings.STATIC_ROOT), html)
     print("  load measured")
+    results["page_weight"] = weigh(env, LARGE, today)
 
     with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
         canonical = Path(folder) / "canonical.csv"
@@ -107,12 +180,7 @@ def main() -> None:
             "same_writes": imports.time_same_writes(canonical, import_runs),
         }
     data.wipe()
-    results["seconds"] = round(time.perf_counter() - started)
-
     print_table(results)
-    out = ROOT / "bench" / "results.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"Written to {out.relative_to(ROOT)} ({results['seconds']} s in all)")
 
 
 def _ratio(a: float, b: float) -> float:
@@ -214,15 +282,11 @@ def print_table(results: dict) -> None:
         loaded["page"]["requests_per_second"], loaded["static"]["requests_per_second"]
     )
     print(f"  page / static: {load_ratio:.2f}")
-    weight = loaded.get("page_weight")
-    if weight:
+    if weight := results.get("page_weight"):
+        from bench.weight import print_weights
+
         print()
-        print(
-            f"Page weight of /: first visit {weight['first_visit_bytes']:,} bytes "
-            f"({weight['first_visit_requests']} requests), return visit "
-            f"{weight['return_visit_bytes']:,} bytes "
-            f"({weight['return_visit_requests']} requests)"
-        )
+        print_weights(weight["pages"])
     print()
     print("Targets")
     worst, worst_name = max(served_ratios)
@@ -249,6 +313,10 @@ def print_table(results: dict) -> None:
             f"({load_ratio:.2f}, {errors} errors)",
         ),
     ]
+    if weight:
+        from bench.weight import targets
+
+        rows += targets(weight["pages"])
     for ok, text in rows:
         print(f"  {verdict(ok)} {text}")
     results["targets"] = [{"met": ok, "target": text} for ok, text in rows]

@@ -30,9 +30,11 @@ def test_the_summary_lists_the_six_areas_with_links_in_order(client, sample_data
 
 
 def test_plotly_loads_only_on_pages_with_charts(client, sample_data):
-    assert "vendor/plotly.min" in client.get("/").content.decode()
-    assert "vendor/plotly.min" in client.get("/areas/cpted/").content.decode()
-    assert "vendor/plotly.min" not in client.get("/data/").content.decode()
+    assert "vendor/plotly-basic-4.1.1.min" in client.get("/").content.decode()
+    assert (
+        "vendor/plotly-basic-4.1.1.min" in client.get("/areas/cpted/").content.decode()
+    )
+    assert "vendor/plotly-basic-4.1.1.min" not in client.get("/data/").content.decode()
 
 
 def test_the_summary_works_before_any_script_runs(client, sample_data):
