@@ -9,6 +9,10 @@
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
       element.dataset.height = figure.layout.height;
+      element.dataset.fontSize = figure.layout.font.size;
+      element.dataset.printScale = (figure.layout.meta || {}).print_scale || PRINT_SCALE;
+      var ticks = (figure.layout.xaxis || {}).tickfont || {};
+      element.dataset.xTickSize = ticks.size || figure.layout.font.size;
       element.style.height = figure.layout.height + "px";
       window.Plotly.newPlot(element, figure.data, figure.layout, {
         displayModeBar: false,
@@ -18,22 +22,39 @@
   }
   // Printing: draw each chart at the width of a US-letter page (7.5in of content at 96px
   // per inch), then let it fill the screen again afterwards.
-  // Charts print at 60% of their screen height so a council packet stays short.
+  // Charts print at half their screen height so a council packet stays short, with
+  // smaller text, so two-line bar labels still fit the shorter rows without touching.
   var PRINT_WIDTH = 720;
-  var PRINT_SCALE = 0.6;
+  var PRINT_SCALE = 0.5;
+  var PRINT_FONT_SIZE = 11;
+  // Twelve month names side by side in a half-page chart: small enough not to touch.
+  var PAIR_TICK_SIZE = 8;
   function forPrint() {
     document.querySelectorAll(".chart-drawn").forEach(function (element) {
-      var height = Math.round(element.dataset.height * PRINT_SCALE);
+      var height = Math.round(element.dataset.height * element.dataset.printScale);
       element.style.height = height + "px";
       // Charts in a .chart-pair print side by side, at half the width each.
-      var width = element.closest(".chart-pair") ? PRINT_WIDTH / 2 - 10 : PRINT_WIDTH;
-      window.Plotly.relayout(element, { width: width, height: height, autosize: false });
+      var paired = element.closest(".chart-pair");
+      var fontSize = Math.min(PRINT_FONT_SIZE, Number(element.dataset.fontSize));
+      window.Plotly.relayout(element, {
+        width: paired ? PRINT_WIDTH / 2 - 10 : PRINT_WIDTH,
+        height: height,
+        autosize: false,
+        "font.size": fontSize,
+        "xaxis.tickfont.size": paired ? PAIR_TICK_SIZE : fontSize,
+      });
     });
   }
   function forScreen() {
     document.querySelectorAll(".chart-drawn").forEach(function (element) {
       element.style.height = element.dataset.height + "px";
-      window.Plotly.relayout(element, { width: null, height: Number(element.dataset.height), autosize: true });
+      window.Plotly.relayout(element, {
+        width: null,
+        height: Number(element.dataset.height),
+        autosize: true,
+        "font.size": Number(element.dataset.fontSize),
+        "xaxis.tickfont.size": Number(element.dataset.xTickSize),
+      });
     });
   }
   window.addEventListener("beforeprint", forPrint);
