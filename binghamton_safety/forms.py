@@ -20,6 +20,9 @@ class DashboardForm(forms.Form):
         label="Compare with year",
         required=False,
         min_value=FIRST_YEAR,
+        # Suggests the years that have data (the page renders the list); any year may
+        # still be typed, and one without data says so.
+        widget=forms.NumberInput(attrs={"list": "compare-years"}),
         help_text="Default: the year before.",
     )
     money_as_of = forms.DateField(

@@ -150,8 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+# Editors land on the funding overview; council members on their dashboard (see
+# roles.landing_url). Logging out shows templates/registration/logged_out.html.
 LOGIN_REDIRECT_URL = "funding:overview"
-LOGOUT_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = None
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
@@ -211,6 +213,10 @@ CONTENT_SECURITY_POLICY = {
 # go through the forms.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Public pages, the dashboard and the APIs warn when "data complete through" lags today
+# by more than this many days.
+STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "45"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

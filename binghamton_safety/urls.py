@@ -5,21 +5,18 @@ from django.urls import include, path
 from funding import views as funding_views
 from incidents import views as incident_views
 
-from . import views
+from . import roles, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("areas/<slug:slug>/", views.area_detail, name="area"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("data/", views.open_data, name="open_data"),
+    path("glossary/", views.glossary, name="glossary"),
     path("data/ytd.csv", views.open_data_ytd, name="open_data_ytd"),
     path("data/monthly-counts.csv", views.open_data_monthly, name="open_data_monthly"),
     path("data/funding-monthly.csv", views.open_data_funding, name="open_data_funding"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", roles.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Changing the password signs the user out on every other device (Django checks each
     # session against the password hash).

@@ -15,7 +15,7 @@ from incidents import ytd
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 from incidents.views import api_ytd
 
-from . import audit, charts
+from . import audit, charts, headline
 from .cache import DATA, PAGE, cached_figures, public_cache
 from .forms import DashboardForm
 from .roles import viewer_required
@@ -55,11 +55,21 @@ def _incident_context(as_of, compare_year, records=None) -> dict:
     }
     counts = comparison.last_28_days.counts
     last_28_rows = [(m.label, *counts[key]) for key, m in comparison.metrics.items()]
+    first = min(
+        filter(None, (records or ytd.Records()).earliest().values()), default=None
+    )
     return {
         "comparison": comparison,
         "monthly_charts": monthly,
         "sentences": sentences,
         "last_28_rows": last_28_rows,
+        # Years the comparison field offers: from the first record to the year before.
+        "compare_years": list(range(as_of.year - 1, first.year - 1, -1))
+        if first
+        else [],
+        "compare_has_data": any(
+            m.previous is not None for m in comparison.metrics.values()
+        ),
     }
 
 
@@ -81,12 +91,20 @@ def _money_context(money_as_of, ledger=None) -> dict:
 
 def _figures_for(as_of, compare_year, money_as_of, records=None, ledger=None) -> dict:
     """The incident and money context, computed once per data version for every page
-    and person that asks for the same figures (see cache.cached_figures)."""
+    and person that asks for the same figures (see cache.cached_figures), with the
+    sentence that answers the page's question and the warning when the data are old."""
     records, ledger = records or ytd.Records(), ledger or Ledger()
-    return {
+    figures = {
         **cached_figures("incidents", _incident_context, as_of, compare_year, records),
         **cached_figures("money", _money_context, money_as_of, ledger),
     }
+    comparison = figures["comparison"]
+    today = (
+        timezone.localtime(records.recorded_at).date() if records.recorded_at else None
+    )
+    figures["answer"] = headline.answer(comparison, figures["summary"])
+    figures["stale_notice"] = ytd.stale_notice(comparison.data_complete_through, today)
+    return figures
 
 
 @public_cache(PAGE)
@@ -111,6 +129,7 @@ def area_detail(request, slug: str):
     area = get_object_or_404(FundingArea, slug=slug)
     summary = funding_summary(as_of, area.program)
     figures = next(row for row in summary.areas if row.area.pk == area.pk)
+    deadlines = deadline_status(as_of, area.program)
     rows = SpendingEntry.objects.filter(area=area).monthly_totals(as_of)
     return render(
         request,
@@ -119,7 +138,9 @@ def area_detail(request, slug: str):
             "area": area,
             "figures": figures,
             "summary": summary,
-            "projects": area.projects.all(),
+            "deadlines": deadlines,
+            "area_deadlines": next(r for r in deadlines.areas if r.label == area.name),
+            "projects": area.projects.with_completion(as_of),
             "chart": charts.area_monthly_spending(area.name, rows, as_of),
         },
     )
@@ -242,12 +263,18 @@ FUNDING_COLUMNS = [
 ]
 
 
+def glossary(request):
+    """Plain-language meanings of the words the public pages use."""
+    return render(request, "public/glossary.html")
+
+
 def open_data(request):
     """The open-data page: each download with its data dictionary."""
     return render(
         request,
         "public/open_data.html",
         {
+            "stale_notice": ytd.stale_notice(DataCompleteness.current()),
             "datasets": [
                 (
                     "ytd",

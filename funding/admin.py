@@ -6,6 +6,7 @@ record's history (django-simple-history) is one click away.
 """
 
 from django.contrib import admin, messages
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import FundingArea, Program, ReportingPeriod, TreasuryProject
@@ -37,11 +38,24 @@ class TreasuryProjectAdmin(KeptAdmin):
         "name",
         "area",
         "expenditure_category",
-        "completion_status",
+        "completion_today",
     ]
-    list_filter = ["area__program", "completion_status", "expenditure_category"]
+    list_filter = [
+        "area__program",
+        "completion_status_override",
+        "expenditure_category",
+    ]
     search_fields = ["identifier", "name"]
     list_select_related = ["area"]
+    readonly_fields = ["completion_today"]
+
+    def get_queryset(self, request):
+        # The status as of today, derived in the list's one query like on the area pages.
+        return super().get_queryset(request).with_completion(timezone.localdate())
+
+    @admin.display(description="Completion status today")
+    def completion_today(self, project: TreasuryProject) -> str:
+        return project.completion.label if project.pk else "-"
 
 
 @admin.register(ReportingPeriod)

@@ -7,8 +7,12 @@ from .models import BudgetEntry, FundingArea, SpendingEntry
 
 
 class SpendingEntryFilter(django_filters.FilterSet):
-    area = django_filters.ModelChoiceFilter(queryset=FundingArea.objects.all())
-    kind = django_filters.ChoiceFilter(choices=SpendingEntry.Kind.choices)
+    area = django_filters.ModelChoiceFilter(
+        queryset=FundingArea.objects.all(), empty_label="All areas"
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=SpendingEntry.Kind.choices, empty_label="All kinds"
+    )
     occurred_on = django_filters.DateFromToRangeFilter(
         label="Date",
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
@@ -30,7 +34,9 @@ class SpendingEntryFilter(django_filters.FilterSet):
 
 
 class BudgetEntryFilter(django_filters.FilterSet):
-    area = django_filters.ModelChoiceFilter(queryset=FundingArea.objects.all())
+    area = django_filters.ModelChoiceFilter(
+        queryset=FundingArea.objects.all(), empty_label="All areas"
+    )
     voided = voided_filter("Voided entries")
 
     class Meta:

@@ -190,13 +190,42 @@ class ImportConfirmForm(forms.Form):
             ) from None
 
 
+def name_empty_choice(field: forms.Field, label: str) -> None:
+    """Say what the empty choice of a select means ("Choose an area", "All kinds"), in
+    place of Django's "---------"."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = label
+        return
+    field.choices = [(v, label if v == "" else text) for v, text in field.choices]
+
+
+class ProjectSelect(forms.Select):
+    """Each project's option names its area (`data-area`), so that static/js/forms.js
+    can list only the projects of the area chosen in the select the widget's
+    `data-follows` attribute names."""
+
+    def create_option(self, name, value, label, selected, index, **kwargs):
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        if value:
+            option["attrs"]["data-area"] = value.instance.area_id
+        return option
+
+
 class LedgerEntryForm(VersionedModelForm):
-    """Shared by spending and budget entries; the model's clean() checks the ledger."""
+    """Shared by spending and budget entries; the model's clean() checks the ledger,
+    including that the project belongs to the area."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = TreasuryProject.objects.select_related("area")
-        self.fields["project"].required = False
+        project = self.fields["project"]
+        project.widget = ProjectSelect(attrs={"data-follows": self["area"].auto_id})
+        # Setting the queryset also gives the new widget its choices.
+        project.queryset = TreasuryProject.objects.select_related("area")
+        project.required = False
+        name_empty_choice(self.fields["area"], "Choose an area")
+        name_empty_choice(project, "No project: the area as a whole")
+        name_empty_choice(self.fields["kind"], "Choose a kind")
         self.fields["reason"].widget = forms.Textarea(attrs={"rows": 3})
         self.fields[
             "reason"

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import (
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -34,6 +35,8 @@ from binghamton_safety.audit import (
 )
 from binghamton_safety.models import TimeStamped
 
+from .completion import Completion, CompletionStatus
+
 ZERO = Decimal("0.00")
 FIRST_ELIGIBLE_COST_DATE = datetime.date(2021, 3, 3)
 OBLIGATION_DEADLINE = datetime.date(2024, 12, 31)
@@ -42,10 +45,21 @@ EXPENDITURE_DEADLINE = datetime.date(2026, 12, 31)
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-def money(value: Decimal) -> str:
-    """Format a Decimal as dollars, e.g. `$1,000,000.00` or `-$5.00`."""
+def money(value: Decimal, whole: bool = False, rounding: str = ROUND_HALF_UP) -> str:
+    """Format a Decimal as dollars, e.g. `$1,000,000.00` or `-$5.00`; `whole` rounds to
+    whole dollars (`$202,500`) for tiles, cards and sentences."""
     sign = "-" if value < 0 else ""
+    if whole:
+        return f"{sign}${abs(value).quantize(Decimal('1'), rounding=rounding):,}"
     return f"{sign}${abs(value):,.2f}"
+
+
+CENT = Decimal("0.01")
+
+
+def cents(value: Decimal) -> Decimal:
+    """A database sum to the cent (SQLite sums decimals as floats of 15 digits)."""
+    return value.quantize(CENT)
 
 
 def _in_eligible_period(field: str) -> Q:
@@ -469,14 +483,6 @@ class ExpenditureCategory(models.TextChoices):
     EC_7_2 = "7.2", "7.2 Transfers to Other Units of Government"
 
 
-class CompletionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    LESS_THAN_HALF = "lt_50", "Completed less than 50%"
-    HALF_OR_MORE = "gte_50", "Completed 50% or more"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
-
-
 def _project_spending(
     kind: str, period: "ReportingPeriod", ledger: Ledger, *, current: bool
 ):
@@ -499,6 +505,32 @@ def _project_spending(
     )
 
 
+def _override_as_recorded(ledger: Ledger):
+    """The outer project's completion status override, as recorded at the ledger's
+    moment (a report reproduced as sent shows the status it had then)."""
+    if ledger.recorded_at is None:
+        return F("completion_status_override")
+    return Coalesce(
+        Subquery(
+            ledger.rows(TreasuryProject)
+            .filter(id=OuterRef("pk"))
+            .values("completion_status_override")[:1]
+        ),
+        Value(""),
+    )
+
+
+def _illustrative_by(as_of: datetime.date, ledger: Ledger) -> ExpressionWrapper:
+    """True when the project or an entry of its figures to `as_of` is sample data."""
+    own = {"project": OuterRef("pk"), "illustrative": True}
+    return ExpressionWrapper(
+        Q(illustrative=True)
+        | Exists(ledger.budgets().filter(effective_on__lte=as_of, **own))
+        | Exists(ledger.spending().filter(occurred_on__lte=as_of, **own)),
+        output_field=models.BooleanField(),
+    )
+
+
 class TreasuryProjectQuerySet(models.QuerySet):
     def with_totals(
         self, as_of: datetime.date, ledger: Ledger | None = None
@@ -511,6 +543,16 @@ class TreasuryProjectQuerySet(models.QuerySet):
     ) -> "TreasuryProjectQuerySet":
         """`with_totals`, plus `obligated_by_deadline` (obligations dated by 2024-12-31)."""
         return self.annotate(**_deadline_totals("project", as_of, ledger or Ledger()))
+
+    def with_completion(
+        self, as_of: datetime.date, ledger: Ledger | None = None
+    ) -> "TreasuryProjectQuerySet":
+        """`with_totals` and the override as recorded then, so that each project's
+        `completion` (its status as of `as_of`) needs no further query."""
+        ledger = ledger or Ledger()
+        return self.with_totals(as_of, ledger).annotate(
+            completion_override=_override_as_recorded(ledger)
+        )
 
     def reported_in(
         self, period: "ReportingPeriod", ledger: Ledger | None = None
@@ -532,7 +574,8 @@ class TreasuryProjectQuerySet(models.QuerySet):
 
         `budget`, `total_obligations` and `total_expenditures` are cumulative to the
         period's end; `current_obligations` and `current_expenditures` cover the
-        period's own dates, adjustments excluded.
+        period's own dates, adjustments excluded. `completion_override` is the status
+        override as recorded then; `has_illustrative`, whether any of it is sample data.
         """
         ledger = ledger or Ledger()
         obligation, expenditure = (
@@ -559,6 +602,8 @@ class TreasuryProjectQuerySet(models.QuerySet):
             current_expenditures=_project_spending(
                 expenditure, period, ledger, current=True
             ),
+            completion_override=_override_as_recorded(ledger),
+            has_illustrative=_illustrative_by(period.ends_on, ledger),
         )
 
 
@@ -581,10 +626,14 @@ class TreasuryProject(TimeStamped):
     category_rationale = models.TextField(
         help_text="Why this project falls in its Treasury expenditure category."
     )
-    completion_status = models.CharField(
+    completion_status_override = models.CharField(
         max_length=20,
         choices=CompletionStatus.choices,
-        default=CompletionStatus.NOT_STARTED,
+        blank=True,
+        help_text=(
+            "Leave blank to report the status the figures give (the share of the "
+            "budget spent). Set it only when staff know better, e.g. Cancelled."
+        ),
     )
     illustrative = models.BooleanField(
         default=False, help_text="Invented sample data, not a real city record."
@@ -598,6 +647,21 @@ class TreasuryProject(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.name}"
+
+    def completion_from(
+        self, budget: Decimal, obligated: Decimal, spent: Decimal
+    ) -> Completion:
+        """The status these figures (to the cent) give, or the override as recorded
+        with them (`completion_override`, annotated) or else as stored now."""
+        override = getattr(self, "completion_override", self.completion_status_override)
+        return Completion.of(budget, obligated, spent, override)
+
+    @property
+    def completion(self) -> Completion:
+        """The status as of the date given to `with_completion` (queryset method)."""
+        return self.completion_from(
+            cents(self.budget), cents(self.obligated), cents(self.spent)
+        )
 
 
 class LedgerEntry(TimeStamped, Voidable):
@@ -906,8 +970,23 @@ def _timeline(scope: Q, entry: LedgerEntry) -> list[tuple[datetime.date, str, De
     return rows
 
 
-def _first_breach(rows, label: str, cap: Decimal | None = None) -> str | None:
-    """Walk the dated entries and describe the first date at which an invariant breaks."""
+@dataclass(frozen=True)
+class Breach:
+    """The first date at which one scope's running totals would break an invariant."""
+
+    rule: str  # "below zero", "over program total", "over budget" or "over obligated"
+    day: datetime.date
+    value: Decimal
+    limit: Decimal
+    figure: str = ""  # the total that would fall below zero
+
+    @property
+    def overshoot(self) -> Decimal:
+        return abs(self.value - self.limit)
+
+
+def _day_totals(rows):
+    """(day, budget, obligated, spent): the running totals at the end of each day."""
     totals = {
         "budget": ZERO,
         SpendingEntry.Kind.OBLIGATION: ZERO,
@@ -918,33 +997,148 @@ def _first_breach(rows, label: str, cap: Decimal | None = None) -> str | None:
         totals[kind] += amount
         if index + 1 < len(rows) and rows[index + 1][0] == day:
             continue  # check once all of a day's entries are in
-        budget = totals["budget"]
-        obligated = totals[SpendingEntry.Kind.OBLIGATION]
-        spent = totals[SpendingEntry.Kind.EXPENDITURE]
-        when = f"on {day:%Y-%m-%d}"
-        for name, value in (
+        yield (
+            day,
+            totals["budget"],
+            totals[SpendingEntry.Kind.OBLIGATION],
+            totals[SpendingEntry.Kind.EXPENDITURE],
+        )
+
+
+def _first_breach(rows, cap: Decimal | None = None) -> Breach | None:
+    """Walk the dated entries and find the first date at which an invariant breaks."""
+    for day, budget, obligated, spent in _day_totals(rows):
+        for figure, value in (
             ("budget", budget),
             ("obligations", obligated),
             ("expenditures", spent),
         ):
             if value < 0:
-                return f"The {name} of {label} would fall to {money(value)} {when}; it cannot go below $0.00."
+                return Breach("below zero", day, value, ZERO, figure)
         if cap is not None and budget > cap:
-            return (
-                f"The areas' budgets would add up to {money(budget)} {when}, "
-                f"more than the program total of {money(cap)}."
-            )
+            return Breach("over program total", day, budget, cap)
         if obligated > budget:
-            return (
-                f"Obligations for {label} would reach {money(obligated)} {when}, "
-                f"more than its budget of {money(budget)} at that date."
-            )
+            return Breach("over budget", day, obligated, budget)
         if spent > obligated:
-            return (
-                f"Expenditures for {label} would reach {money(spent)} {when}, "
-                f"more than the {money(obligated)} obligated by then."
-            )
+            return Breach("over obligated", day, spent, obligated)
     return None
+
+
+def _describe(breach: Breach, labels: list[str]) -> str:
+    who = " and ".join(labels)
+    its = "their" if len(labels) > 1 else "its"
+    when = f"on {breach.day:%B %-d, %Y}"
+    value, limit = money(breach.value), money(breach.limit)
+    if breach.rule == "below zero":
+        return (
+            f"The {breach.figure} of {who} would fall to {value} {when}; "
+            "a total cannot go below $0.00."
+        )
+    if breach.rule == "over program total":
+        return (
+            f"The areas' budgets would add up to {value} {when}, "
+            f"more than the program total of {limit}."
+        )
+    if breach.rule == "over budget":
+        return (
+            f"Obligations for {who} would reach {value} {when}, "
+            f"more than {its} budget of {limit} at that date."
+        )
+    return (
+        f"Expenditures for {who} would reach {value} {when}, "
+        f"more than the {limit} obligated by then."
+    )
+
+
+def _messages(
+    found: list[tuple[str, Breach, bool]], room: tuple[set[str], str] | None = None
+) -> list[str]:
+    """One message per broken rule, however many scopes (area, project) break it. The
+    room left (see `_room_left`) goes with the first of its rules that is broken where
+    the entry itself counts (the flag in `found`)."""
+    rules, room_text = room or (set(), "")
+    by_rule: dict[tuple[str, str], list[tuple[str, Breach, bool]]] = {}
+    for label, breach, counts in found:
+        by_rule.setdefault((breach.rule, breach.figure), []).append(
+            (label, breach, counts)
+        )
+    messages = []
+    for group in by_rule.values():
+        labels = [label for label, _, _ in group]
+        breaches = {breach for _, breach, _ in group}
+        if len(breaches) == 1:
+            text = _describe(breaches.pop(), labels)
+        else:
+            # The scopes break it differently: give the figures of the earliest, worst.
+            label, breach, _ = min(
+                group, key=lambda item: (item[1].day, -item[1].overshoot)
+            )
+            others = " and ".join(other for other in labels if other != label)
+            text = f"{_describe(breach, [label])} The same goes for {others}."
+        if room_text and any(c and b.rule in rules for _, b, c in group):
+            text, room_text = f"{text} {room_text}", ""
+        messages.append(text)
+    return messages
+
+
+# By kind and direction (an increase or not): the rules an entry can break that way, and
+# what it could be instead.
+ROOM_LEFT = {
+    ("budget", True): (
+        {"over program total"},
+        "{} can still be budgeted within the program total.",
+    ),
+    ("budget", False): (
+        {"over budget", "below zero"},
+        "The budget can be reduced by at most {}.",
+    ),
+    ("obligation", True): (
+        {"over budget"},
+        "{} can still be obligated against the budget.",
+    ),
+    ("obligation", False): (
+        {"over obligated", "below zero"},
+        "At most {} can be de-obligated.",
+    ),
+    ("expenditure", True): (
+        {"over obligated"},
+        "{} can still be spent against what is obligated.",
+    ),
+    ("expenditure", False): ({"below zero"}, "At most {} can be refunded."),
+}
+
+
+def _headroom(kind: str, increase: bool, totals, cap: Decimal | None):
+    """How far an entry of `kind` could move its total before a rule breaks."""
+    budget, obligated, spent = totals
+    if kind == "budget":
+        if increase:
+            return None if cap is None else cap - budget
+        return budget - obligated
+    if kind == SpendingEntry.Kind.OBLIGATION:
+        return budget - obligated if increase else obligated - spent
+    return obligated - spent if increase else spent
+
+
+def _room_left(
+    entry: LedgerEntry, scopes: list[tuple[list, Decimal | None]]
+) -> tuple[set[str], str] | None:
+    """What `entry`'s amount could be instead, and the rules that limit it: the least
+    headroom from its date on, in every scope it counts in (`scopes`: the rows without
+    it, and the scope's cap)."""
+    day, kind, amount = entry.ledger_row()
+    increase = amount > 0
+    room = None
+    for rows, cap in scopes:
+        # A row of $0.00 on the entry's own date makes that date one of the checked days.
+        for date, *totals in _day_totals([*rows, (day, kind, ZERO)]):
+            headroom = _headroom(kind, increase, totals, cap) if date >= day else None
+            if headroom is not None and (room is None or headroom < room):
+                room = headroom
+    if room is None:
+        return None
+    rules, text = ROOM_LEFT[kind, increase]
+    return rules, text.format(money(max(room, ZERO)))
 
 
 def void_problems(entry: LedgerEntry) -> list[str]:
@@ -954,10 +1148,10 @@ def void_problems(entry: LedgerEntry) -> list[str]:
         scopes.append(
             (Q(project_id=entry.project_id), f"project {entry.project.identifier}")
         )
-    problems = []
+    found = []
     for scope, label in scopes:
-        if problem := _first_breach(_timeline(scope, entry), label):
-            problems.append(problem)
+        if breach := _first_breach(_timeline(scope, entry)):
+            found.append((label, breach, False))
     if isinstance(entry, BudgetEntry):
         program = entry.area.program
         rows = [
@@ -965,42 +1159,41 @@ def void_problems(entry: LedgerEntry) -> list[str]:
             for row in _timeline(Q(area__program=program), entry)
             if row[1] == "budget"
         ]
-        problem = _first_breach(rows, program.name, cap=program.total)
-        if problem and problem not in problems:
-            problems.append(problem)
-    return problems
+        if breach := _first_breach(rows, cap=program.total):
+            found.append((program.name, breach, False))
+    return _messages(found)
 
 
 def ledger_problems(entry: LedgerEntry) -> list[str]:
-    """Every invariant the ledger would break if `entry` were saved (old version replaced)."""
-    scopes: list[tuple[Q, str, FundingArea | TreasuryProject]] = []
+    """Every invariant the ledger would break if `entry` were saved (old version replaced),
+    one message per rule, with what the entry could be instead."""
+    # (scope, label, whether the entry counts in it)
+    scopes: list[tuple[Q, str, bool]] = []
     previous = type(entry).objects.filter(pk=entry.pk).first() if entry.pk else None
     areas = {entry.area_id} | ({previous.area_id} if previous else set())
     projects = {entry.project_id} | ({previous.project_id} if previous else set())
     for area in FundingArea.objects.filter(pk__in=areas - {None}):
-        scopes.append((Q(area=area), area.name, area))
+        scopes.append((Q(area=area), area.name, area.pk == entry.area_id))
     for project in TreasuryProject.objects.filter(pk__in=projects - {None}):
-        scopes.append((Q(project=project), f"project {project.identifier}", project))
+        label = f"project {project.identifier}"
+        scopes.append((Q(project=project), label, project.pk == entry.project_id))
 
-    problems = []
-    for scope, label, owner in scopes:
+    found, counted = [], []
+    for scope, label, counts in scopes:
         rows = _timeline(scope, entry)
-        key = "area_id" if isinstance(owner, FundingArea) else "project_id"
-        if getattr(entry, key) == owner.pk:
-            rows.append(entry.ledger_row())
-        problem = _first_breach(rows, label)
-        if problem:
-            problems.append(problem)
-
+        if counts:
+            counted.append((rows, None))
+        if breach := _first_breach([*rows, entry.ledger_row()] if counts else rows):
+            found.append((label, breach, counts))
     if isinstance(entry, BudgetEntry) and entry.area_id:
         program = entry.area.program
         rows = [
-            (day, "budget", amount)
-            for day, _kind, amount in _timeline(Q(area__program=program), entry)
-            if _kind == "budget"
+            row
+            for row in _timeline(Q(area__program=program), entry)
+            if row[1] == "budget"
         ]
-        rows.append(entry.ledger_row())
-        problem = _first_breach(rows, program.name, cap=program.total)
-        if problem and problem not in problems:
-            problems.append(problem)
-    return problems
+        counted.append((rows, program.total))
+        if breach := _first_breach([*rows, entry.ledger_row()], cap=program.total):
+            found.append((program.name, breach, True))
+    room = _room_left(entry, counted) if any(c for *_, c in found) else None
+    return _messages(found, room)

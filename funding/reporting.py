@@ -14,15 +14,16 @@ from django.db.models import Sum
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .completion import Completion, CompletionStatus
 from .models import (
     ZERO,
-    CompletionStatus,
     ExpenditureCategory,
     Ledger,
     Program,
     ReportingPeriod,
     SpendingEntry,
     TreasuryProject,
+    cents,
 )
 
 # Treasury's project-level field names. The two category columns follow the names of the
@@ -40,12 +41,22 @@ TREASURY_COLUMNS = [
     "Sub_Category__c",
 ]
 MONEY_COLUMNS = TREASURY_COLUMNS[3:8]
+# Our own columns after Treasury's, true or false on every line, so that a file stays
+# machine-readable: a status set by staff over the figures, and sample figures.
+SET_BY_STAFF = "completion_status_set_by_staff"
+ILLUSTRATIVE = "illustrative"
+PROJECT_COLUMNS = [*TREASURY_COLUMNS, SET_BY_STAFF, ILLUSTRATIVE]
 
 CATEGORY_COLUMNS = [
     "Expenditure category",
     "Projects",
     *MONEY_COLUMNS,
+    ILLUSTRATIVE,
 ]
+ILLUSTRATIVE_NOTE = (
+    "Illustrative: the lines marked illustrative are sample figures invented to "
+    "demonstrate the tracker, not city records. Do not send them to Treasury."
+)
 
 EXPENDITURE_CATEGORY_GROUPS = {
     "1": "1-Public Health",
@@ -57,12 +68,6 @@ EXPENDITURE_CATEGORY_GROUPS = {
     "7": "7-Administrative",
 }
 UNCATEGORISED = "Not categorised"
-CENT = Decimal("0.01")
-
-
-def cents(value: Decimal) -> Decimal:
-    """A database sum to the cent (SQLite sums decimals as floats of 15 digits)."""
-    return value.quantize(CENT)
 
 
 def category_group(code: str) -> str:
@@ -86,7 +91,13 @@ class PeriodFigures:
     total_expenditures: Decimal
     current_obligations: Decimal
     current_expenditures: Decimal
-    completion_status: CompletionStatus
+    completion: Completion
+    illustrative: bool
+
+    @property
+    def completion_status(self) -> CompletionStatus:
+        """The status reported to Treasury."""
+        return self.completion.status
 
     @property
     def obligations_over_budget(self) -> Decimal:
@@ -112,25 +123,9 @@ class PeriodFigures:
             self.project.get_expenditure_category_display() if category else "",
         ]
 
-
-def completion_status(
-    project: TreasuryProject, budget: Decimal, obligated: Decimal, spent: Decimal
-) -> CompletionStatus:
-    """The status at a period's end, from the figures then.
-
-    Cancelled stays cancelled. Otherwise the share of the budget spent decides, and a
-    project is Completed only once staff have marked it so and it has spent its budget.
-    """
-    stored = project.completion_status
-    if stored == CompletionStatus.CANCELLED:
-        return CompletionStatus.CANCELLED
-    if obligated <= 0 and spent <= 0:
-        return CompletionStatus.NOT_STARTED
-    if stored == CompletionStatus.COMPLETED and budget > 0 and spent >= budget:
-        return CompletionStatus.COMPLETED
-    if budget > 0 and 2 * spent >= budget:
-        return CompletionStatus.HALF_OR_MORE
-    return CompletionStatus.LESS_THAN_HALF
+    def export_row(self) -> list:
+        """Treasury's columns, then ours (see PROJECT_COLUMNS)."""
+        return [*self.treasury_row(), self.completion.set_by_staff, self.illustrative]
 
 
 def period_figures(
@@ -141,9 +136,12 @@ def period_figures(
     """Every project with a ledger entry by the end of `period`, in one query.
 
     A cancelled project stays listed with its cumulative figures and zero current ones.
+    The completion status is the project's own as of the period's end (`Completion`).
     """
-    projects = TreasuryProject.objects.reported_in(period, ledger).with_period_figures(
-        period, ledger
+    projects = (
+        TreasuryProject.objects.reported_in(period, ledger)
+        .with_period_figures(period, ledger)
+        .select_related("area__program")
     )
     if program is not None:
         projects = projects.filter(area__program=program)
@@ -152,8 +150,8 @@ def period_figures(
         budget = cents(project.budget)
         obligated = cents(project.total_obligations)
         spent = cents(project.total_expenditures)
-        status = completion_status(project, budget, obligated, spent)
-        cancelled = status == CompletionStatus.CANCELLED
+        completion = project.completion_from(budget, obligated, spent)
+        cancelled = completion.status == CompletionStatus.CANCELLED
         rows.append(
             PeriodFigures(
                 project=project,
@@ -167,7 +165,8 @@ def period_figures(
                 current_expenditures=(
                     ZERO if cancelled else cents(project.current_expenditures)
                 ),
-                completion_status=status,
+                completion=completion,
+                illustrative=project.has_illustrative,
             )
         )
     return rows
@@ -237,6 +236,7 @@ class CategoryTotals:
     total_expenditures: Decimal
     current_obligations: Decimal
     current_expenditures: Decimal
+    illustrative: bool
 
     @property
     def label(self) -> str:
@@ -251,6 +251,7 @@ class CategoryTotals:
             self.total_expenditures,
             self.current_obligations,
             self.current_expenditures,
+            self.illustrative,
         ]
 
 
@@ -271,6 +272,7 @@ def _sum_lines(code: str, lines: list[PeriodFigures]) -> CategoryTotals:
             sum((getattr(line, field) for line in lines), ZERO)
             for field in FIGURE_FIELDS
         ),
+        any(line.illustrative for line in lines),
     )
 
 
@@ -290,18 +292,39 @@ def report_totals(figures: list[PeriodFigures]) -> CategoryTotals:
     return _sum_lines("", figures)
 
 
+@dataclass(frozen=True)
+class SampleNotice:
+    """What the shared illustrative notice shows (`funding/_illustrative.html`, written
+    for a FundingSummary): whether any line is sample data, and of which program."""
+
+    illustrative: bool
+    program: Program | None
+
+
+def sample_notice(
+    figures: list[PeriodFigures], program: Program | None = None
+) -> SampleNotice:
+    sample = [line for line in figures if line.illustrative]
+    if not sample:
+        return SampleNotice(False, program)
+    return SampleNotice(True, program or sample[0].project.area.program)
+
+
 def _plain(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     return str(value)
 
 
 def write_csv(figures: list[PeriodFigures], out: IO[str]) -> None:
-    """One line per project with Treasury's column names; money as plain 1234.56."""
+    """One line per project with Treasury's column names, then ours (PROJECT_COLUMNS);
+    money as plain 1234.56, flags as true or false."""
     writer = csv.writer(out)
-    writer.writerow(TREASURY_COLUMNS)
+    writer.writerow(PROJECT_COLUMNS)
     for line in figures:
-        writer.writerow([_plain(value) for value in line.treasury_row()])
+        writer.writerow([_plain(value) for value in line.export_row()])
 
 
 def write_category_csv(figures: list[PeriodFigures], out: IO[str]) -> None:
@@ -314,11 +337,12 @@ def write_category_csv(figures: list[PeriodFigures], out: IO[str]) -> None:
 
 
 def write_xlsx(figures: list[PeriodFigures], out: IO[bytes]) -> None:
-    """A workbook with the project sheet and the summary by expenditure category."""
+    """A workbook with the project sheet and the summary by expenditure category, and
+    a Notes sheet that says so when any figures are sample data."""
     workbook = Workbook()
     projects = workbook.active
     projects.title = "Projects"
-    _fill_sheet(projects, TREASURY_COLUMNS, [line.treasury_row() for line in figures])
+    _fill_sheet(projects, PROJECT_COLUMNS, [line.export_row() for line in figures])
     summary = workbook.create_sheet("By category")
     total = report_totals(figures)
     _fill_sheet(
@@ -327,6 +351,10 @@ def write_xlsx(figures: list[PeriodFigures], out: IO[bytes]) -> None:
         [totals.row() for totals in category_summary(figures)]
         + [["Total", *total.row()[1:]]],
     )
+    if total.illustrative:
+        notes = workbook.create_sheet("Notes")
+        notes.append([ILLUSTRATIVE_NOTE])
+        notes["A1"].font = Font(bold=True)
     workbook.save(out)
 
 

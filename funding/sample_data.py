@@ -26,7 +26,7 @@ AREAS = [
         "community-policing",
         "Community Policing and Street Outreach",
         "Pays for more work by the police department's Community Response Team: officers "
-        "walking and cycling through neighbourhoods, getting to know residents and building "
+        "walking and cycling through neighborhoods, getting to know residents and building "
         "the trust that helps prevent and solve crimes.",
         Decimal("250000.00"),
         ExpenditureCategory.EC_3_1,
@@ -50,13 +50,13 @@ AREAS = [
         "happens: lighting, sight lines, vacant lots and building entrances.",
         Decimal("175000.00"),
         ExpenditureCategory.EC_2_22,
-        "Lighting and other changes to streets and lots are neighbourhood features that "
+        "Lighting and other changes to streets and lots are neighborhood features that "
         "promote health and safety.",
     ),
     (
         "gun-buyback",
         "Gun Buyback Programs",
-        "Holds buyback events across the city with churches, community centres and "
+        "Holds buyback events across the city with churches, community centers and "
         "non-profit groups, so that residents can hand in unwanted guns safely.",
         Decimal("75000.00"),
         ExpenditureCategory.EC_1_11,
@@ -66,7 +66,7 @@ AREAS = [
         "violence-intervention",
         "Violence Intervention",
         "Police and social services reach out together, before violence happens, to the "
-        "people and neighbourhoods most affected by gun crime.",
+        "people and neighborhoods most affected by gun crime.",
         Decimal("200000.00"),
         ExpenditureCategory.EC_1_11,
         "Focused outreach to those at highest risk of gun violence is Treasury's model case "
@@ -75,7 +75,7 @@ AREAS = [
     (
         "neighborhood-watch",
         "Expanded Neighborhood Watch Partnerships",
-        "Supports neighbourhood watch groups and small businesses, and community safety "
+        "Supports neighborhood watch groups and small businesses, and community safety "
         "events such as National Night Out.",
         Decimal("100000.00"),
         ExpenditureCategory.EC_6_1,
@@ -168,7 +168,6 @@ def load() -> Program:
                 "name": name,
                 "expenditure_category": category,
                 "category_rationale": rationale,
-                "completion_status": "lt_50",
                 "illustrative": True,
             },
         )

@@ -28,6 +28,8 @@ from django.db.models import Max
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from binghamton_safety.wording import plural
+
 from .models import (
     EXPENDITURE_DEADLINE,
     FIRST_ELIGIBLE_COST_DATE,
@@ -193,7 +195,9 @@ def read_rows(text: str, report: ImportReport) -> list[ReportedRow]:
     missing = [column for column in COLUMNS if column not in names]
     if missing:
         report.problems.append(
-            RowProblem(1, "", f"missing column(s) {', '.join(missing)}")
+            RowProblem(
+                1, "", f"missing {plural(len(missing), 'column')} {', '.join(missing)}"
+            )
         )
         return []
     index = {column: names.index(column) for column in COLUMNS}

@@ -44,6 +44,7 @@ from .reporting import (
     period_figures,
     period_revisions,
     report_totals,
+    sample_notice,
     write_category_csv,
     write_csv,
     write_xlsx,
@@ -118,6 +119,7 @@ def period_report(request):
             "figures": figures,
             "categories": category_summary(figures),
             "totals": report_totals(figures),
+            "notice": sample_notice(figures, program),
             "export_query": _export_query(program, recorded_at),
         },
     )

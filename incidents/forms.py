@@ -53,7 +53,8 @@ class VictimForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [("", "—"), *Victim.Outcome.choices]
+        # The empty choice leaves the row out: no one to add.
+        self.fields["outcome"].choices = [("", "No one"), *Victim.Outcome.choices]
 
 
 class BaseVictimFormSet(BaseInlineFormSet):

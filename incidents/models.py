@@ -21,7 +21,9 @@ from binghamton_safety.models import TimeStamped
 def _not_in_future(day: datetime.date | None, what: str) -> list[str]:
     today = timezone.localdate()
     if day and day > today:
-        return [f"{what} {day:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d})."]
+        return [
+            f"{what} {day:%B %-d, %Y} is in the future (today is {today:%B %-d, %Y})."
+        ]
     return []
 
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from binghamton_safety.audit import bulk_create_recorded
+from binghamton_safety.wording import count_of as _count
+from binghamton_safety.wording import plural
 
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim, WeaponType
 
@@ -217,10 +219,6 @@ class ImportPlan:
         )
 
 
-def _count(number: int, singular: str, plural: str = "") -> str:
-    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
-
-
 # --- Reading ----------------------------------------------------------------------------
 
 
@@ -267,7 +265,7 @@ class _Rows:
                 RowError(
                     1,
                     None,
-                    f"The header lacks the column(s) {', '.join(missing)}; "
+                    f"The header lacks the {plural(len(missing), 'column')} {', '.join(missing)}; "
                     f"expected {','.join(columns)}.",
                 )
             )
@@ -465,7 +463,9 @@ def _parse_canonical(text: str, plan: ImportPlan) -> None:
         return value, None
 
     if unknown := [c for c in rows.header if c not in CANONICAL_COLUMNS]:
-        rows.error(1, None, f"Unknown column(s) {', '.join(unknown)}.")
+        rows.error(
+            1, None, f"Unknown {plural(len(unknown), 'column')} {', '.join(unknown)}."
+        )
     if rows.errors:  # no row is read
         positions = None
     else:
@@ -627,7 +627,9 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
         return value, _required_text(value, 200, "block-level location")
 
     if unknown := [c for c in rows.header if c not in RECOVERY_COLUMNS]:
-        rows.error(1, None, f"Unknown column(s) {', '.join(unknown)}.")
+        rows.error(
+            1, None, f"Unknown {plural(len(unknown), 'column')} {', '.join(unknown)}."
+        )
     for number, row in rows:
         check = _Checker(rows, number, row)
         record = RecoveryRecord(

@@ -520,6 +520,8 @@ def api_ytd(request):
             )
         compare_year = int(raw_compare)
     data = ytd_json(ytd.compare(as_of, compare_year, records))
+    today = timezone.localtime(recorded_at).date() if recorded_at else None
+    data["stale_notice"] = ytd.stale_notice(complete_through, today)
     if recorded_at:
         data["recorded_at"] = audit.recorded_at_param(recorded_at)
     return JsonResponse(data)
@@ -561,6 +563,8 @@ def ytd_json(result: ytd.YtdComparison) -> dict:
         "last_28_days": {
             "start": rolling.current_window.start.isoformat(),
             "end": rolling.current_window.end.isoformat(),
+            "previous_start": rolling.previous_window.start.isoformat(),
+            "previous_end": rolling.previous_window.end.isoformat(),
             "metrics": {
                 key: {"current": current, "previous": previous}
                 for key, (current, previous) in rolling.counts.items()

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
@@ -228,6 +229,22 @@ def rolling_window(
     return Window(end - datetime.timedelta(days=days - 1), end)
 
 
+def stale_notice(
+    complete_through: datetime.date | None, today: datetime.date | None = None
+) -> str | None:
+    """A plain warning when "data complete through" lags `today` by more than
+    settings.STALE_AFTER_DAYS days (or was never set); None while the data are current."""
+    today = today or timezone.localdate()
+    if complete_through is None:
+        return "Nobody has said yet how far the incident data are complete."
+    if (today - complete_through).days <= settings.STALE_AFTER_DAYS:
+        return None
+    return (
+        f"These figures run to {complete_through:%B} {complete_through.day}, "
+        f"{complete_through.year}; nothing later has been entered yet."
+    )
+
+
 # --- Statistics (pure) ------------------------------------------------------------------
 
 
@@ -310,7 +327,7 @@ class MetricComparison:
 
 @dataclass(frozen=True)
 class RollingComparison:
-    """The last 28 days against the same 28 days a year earlier."""
+    """The last 28 days against the same 28 days of the comparison year."""
 
     current_window: Window
     previous_window: Window
@@ -381,7 +398,7 @@ def _notes(
         "is 3 or more either way; smaller swings are common with small counts.",
         f"The last 28 days ({result.last_28_days.current_window.start:%B %-d} to "
         f"{result.last_28_days.current_window.end:%B %-d, %Y}) are compared with the same "
-        f"28 days a year earlier.",
+        f"28 days of {previous.year}.",
     ]
     first, last = result.five_year_span
     notes.append(
@@ -446,7 +463,7 @@ def compare(
         "current": ytd_window(as_of),
         "previous": ytd_window(as_of, compare_year),
         "rolling_current": rolling_window(as_of),
-        "rolling_previous": rolling_window(as_of, year=as_of.year - 1),
+        "rolling_previous": rolling_window(as_of, year=compare_year),
         **{f"y{year}": ytd_window(as_of, year) for year in average_years},
     }
     earliest = records.earliest()

@@ -4,8 +4,6 @@ from decimal import Decimal
 
 from django import template
 
-from funding.deadlines import days_phrase
-
 register = template.Library()
 
 
@@ -40,6 +38,3 @@ def arrow(change: int | None) -> str:
 def years_with_data(values: dict[int, int | None]) -> int:
     """How many of the averaged years have data (years before the first record do not)."""
     return sum(1 for value in values.values() if value is not None)
-
-
-register.filter("days_phrase", days_phrase)

@@ -1,7 +1,8 @@
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
 from django import template
 
+from funding.deadlines import days_phrase
 from funding.models import money
 
 register = template.Library()
@@ -14,15 +15,25 @@ def dollars(value: Decimal | None) -> str:
 
 
 @register.filter
-def headline_dollars(value: Decimal | None) -> str:
-    """`$174.7 million` from a million up, else exact: for big figures in narrow tiles.
+def whole_dollars(value: Decimal | None, rounding: str = "") -> str:
+    """`$202,500`: whole dollars for tiles, cards and sentences (cents stay in tables).
+    `|whole_dollars:"up"` rounds up, for money that must be found ("$6,584 a day")."""
+    if value is None:
+        return "—"
+    return money(
+        value, whole=True, rounding=ROUND_UP if rounding == "up" else ROUND_HALF_UP
+    )
 
-    Show the exact amount next to it.
+
+@register.filter
+def headline_dollars(value: Decimal | None) -> str:
+    """`$174.7 million` from a million up, else whole dollars: for big figures in narrow
+    tiles. Show the exact amount next to it.
     """
     if value is None:
         return "—"
     if abs(value) < Decimal("1000000"):
-        return money(value)
+        return money(value, whole=True)
     millions = (abs(value) / Decimal("1000000")).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP
     )
@@ -32,3 +43,6 @@ def headline_dollars(value: Decimal | None) -> str:
 @register.filter
 def pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{value}%"
+
+
+register.filter("days_phrase", days_phrase)

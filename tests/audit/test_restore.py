@@ -71,9 +71,9 @@ def test_a_restore_that_would_break_the_ledger_is_refused(
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        f"This entry cannot be restored: Obligations for {owner} would reach "
-        "$20,000.00 on 2022-06-02, more than its budget of $10,000.00 at that date."
-        for owner in ("Gun Buyback Programs", "project BGM-01")
+        "This entry cannot be restored: Obligations for Gun Buyback Programs and "
+        "project BGM-01 would reach $20,000.00 on June 2, 2022, more than their budget "
+        "of $10,000.00 at that date. $0.00 can still be obligated against the budget."
     ]
     assert SpendingEntry.all_objects.get(pk=first.pk).is_voided
     assert SpendingEntry.objects.count() == 1

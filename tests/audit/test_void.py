@@ -91,7 +91,7 @@ def test_a_voided_obligation_no_longer_counts_in_the_ledger_checks(
     budget, make_spending, editor_client
 ):
     entry = make_spending("obligation", datetime.date(2022, 6, 1), "10000.00")
-    with pytest.raises(Exception, match="more than its budget"):
+    with pytest.raises(Exception, match="more than their budget"):
         make_spending("obligation", datetime.date(2022, 6, 2), "10000.00")
     editor_client.post(
         reverse("funding:void_entry", args=[entry.pk]), {"reason": "Cancelled PO."}
@@ -111,9 +111,9 @@ def test_voiding_an_obligation_that_payments_depend_on_is_refused(
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()[0] == (
-        "This entry cannot be voided: Expenditures for Gun Buyback Programs would "
-        "reach $2,000.00 on 2022-07-01, more than the $0.00 obligated by then. Void "
-        "or correct the entries that depend on it first."
+        "This entry cannot be voided: Expenditures for Gun Buyback Programs and "
+        "project BGM-01 would reach $2,000.00 on July 1, 2022, more than the $0.00 "
+        "obligated by then. Void or correct the entries that depend on it first."
     )
     obligation.refresh_from_db()
     assert obligation.voided_at is None

@@ -39,9 +39,12 @@ def slug(path: str) -> str:
 PASSWORD = "a-long-test-password"
 
 
+LANDING = {"Editors": "/funding/", "Viewers": "/dashboard/"}
+
+
 def sign_in(page, live_server, django_user_model, username: str, group: str, then=""):
     """Make `username` a member of `group` and log in through the log-in page; the browser
-    lands on `then` (default: where the site sends staff, the funding overview)."""
+    lands on `then` (default: where the site sends the group, see LANDING)."""
     user = django_user_model.objects.create_user(username, password=PASSWORD)
     user.groups.add(Group.objects.get_or_create(name=group)[0])
     query = f"?{urlencode({'next': then})}" if then else ""
@@ -49,5 +52,5 @@ def sign_in(page, live_server, django_user_model, username: str, group: str, the
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(then or "/funding/") + "$"))
+    page.wait_for_url(re.compile(re.escape(then or LANDING[group]) + "$"))
     return user

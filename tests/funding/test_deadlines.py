@@ -146,12 +146,13 @@ def test_the_overview_starts_with_the_money_at_risk(viewer_client, ledger):
         "<strong>$3,500.00</strong> obligated but not yet spent must be spent in the "
         "next 34 days, by December 31, 2026: <strong>$102.95 a day</strong>."
     ) in html
-    assert '<p class="figure">$994,000.00</p>' in html  # exact below a million
+    assert '<p class="figure">$994,000</p>' in html  # whole dollars below a million
     assert (
-        "<strong>At risk of return:</strong> $994,000.00 not obligated in time, out "
-        "of $1,000,000.00. The deadline passed 696 days ago."
+        "<strong>At risk of return:</strong> $994,000 not obligated in time, out "
+        "of $1,000,000. The deadline passed 696 days ago."
     ) in html
-    assert '<p class="figure">$102.95 a day</p>' in html
+    # Money that must be found each day is rounded up to the next dollar.
+    assert '<p class="figure">$103 a day</p>' in html
 
 
 def test_the_panel_is_an_include_that_takes_deadlines(ledger):
@@ -161,17 +162,21 @@ def test_the_panel_is_an_include_that_takes_deadlines(ledger):
     assert html.lstrip().startswith('<section class="deadlines"')
     assert (
         '<tr><th scope="row">CPTED</th>\n'
-        '    <td class="num"><strong>$5,000.00</strong></td>\n'
-        '    <td class="num">$0.00</td><td class="num">$0.00</td>'
-        '<td class="num">$0.00</td>\n'
-        '    <td class="num">$5,000.00</td></tr>'
+        '    <td class="num" data-label="At risk: not obligated by Dec 31, 2024">'
+        "<strong>$5,000.00</strong></td>\n"
+        '    <td class="num" data-label="Obligated, unspent">$0.00</td>'
+        '<td class="num" data-label="Needed a day">$0.00</td>'
+        '<td class="num" data-label="Needed a month">$0.00</td>\n'
+        '    <td class="num" data-label="Budget">$5,000.00</td></tr>'
     ) in html
     assert (
         '<tr><th scope="row">BGM-01 Buybacks</th>\n'
-        '    <td class="num"><strong>$4,000.00</strong></td>\n'
-        '    <td class="num">$3,500.00</td><td class="num">$102.95</td>'
-        '<td class="num">$3,088.24</td>\n'
-        '    <td class="num">$10,000.00</td></tr>'
+        '    <td class="num" data-label="At risk: not obligated by Dec 31, 2024">'
+        "<strong>$4,000.00</strong></td>\n"
+        '    <td class="num" data-label="Obligated, unspent">$3,500.00</td>'
+        '<td class="num" data-label="Needed a day">$102.95</td>'
+        '<td class="num" data-label="Needed a month">$3,088.24</td>\n'
+        '    <td class="num" data-label="Budget">$10,000.00</td></tr>'
     ) in html
     assert (
         render_to_string("funding/_deadlines.html", {"deadlines": None}).strip() == ""
@@ -181,13 +186,14 @@ def test_the_panel_is_an_include_that_takes_deadlines(ledger):
 @pytest.mark.parametrize(
     ("amount", "shown"),
     [
-        ("999999.99", "$999,999.99"),
+        ("202500.00", "$202,500"),
+        ("999999.49", "$999,999"),
         ("1000000.00", "$1.0 million"),
         ("174708940.85", "$174.7 million"),
         ("-2250000.00", "-$2.3 million"),
     ],
 )
-def test_headline_figures_from_a_million_are_shown_in_millions(amount, shown):
+def test_headline_figures_are_whole_dollars_and_millions_from_a_million(amount, shown):
     from funding.templatetags.money import headline_dollars
 
     assert headline_dollars(Decimal(amount)) == shown

@@ -29,10 +29,9 @@ def test_it_refuses_obligations_beyond_the_budget(budget, make_spending):
     with pytest.raises(ValidationError) as excinfo:
         make_spending(OBLIGATION, JULY_1, "1000.01")
     assert messages_of(excinfo)["amount"] == [
-        "Obligations for Gun Buyback Programs would reach $10,000.01 on 2022-07-01, "
-        "more than its budget of $10,000.00 at that date.",
-        "Obligations for project BGM-01 would reach $10,000.01 on 2022-07-01, "
-        "more than its budget of $10,000.00 at that date.",
+        "Obligations for Gun Buyback Programs and project BGM-01 would reach "
+        "$10,000.01 on July 1, 2022, more than their budget of $10,000.00 at that "
+        "date. $1,000.00 can still be obligated against the budget."
     ]
     assert SpendingEntry.objects.count() == 1
 
@@ -42,8 +41,9 @@ def test_it_refuses_expenditures_beyond_obligations(budget, make_spending):
     with pytest.raises(ValidationError) as excinfo:
         make_spending(EXPENDITURE, JULY_1, "500.50")
     assert messages_of(excinfo)["amount"][0] == (
-        "Expenditures for Gun Buyback Programs would reach $500.50 on 2022-07-01, "
-        "more than the $500.00 obligated by then."
+        "Expenditures for Gun Buyback Programs and project BGM-01 would reach "
+        "$500.50 on July 1, 2022, more than the $500.00 obligated by then. "
+        "$500.00 can still be spent against what is obligated."
     )
 
 
@@ -53,15 +53,16 @@ def test_it_checks_every_date_not_only_the_final_totals(budget, make_spending):
     make_spending(OBLIGATION, JULY_1, "500.00")
     with pytest.raises(ValidationError) as excinfo:
         make_spending(EXPENDITURE, JUNE_1, "100.00")
-    assert "on 2022-06-01" in messages_of(excinfo)["amount"][0]
+    assert "on June 1, 2022" in messages_of(excinfo)["amount"][0]
 
 
 def test_it_refuses_an_obligation_dated_before_any_budget(budget, make_spending):
     with pytest.raises(ValidationError) as excinfo:
         make_spending(OBLIGATION, datetime.date(2022, 5, 15), "1.00")
     assert messages_of(excinfo)["amount"][0] == (
-        "Obligations for Gun Buyback Programs would reach $1.00 on 2022-05-15, "
-        "more than its budget of $0.00 at that date."
+        "Obligations for Gun Buyback Programs and project BGM-01 would reach $1.00 "
+        "on May 15, 2022, more than their budget of $0.00 at that date. "
+        "$0.00 can still be obligated against the budget."
     )
 
 
@@ -90,8 +91,9 @@ def test_a_de_obligation_cannot_leave_less_obligated_than_spent(budget, make_spe
     with pytest.raises(ValidationError) as excinfo:
         make_spending(OBLIGATION, JULY_1, "-200.00", reason="Contract reduced")
     assert messages_of(excinfo)["amount"][0] == (
-        "Expenditures for Gun Buyback Programs would reach $400.00 on 2022-07-01, "
-        "more than the $300.00 obligated by then."
+        "Expenditures for Gun Buyback Programs and project BGM-01 would reach "
+        "$400.00 on July 1, 2022, more than the $300.00 obligated by then. "
+        "At most $100.00 can be de-obligated."
     )
 
 
@@ -99,8 +101,9 @@ def test_no_cumulative_figure_goes_below_zero(budget, make_spending):
     with pytest.raises(ValidationError) as excinfo:
         make_spending(OBLIGATION, JUNE_1, "-1.00", reason="Mistake")
     assert messages_of(excinfo)["amount"][0] == (
-        "The obligations of Gun Buyback Programs would fall to -$1.00 on 2022-06-01; "
-        "it cannot go below $0.00."
+        "The obligations of Gun Buyback Programs and project BGM-01 would fall to "
+        "-$1.00 on June 1, 2022; a total cannot go below $0.00. "
+        "At most $0.00 can be de-obligated."
     )
 
 
@@ -113,8 +116,9 @@ def test_the_areas_budgets_cannot_exceed_the_program_total(area, other_area, bud
     with pytest.raises(ValidationError) as excinfo:
         entry.full_clean()
     assert messages_of(excinfo)["amount"] == [
-        "The areas' budgets would add up to $1,000,000.01 on 2022-06-01, "
-        "more than the program total of $1,000,000.00."
+        "The areas' budgets would add up to $1,000,000.01 on June 1, 2022, "
+        "more than the program total of $1,000,000.00. "
+        "$990,000.00 can still be budgeted within the program total."
     ]
     entry.amount = Decimal("990000.00")
     entry.full_clean()
@@ -135,8 +139,9 @@ def test_a_budget_cut_below_obligations_is_refused(
     with pytest.raises(ValidationError) as excinfo:
         cut.full_clean()
     assert messages_of(excinfo)["amount"][0] == (
-        "Obligations for Gun Buyback Programs would reach $8,000.00 on 2022-07-01, "
-        "more than its budget of $7,000.00 at that date."
+        "Obligations for Gun Buyback Programs and project BGM-01 would reach "
+        "$8,000.00 on July 1, 2022, more than their budget of $7,000.00 at that date. "
+        "The budget can be reduced by at most $2,000.00."
     )
 
 
@@ -153,7 +158,7 @@ def test_moving_an_entry_to_another_area_rechecks_the_area_it_leaves(
     with pytest.raises(ValidationError) as excinfo:
         obligation.full_clean()
     assert (
-        "Expenditures for Gun Buyback Programs would reach $500.00"
+        "Expenditures for Gun Buyback Programs and project BGM-01 would reach $500.00"
         in messages_of(excinfo)["amount"][0]
     )
 

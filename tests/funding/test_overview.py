@@ -127,7 +127,7 @@ def test_the_overview_shows_the_figures_and_the_totals_row(viewer_client, ledger
         '<tfoot><tr><th scope="row">Total</th><td class="num">$15,000.00</td>' in html
     )
     assert "731 days left" in html
-    assert "Still unobligated: <strong>$994,000.00</strong>" in html
+    assert "Still unobligated: <strong>$994,000</strong>" in html
 
 
 def test_illustrative_figures_are_labelled(viewer_client, client, ledger):

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,7 @@ from funding.models import (
     CompletionStatus,
     ExpenditureCategory,
     Program,
-    ReportingPeriod,
+    SpendingEntry,
     TreasuryProject,
 )
 
@@ -32,6 +33,8 @@ HEADER = [
     "Current_Period_Expenditures__c",
     "Project_Expenditure_Category__c",
     "Sub_Category__c",
+    "completion_status_set_by_staff",
+    "illustrative",
 ]
 LIGHTING = (
     "2.22 Strong Healthy Communities: Neighborhood Features that Promote Health and "
@@ -49,6 +52,8 @@ ROWS = [
         "1500.00",
         "1-Public Health",
         "1.11 Community Violence Interventions",
+        "false",
+        "false",
     ],
     [
         "BGM-02",
@@ -61,6 +66,8 @@ ROWS = [
         "0.00",
         "2-Negative Economic Impacts",
         LIGHTING,
+        "true",
+        "false",
     ],
 ]
 CATEGORY_ROWS = [
@@ -72,6 +79,7 @@ CATEGORY_ROWS = [
         "Total_Expenditures__c",
         "Current_Period_Obligations__c",
         "Current_Period_Expenditures__c",
+        "illustrative",
     ],
     [
         "1.11 Community Violence Interventions",
@@ -81,17 +89,11 @@ CATEGORY_ROWS = [
         "2500.00",
         "0.00",
         "1500.00",
+        "false",
     ],
-    [LIGHTING, "1", "5000.00", "3000.00", "0.00", "0.00", "0.00"],
-    ["Total", "2", "15000.00", "9000.00", "2500.00", "0.00", "1500.00"],
+    [LIGHTING, "1", "5000.00", "3000.00", "0.00", "0.00", "0.00", "false"],
+    ["Total", "2", "15000.00", "9000.00", "2500.00", "0.00", "1500.00", "false"],
 ]
-
-
-@pytest.fixture
-def q3(db):
-    period = ReportingPeriod.named("2022-Q3")
-    period.save()
-    return period
 
 
 @pytest.fixture
@@ -107,7 +109,7 @@ def ledger(budget, make_spending, other_area, q3):
         name="Lighting",
         expenditure_category=ExpenditureCategory.EC_2_22,
         category_rationale="Street lighting.",
-        completion_status=CompletionStatus.CANCELLED,
+        completion_status_override=CompletionStatus.CANCELLED,
     )
     BudgetEntry.objects.create(
         area=other_area,
@@ -134,7 +136,9 @@ def read_xlsx(content: bytes) -> dict[str, list[list]]:
 
 def as_text(value) -> str:
     """A cell read back from the workbook, as the CSV shows it (money to the cent)."""
-    if isinstance(value, float | int) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float | int):
         return f"{Decimal(str(value)):.2f}"
     return value
 
@@ -266,8 +270,105 @@ def test_the_report_page_shows_the_figures_and_the_downloads(viewer_client, ledg
     assert 'href="/funding/reports/2022-Q3.csv"' in html
     assert 'href="/funding/reports/2022-Q3.xlsx"' in html
     assert (
-        '<td class="num">$10,000.00</td><td class="num">$6,000.00</td>\n'
-        '        <td class="num">$2,500.00</td><td class="num">$0.00</td>\n'
-        '        <td class="num">$1,500.00</td></tr>'
+        '<td class="num" data-label="Adopted budget">$10,000.00</td>'
+        '<td class="num" data-label="Total obligations">$6,000.00</td>\n'
+        '<td class="num" data-label="Total expenditures">$2,500.00</td>'
+        '<td class="num" data-label="Current obligations">$0.00</td>\n'
+        '<td class="num" data-label="Current expenditures">$1,500.00</td></tr>'
     ) in html
-    assert "<td>Cancelled</td>" in html
+    assert (
+        '<td data-label="Completion status">Cancelled (set by staff; figures alone '
+        "would say Completed less than 50%)"
+        "</td>"
+    ) in html
+
+
+NOTICE = (
+    "Illustrative The budgets and spending shown here are sample figures invented to "
+    "demonstrate the tracker. The announcement gave no split of the $1,000,000 "
+    "between the six areas."
+)
+
+
+def page_text(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+@pytest.fixture(params=["project", "budget", "spending"])
+def sample_figures(request, ledger):
+    """BGM-01's figures become sample data: through its project, a budget entry or a
+    spending entry flagged illustrative."""
+    model = {
+        "project": TreasuryProject,
+        "budget": BudgetEntry,
+        "spending": SpendingEntry,
+    }[request.param]
+    lookup = "identifier" if model is TreasuryProject else "project__identifier"
+    assert model.objects.filter(**{lookup: "BGM-01"}).update(illustrative=True)
+
+
+def test_the_csv_marks_each_line_of_sample_figures_illustrative(
+    viewer_client, sample_figures
+):
+    response = viewer_client.get(reverse("funding:period_report_csv", args=["2022-Q3"]))
+    rows = read_csv(response.content.decode())
+    assert rows[0] == HEADER
+    assert [(row[0], row[-1]) for row in rows[1:]] == [
+        ("BGM-01", "true"),
+        ("BGM-02", "false"),
+    ]
+
+
+def test_the_summary_by_category_marks_sample_figures_illustrative(
+    viewer_client, sample_figures
+):
+    response = viewer_client.get(
+        reverse("funding:period_report_categories_csv", args=["2022-Q3"])
+    )
+    rows = read_csv(response.content.decode())
+    assert rows[0] == CATEGORY_ROWS[0]
+    assert [(row[0], row[-1]) for row in rows[1:]] == [
+        ("1.11 Community Violence Interventions", "true"),
+        (LIGHTING, "false"),
+        ("Total", "true"),
+    ]
+
+
+def test_the_xlsx_of_sample_figures_has_the_column_and_a_notes_sheet(
+    viewer_client, sample_figures
+):
+    response = viewer_client.get(
+        reverse("funding:period_report_xlsx", args=["2022-Q3"])
+    )
+    sheets = read_xlsx(response.content)
+    assert list(sheets) == ["Projects", "By category", "Notes"]
+    assert [(row[0], row[-1]) for row in sheets["Projects"][1:]] == [
+        ("BGM-01", True),
+        ("BGM-02", False),
+    ]
+    assert [row[-1] for row in sheets["By category"][1:]] == [True, False, True]
+    assert sheets["Notes"] == [
+        [
+            "Illustrative: the lines marked illustrative are sample figures invented "
+            "to demonstrate the tracker, not city records. Do not send them to "
+            "Treasury."
+        ]
+    ]
+
+
+def test_the_report_page_of_sample_figures_carries_the_illustrative_notice(
+    viewer_client, sample_figures
+):
+    response = viewer_client.get(reverse("funding:period_report"))
+    text = page_text(response)
+    assert NOTICE in text
+    assert "BGM-01 Illustrative Buybacks" in text
+    assert "BGM-02 Illustrative" not in text
+
+
+def test_the_report_page_of_real_figures_carries_no_illustrative_notice(
+    viewer_client, ledger
+):
+    text = page_text(viewer_client.get(reverse("funding:period_report")))
+    assert "BGM-01 Buybacks" in text
+    assert NOTICE not in text

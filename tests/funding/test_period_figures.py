@@ -40,7 +40,7 @@ def cancelled_project(other_area):
         name="Lighting",
         expenditure_category=ExpenditureCategory.EC_2_22,
         category_rationale="Street lighting.",
-        completion_status=CompletionStatus.CANCELLED,
+        completion_status_override=CompletionStatus.CANCELLED,
     )
 
 
@@ -153,30 +153,6 @@ def test_projects_without_entries_by_the_period_end_are_not_listed(
     )
     assert list(figures_of(periods["2022-Q3"])) == ["BGM-01", "BGM-02"]
     assert list(figures_of(periods["2022"])) == ["BGM-01", "BGM-02", "BGM-03"]
-
-
-@pytest.mark.parametrize(
-    ("obligated", "spent", "stored", "expected"),
-    [
-        ("0", "0", CompletionStatus.LESS_THAN_HALF, "not_started"),
-        ("10000.00", "0", CompletionStatus.NOT_STARTED, "lt_50"),
-        ("10000.00", "4999.99", CompletionStatus.NOT_STARTED, "lt_50"),
-        ("10000.00", "5000.00", CompletionStatus.NOT_STARTED, "gte_50"),
-        ("10000.00", "10000.00", CompletionStatus.NOT_STARTED, "gte_50"),
-        ("10000.00", "10000.00", CompletionStatus.COMPLETED, "completed"),
-        ("10000.00", "9000.00", CompletionStatus.COMPLETED, "gte_50"),
-    ],
-)
-def test_the_completion_status_follows_the_share_of_the_budget_spent(
-    budget, make_spending, project, periods, obligated, spent, stored, expected
-):
-    project.completion_status = stored
-    project.save()
-    if Decimal(obligated):
-        make_spending(OBLIGATION, D(2022, 6, 1), obligated)
-    if Decimal(spent):
-        make_spending(EXPENDITURE, D(2022, 6, 2), spent)
-    assert figures_of(periods["2022-Q2"])["BGM-01"][5] == expected
 
 
 def test_the_summary_by_category_adds_up_the_projects(ledger, periods):

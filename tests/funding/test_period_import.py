@@ -302,7 +302,7 @@ def test_bad_rows_in_the_real_file_stop_the_whole_import(db):
         ("", "File: the file is empty"),
         (
             "year,quarter,project_id\r\n",
-            "Line 1: missing column(s) budget, total_obligations, total_expenditures, current_obligations, current_expenditures",
+            "Line 1: missing columns budget, total_obligations, total_expenditures, current_obligations, current_expenditures",
         ),
         (f"{HEADER}\r\n", "File: the file has no rows of figures"),
         (
@@ -381,7 +381,7 @@ def test_the_command_fails_on_bad_rows_and_saves_nothing(db, tmp_path):
             AREA,
             stderr=err,
         )
-    assert str(excinfo.value) == f"Nothing saved: 1 problem(s) in {path}."
+    assert str(excinfo.value) == f"Nothing saved: 1 problem in {path}."
     assert err.getvalue() == (
         "Line 2, column quarter: unknown quarter 'Q9': expected Q1 to Q4\n"
     )

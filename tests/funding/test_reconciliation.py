@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from funding.models import Program, ReportingPeriod, SpendingEntry
+from funding.models import Program, SpendingEntry
 from funding.services import import_period_report
 
 D = datetime.date
@@ -17,13 +17,6 @@ LOUISVILLE = (
     / "data"
     / "louisville_arp_project_expenditures_2021Q4-2022Q3.csv"
 )
-
-
-@pytest.fixture
-def q3(db):
-    period = ReportingPeriod.named("2022-Q3")
-    period.save()
-    return period
 
 
 def spending(area, project, kind, day, amount, **fields):

@@ -5,8 +5,6 @@ import io
 import pytest
 from django.urls import reverse
 
-from funding.models import ReportingPeriod
-
 READ_URLS = [
     ("funding:period_report", []),
     ("funding:reconciliation", []),
@@ -15,13 +13,6 @@ READ_URLS = [
     ("funding:period_report_xlsx", ["2022-Q3"]),
 ]
 IMPORT = "funding:import_report"
-
-
-@pytest.fixture
-def q3(db):
-    period = ReportingPeriod.named("2022-Q3")
-    period.save()
-    return period
 
 
 @pytest.mark.parametrize(("name", "args"), [*READ_URLS, (IMPORT, [])])

@@ -1,6 +1,7 @@
 """Recording and correcting entries through the editor's forms."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -56,8 +57,9 @@ def test_an_editor_records_an_obligation(editor_client, editor, budget, good_pos
         (
             {"amount": "10000.01"},
             "amount",
-            "Obligations for Gun Buyback Programs would reach $10,000.01 on 2022-06-01, "
-            "more than its budget of $10,000.00 at that date.",
+            "Obligations for Gun Buyback Programs and project BGM-01 would reach "
+            "$10,000.01 on June 1, 2022, more than their budget of $10,000.00 at that "
+            "date. $10,000.00 can still be obligated against the budget.",
         ),
         (
             {"amount": "-5.00"},
@@ -98,8 +100,8 @@ def test_a_correction_is_checked_against_the_rest_of_the_ledger(
     url = reverse("funding:correct_entry", args=[entry.pk])
     response = editor_client.post(url, {**good_post, "amount": "1500.00", "version": 1})
     assert response.context["form"].errors["amount"][0] == (
-        "Expenditures for Gun Buyback Programs would reach $2,000.00 on 2022-07-01, "
-        "more than the $1,500.00 obligated by then."
+        "Expenditures for Gun Buyback Programs and project BGM-01 would reach "
+        "$2,000.00 on July 1, 2022, more than the $1,500.00 obligated by then."
     )
     entry.refresh_from_db()
     assert entry.amount == Decimal("2500.00")
@@ -122,3 +124,127 @@ def test_an_editor_records_a_budget_amendment(editor_client, budget, area, proje
     assert BudgetEntry.objects.filter(kind="amendment").get().amount == Decimal(
         "-1000.00"
     )
+
+
+# --- The error summary, one message per problem, the project list ------------------------
+
+
+def test_a_failed_save_lists_each_problem_at_the_top_linked_to_its_field(
+    editor_client, budget, good_post
+):
+    response = editor_client.post(
+        reverse("funding:record_entry"), {**good_post, "amount": "abc", "payee": ""}
+    )
+    html = response.content.decode()
+    start = html.index('<div class="error-summary"')
+    summary = html[start : html.index("</ul>", start)]
+    assert 'id="error-summary" tabindex="-1"' in summary
+    assert '<a href="#id_amount">Amount: Enter a number.</a>' in summary
+    assert '<a href="#id_payee">Payee: This field is required.</a>' in summary
+    assert summary.count("<li>") == 2
+    assert re.search(
+        r'<script src="/static/js/forms\.\w+\.js" nonce="[^"]+" defer>', html
+    )
+
+
+def test_spending_over_the_area_and_project_limits_says_so_once_with_the_room_left(
+    editor_client, budget, make_spending, area, project, good_post
+):
+    BudgetEntry.objects.create(
+        area=area,
+        project=project,
+        kind=BudgetEntry.Kind.AMENDMENT,
+        amount=Decimal("10000.00"),
+        effective_on=datetime.date(2022, 5, 20),
+    )
+    make_spending("obligation", datetime.date(2022, 6, 1), "15000.00")
+    make_spending("expenditure", datetime.date(2022, 6, 15), "2500.00")
+    response = editor_client.post(
+        reverse("funding:record_entry"),
+        {**good_post, "kind": "expenditure", "amount": "13000.00"},
+    )
+    assert response.context["form"].errors == {
+        "amount": [
+            "Expenditures for Gun Buyback Programs and project BGM-01 would reach "
+            "$15,500.00 on June 15, 2022, more than the $15,000.00 obligated by then. "
+            "$12,500.00 can still be spent against what is obligated."
+        ]
+    }
+    assert SpendingEntry.objects.count() == 2
+
+
+def test_limits_broken_by_different_figures_still_give_one_message(
+    editor_client, budget, area, good_post
+):
+    """The area has $5,000 more than its project: the project's limit binds."""
+    BudgetEntry.objects.create(
+        area=area, amount=Decimal("5000.00"), effective_on=datetime.date(2022, 5, 20)
+    )
+    response = editor_client.post(
+        reverse("funding:record_entry"), {**good_post, "amount": "16000.00"}
+    )
+    assert response.context["form"].errors["amount"] == [
+        "Obligations for project BGM-01 would reach $16,000.00 on June 1, 2022, more "
+        "than its budget of $10,000.00 at that date. The same goes for Gun Buyback "
+        "Programs. $10,000.00 can still be obligated against the budget."
+    ]
+
+
+def test_each_project_option_names_its_area_for_the_area_select_to_filter(
+    editor_client, area, other_area, project
+):
+    from funding.models import TreasuryProject
+
+    other = TreasuryProject.objects.create(
+        area=other_area, identifier="CPT-01", name="Lighting", category_rationale="."
+    )
+    html = editor_client.get(reverse("funding:record_entry")).content.decode()
+    assert '<select name="project" data-follows="id_area" id="id_project">' in html
+    assert (
+        '<option value="" selected>No project: the area as a whole</option>\n\n'
+        f'  <option value="{project.pk}" data-area="{area.pk}">BGM-01 Buybacks</option>'
+        f'\n\n  <option value="{other.pk}" data-area="{other_area.pk}">CPT-01 Lighting'
+        "</option>"
+    ) in html
+
+
+def test_a_project_of_another_area_is_refused(
+    editor_client, budget, other_area, good_post
+):
+    response = editor_client.post(
+        reverse("funding:record_entry"), {**good_post, "area": other_area.pk}
+    )
+    assert response.context["form"].errors["project"] == [
+        "Project BGM-01 belongs to Gun Buyback Programs, not to CPTED."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "record", "labels"),
+    [
+        ("funding:record_entry", None, ["Choose a kind", "Choose an area"]),
+        ("funding:correct_entry", "entry", ["Choose an area", "No project"]),
+        ("funding:record_budget", None, ["Choose an area", "No project"]),
+        ("funding:correct_budget", "budget", ["Choose an area", "No project"]),
+        ("funding:void_entry", "entry", []),
+        ("funding:ledger", None, ["All areas", "All kinds", "Show, marked Voided"]),
+        ("funding:budget_list", None, ["All areas", "Show, marked Voided"]),
+        ("funding:overview", None, []),
+        ("funding:period_report", None, ["All programs"]),
+        ("funding:reconciliation", None, ["All programs"]),
+        ("funding:import_report", None, []),
+    ],
+)
+def test_no_staff_form_or_filter_offers_a_row_of_dashes(
+    editor_client, budget, make_spending, name, record, labels
+):
+    """Every empty choice says what it means ("All areas"), never "---------"."""
+    records = {
+        "entry": make_spending("obligation", datetime.date(2022, 6, 1), "100.00"),
+        "budget": budget,
+    }
+    args = [records[record].pk] if record else []
+    html = editor_client.get(reverse(name, args=args)).content.decode()
+    assert "-----" not in html
+    for label in labels:
+        assert f">{label}" in html

@@ -182,7 +182,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(db, tmp_path):
             stdout=out,
             stderr=err,
         )
-    assert str(raised.value) == "14 problem(s) in incidents.csv; nothing was saved."
+    assert str(raised.value) == "14 problems in incidents.csv; nothing was saved."
     assert err.getvalue().splitlines() == BAD_FILE_REPORT
     assert out.getvalue() == ""
     assert (Incident.objects.count(), Victim.objects.count()) == (0, 0)
@@ -197,13 +197,13 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(db, tmp_path):
         (
             b"case_number,date,location\nB-1,2022-01-05,Main St\n",
             [
-                "Row 1: The header lacks the column(s) time, shots_fired_confirmed, "
+                "Row 1: The header lacks the columns time, shots_fired_confirmed, "
                 "victims_injured, victims_killed, status; expected " + HEADER + "."
             ],
         ),
         (
             (HEADER + ",victim_name\n").encode() + GOOD_ROWS[0].encode() + b",x\n",
-            ["Row 1: Unknown column(s) victim_name."],
+            ["Row 1: Unknown column victim_name."],
         ),
         (
             (HEADER + "\n" + GOOD_ROWS[0] + "\n").encode()

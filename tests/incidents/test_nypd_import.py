@@ -197,6 +197,4 @@ def test_the_canonical_format_is_the_default_and_refuses_an_nypd_file(db, tmp_pa
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_incidents", str(path), stdout=io.StringIO(), stderr=err)
-    assert err.getvalue().startswith(
-        "Row 1: The header lacks the column(s) case_number"
-    )
+    assert err.getvalue().startswith("Row 1: The header lacks the columns case_number")

@@ -31,6 +31,9 @@ def test_the_sample_data_give_the_reported_figures_as_of_may_4_2022(
 ):
     data = client.get(reverse("api_ytd"), {"as_of": "2022-05-04"}).json()
     notes = data.pop("notes")
+    assert data.pop("stale_notice") == (
+        "These figures run to May 4, 2022; nothing later has been entered yet."
+    )
     assert data == {
         "as_of": "2022-05-04",
         "data_complete_through": "2022-05-04",
@@ -57,6 +60,8 @@ def test_the_sample_data_give_the_reported_figures_as_of_may_4_2022(
         "last_28_days": {
             "start": "2022-04-07",
             "end": "2022-05-04",
+            "previous_start": "2021-04-07",
+            "previous_end": "2021-05-04",
             "metrics": {
                 "shots_fired_confirmed": {"current": 6, "previous": 4},
                 "shooting_incidents_with_injury": {"current": 2, "previous": 0},
@@ -73,8 +78,8 @@ def test_the_sample_data_give_the_reported_figures_as_of_may_4_2022(
         "its February 29 whenever the as-of date is on or after March 1.",
         "A change is marked beyond normal variation when z = 2 × (√current − √previous) "
         "is 3 or more either way; smaller swings are common with small counts.",
-        "The last 28 days (April 7 to May 4, 2022) are compared with the same 28 days a "
-        "year earlier.",
+        "The last 28 days (April 7 to May 4, 2022) are compared with the same 28 days "
+        "of 2021.",
         "The five-year average covers the same period of 2017 to 2021, counting only "
         "years from the first record on; it is empty when none of those years has data.",
         "All incidents and firearm recoveries up to May 4, 2022 have been entered.",
@@ -189,3 +194,21 @@ def test_the_public_api_reveals_no_case_number_place_note_or_victim_detail(
     leaks = sorted(s for s in secrets if s in body)
     assert leaks == []
     assert Victim.objects.filter(incident=sensitive_incident).count() == 1
+
+
+def test_the_api_has_no_stale_notice_while_the_data_are_recent(
+    client, sample_incidents, settings
+):
+    settings.STALE_AFTER_DAYS = 100_000
+    assert client.get(reverse("api_ytd")).json()["stale_notice"] is None
+
+
+def test_the_last_28_days_compare_with_the_chosen_year(client, sample_incidents):
+    body = client.get(reverse("api_ytd"), {"compare": "2020"}).json()
+    assert body["last_28_days"]["previous_start"] == "2020-04-07"
+    assert body["last_28_days"]["previous_end"] == "2020-05-04"
+    # the sample has no records before 2021: no data, not zero
+    assert body["last_28_days"]["metrics"]["shots_fired_confirmed"] == {
+        "current": 6,
+        "previous": None,
+    }

@@ -166,6 +166,41 @@ def test_the_last_28_days_compare_with_the_same_days_a_year_earlier(
     }
 
 
+def test_the_last_28_days_compare_with_the_same_days_of_the_comparison_year(
+    make_incident,
+):
+    make_incident("2022-05-01")
+    make_incident("2021-05-01")
+    make_incident("2019-05-01")
+    make_incident("2019-05-01")
+    rolling = ytd.compare(D("2022-05-04"), 2019).last_28_days
+    assert rolling.previous_window == ytd.Window(D("2019-04-07"), D("2019-05-04"))
+    assert rolling.counts["shots_fired_confirmed"] == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("complete_through", "today", "expected"),
+    [
+        ("2022-05-04", "2022-06-18", None),  # 45 days: still current
+        (
+            "2022-05-04",
+            "2022-06-19",
+            "These figures run to May 4, 2022; nothing later has been entered yet.",
+        ),
+        (
+            None,
+            "2022-06-19",
+            "Nobody has said yet how far the incident data are complete.",
+        ),
+    ],
+)
+def test_figures_say_when_the_data_stop_short_of_today(
+    complete_through, today, expected
+):
+    through = D(complete_through) if complete_through else None
+    assert ytd.stale_notice(through, D(today)) == expected
+
+
 @pytest.mark.parametrize("compare_year", [2022, 2023])
 def test_the_comparison_year_must_be_before_the_as_of_year(db, compare_year):
     with pytest.raises(ValueError, match="must be before 2022"):

@@ -51,10 +51,10 @@ def test_the_summary_works_before_any_script_runs(client, sample_data):
         (
             "community-policing",
             "3.1 Public Sector Workforce: Payroll and Benefits",
-            "$250,000.00",
+            "$250,000",
         ),
-        ("cpted", "2.22 Strong Healthy Communities", "$175,000.00"),
-        ("gun-buyback", "1.11 Community Violence Interventions", "$75,000.00"),
+        ("cpted", "2.22 Strong Healthy Communities", "$175,000"),
+        ("gun-buyback", "1.11 Community Violence Interventions", "$75,000"),
     ],
 )
 def test_each_area_has_a_public_page(

@@ -22,6 +22,7 @@ ACCESS = {
     "home": ({}, PUBLIC),
     "area": ({"slug": "gun-buyback"}, PUBLIC),
     "open_data": ({}, PUBLIC),
+    "glossary": ({}, PUBLIC),
     "open_data_ytd": ({}, PUBLIC),
     "open_data_monthly": ({}, PUBLIC),
     "open_data_funding": ({}, PUBLIC),

@@ -94,3 +94,36 @@ def test_sessions_end_after_eight_hours_or_when_the_browser_closes(client, clerk
     response = log_in(client, PASSWORD)
     assert response.cookies["sessionid"]["expires"] == ""
     assert response.cookies["sessionid"]["max-age"] == ""
+
+
+@pytest.mark.parametrize(
+    ("group", "landing"),
+    [("Viewers", "dashboard"), ("Editors", "funding:overview")],
+)
+def test_logging_in_lands_each_role_on_its_own_page(client, clerk, group, landing):
+    """Council members start on their dashboard; city staff on the funding overview."""
+    from django.contrib.auth.models import Group
+
+    clerk.groups.add(Group.objects.get_or_create(name=group)[0])
+    assert log_in(client, PASSWORD)["Location"] == reverse(landing)
+    # Opening the log-in page when already signed in leads to the same place.
+    assert client.get(reverse("login"))["Location"] == reverse(landing)
+
+
+def test_a_next_page_still_wins_over_the_landing_page(client, viewer):
+    response = client.post(
+        f"{reverse('login')}?next=/funding/ledger/",
+        {"username": "viewer", "password": "pass-viewer", "next": "/funding/ledger/"},
+    )
+    assert response["Location"] == "/funding/ledger/"
+
+
+def test_logging_out_says_so_and_offers_the_way_back(client, clerk):
+    client.force_login(clerk)
+    response = client.post(reverse("logout"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>You are logged out</h1>" in html
+    assert f'<a href="{reverse("login")}">Log in again</a>' in html
+    assert f'<a href="{reverse("home")}">Go to the public summary</a>' in html
+    assert "_auth_user_id" not in client.session

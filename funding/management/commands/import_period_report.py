@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from binghamton_safety.wording import count_of
 from funding.models import money
 from funding.services import import_period_report
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             for problem in report.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"Nothing saved: {len(report.problems)} problem(s) in {path}."
+                f"Nothing saved: {count_of(len(report.problems), 'problem')} in {path}."
             )
         for revision in report.revisions:
             self.stdout.write(

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from binghamton_safety.wording import count_of
 from incidents import services
 
 
@@ -50,7 +51,7 @@ class ImportCommand(BaseCommand):
             for error in result.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                f"{len(result.errors)} problem(s) in {path.name}; nothing was saved."
+                f"{count_of(len(result.errors), 'problem')} in {path.name}; nothing was saved."
             )
         self.stdout.write(result.summary())
         if options["dry_run"]:

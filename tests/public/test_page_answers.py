@@ -1,0 +1,182 @@
+"""What users found on the pages: the answer first, whole dollars on tiles, deadlines and
+stale data said plainly, the chosen comparison year used everywhere, and a glossary."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from binghamton_safety import headline
+from funding.models import money
+from incidents import ytd
+from incidents.models import DataCompleteness
+
+ANSWER = (
+    "Confirmed shots fired are up from 10 to 18 compared with the same days of 2021, "
+    "within normal variation for numbers this small; $600,000 of the $1,000,000 has "
+    "been spent."
+)
+STALE = "These figures run to May 4, 2022; nothing later has been entered yet."
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Pin today: the sample's money and the deadlines depend on it."""
+    day = datetime.date(2026, 12, 1)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: day)
+    return day
+
+
+@pytest.mark.parametrize(
+    ("value", "whole", "expected"),
+    [
+        ("202500.00", False, "$202,500.00"),
+        ("202500.00", True, "$202,500"),
+        ("6583.34", True, "$6,583"),
+        ("0.50", True, "$1"),
+        ("-5.49", True, "-$5"),
+    ],
+)
+def test_money_in_whole_dollars_rounds_half_up(value, whole, expected):
+    from decimal import Decimal
+
+    assert money(Decimal(value), whole=whole) == expected
+
+
+def test_the_public_summary_opens_with_a_sentence_built_from_the_figures(
+    text_of, client, sample_data, today
+):
+    page = text_of(client.get("/"))
+    assert ANSWER in page
+    assert page.index(ANSWER) < page.index("Gun violence in 2022")
+
+
+def test_the_answer_says_when_a_year_has_no_data(sample_data):
+    comparison = ytd.compare(datetime.date(2022, 5, 4), 2020)
+    assert headline.answer(comparison, None) == (
+        "Confirmed shots fired: 18 so far in 2022, with no data for 2020 to compare."
+    )
+
+
+def test_the_dashboard_opens_with_the_answer_before_its_settings(
+    viewer_client, sample_data, today
+):
+    html = viewer_client.get(reverse("dashboard")).content.decode()
+    assert ANSWER in html
+    assert html.index(ANSWER) < html.index('<details class="settings')
+    assert html.index('<details class="settings') < html.index('id="id_compare"')
+
+
+def test_old_data_are_flagged_on_every_public_page_and_the_dashboard(
+    text_of, client, viewer_client, sample_data, today
+):
+    for response in (
+        client.get("/"),
+        client.get(reverse("open_data")),
+        viewer_client.get(reverse("dashboard")),
+    ):
+        assert STALE in text_of(response)
+    assert "Gun violence in 2022, January 1 to May 4" in text_of(client.get("/"))
+    assert client.get(reverse("api_ytd")).json()["stale_notice"] == STALE
+
+
+def test_recent_data_carry_no_warning(text_of, client, sample_data, settings, today):
+    DataCompleteness.objects.filter(pk=1).update(
+        complete_through=today - datetime.timedelta(days=10)
+    )
+    page = text_of(client.get("/"))
+    assert "Not up to date" not in page
+    assert "Gun violence in 2026 so far" in page
+
+
+def test_the_lag_before_the_warning_is_a_setting(
+    text_of, client, sample_data, settings, today
+):
+    settings.STALE_AFTER_DAYS = (today - datetime.date(2022, 5, 4)).days
+    assert "Not up to date" not in text_of(client.get("/"))
+    settings.STALE_AFTER_DAYS -= 1
+    cache.clear()  # a setting is not data: cached pages keep the old answer until then
+    assert STALE in text_of(client.get("/"))
+
+
+def test_the_public_pages_say_what_the_deadlines_put_at_risk(
+    text_of, client, sample_data, today
+):
+    page = text_of(client.get("/"))
+    assert (
+        "$202,500 was not obligated (promised under contract) by December 31, 2024 and "
+        "is at risk of return to the US Treasury. $197,500 is still unspent, with 30 "
+        "days left to spend it before December 31, 2026." in page
+    )
+    area = text_of(client.get(reverse("area", args=["gun-buyback"])))
+    assert (
+        "$17,500 was not obligated (promised under contract) by December 31, 2024 and "
+        "is at risk of return to the US Treasury. $12,500 is still unspent, with 30 "
+        "days left to spend it before December 31, 2026." in area
+    )
+
+
+def test_the_public_figures_match_the_staff_deadline_panel(
+    text_of, client, viewer_client, sample_data, today
+):
+    staff = text_of(viewer_client.get(reverse("funding:overview")))
+    assert "$202,500.00 of the $1,000,000.00 was not obligated" in staff
+    assert "$197,500.00 obligated but not yet spent" in staff
+
+
+def test_tiles_and_cards_show_whole_dollars_and_tables_keep_cents(
+    text_of, client, viewer_client, sample_data, today
+):
+    area = text_of(client.get(reverse("area", args=["gun-buyback"])))
+    assert "Budget $75,000 " in area
+    summary = text_of(client.get("/"))
+    assert "Budget $75,000 · obligated $57,500 · spent $45,000" in summary
+    dashboard = text_of(viewer_client.get(reverse("dashboard")))
+    assert "$6,584 a day" in dashboard
+    assert "Gun Buyback Programs $75,000.00 $57,500.00 $45,000.00" in dashboard
+
+
+def test_a_comparison_year_without_data_is_used_and_named_everywhere(
+    text_of, viewer_client, sample_data, today
+):
+    response = viewer_client.get(reverse("dashboard"), {"compare": "2020"})
+    page = text_of(response)
+    assert "Year to date: 2022 against 2020" in page
+    assert "There is no data for 2020: records start in 2021." in page
+    rolling = response.context["comparison"].last_28_days
+    assert rolling.previous_window.end == datetime.date(2020, 5, 4)
+    assert "The last 28 days against the same days of 2020" in page
+    assert response.context["last_28_rows"][0] == ("Confirmed shots fired", 6, None)
+    chart = response.context["monthly_charts"][0]
+    assert chart.summary.startswith(
+        "As of May 4, 2022 there were 18 confirmed shots-fired reports; there are no "
+        "records to compare with for 2020."
+    )
+
+
+def test_the_comparison_field_offers_the_years_with_data(
+    viewer_client, sample_data, today
+):
+    html = viewer_client.get(reverse("dashboard")).content.decode()
+    assert 'list="compare-years"' in html
+    assert (
+        '<datalist id="compare-years"><option value="2021"></option></datalist>' in html
+    )
+
+
+def test_the_glossary_explains_the_words_and_the_public_pages_link_to_it(
+    text_of, client, sample_data
+):
+    glossary = text_of(client.get(reverse("glossary")))
+    for term in ("ARPA", "Obligated", "Treasury expenditure category"):
+        assert f" {term}" in glossary
+    for path in ("/", reverse("area", args=["gun-buyback"])):
+        assert 'href="/glossary/#obligated"' in client.get(path).content.decode()
+
+
+def test_the_public_pages_say_obligated_not_committed(
+    text_of, client, sample_data, today
+):
+    for path in ("/", reverse("area", args=["gun-buyback"]), reverse("glossary")):
+        assert "ommitted" not in text_of(client.get(path))
