@@ -51,4 +51,4 @@ vendor: $(STAMP)
 	@echo "static/vendor/plotly-basic-$(PLOTLY_BASIC).min.js: plotly.js $(PLOTLY_BASIC) (basic)"
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-results .pytest_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* test-results .pytest_cache

@@ -20,3 +20,7 @@ class BinghamtonSafetyConfig(AppConfig):
             cache.install(connection)
         pre_migrate.connect(cache.pause_during_migrations, dispatch_uid="data-version")
         post_migrate.connect(cache.resume_after_migrations, dispatch_uid="data-version")
+        # Sent for each app once every migration has run: one bump, for this app.
+        post_migrate.connect(
+            cache.bump_after_migrations, sender=self, dispatch_uid="data-version-bump"
+        )

@@ -120,10 +120,17 @@ def resume_after_migrations(**kwargs) -> None:
     _Watching.on = True
 
 
+def bump_after_migrations(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """`post_migrate` receiver: a data migration may have changed figures unseen (writes
+    are not watched while migrations run), so the cached responses are stale."""
+    if _TABLE in connections[using].introspection.table_names():
+        bump_data_version(using)
+
+
 # --- Cached responses -------------------------------------------------------------------
 
 PAGE = "page"  # HTML with the visitor's header: cached for visitors without a session
-DATA = "data"  # JSON or CSV: the same bytes whoever asks
+DATA = "data"  # JSON or CSV: served from the cache to anyone, stored from anonymous
 
 
 def public_cache(kind: str) -> Callable:
@@ -185,6 +192,9 @@ class PublicCacheMiddleware:
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # Staff may ask figures anonymous visitors may not (disclosure.py): what
+            # is rendered for a session is never served to anyone else.
+            and not _personal(request)
         ):
             nonce = getattr(request, "_csp_nonce", None)
             headers = dict(response.items())

@@ -6,6 +6,7 @@ Decimal until the figure is built; plotly gets floats only at that last step.
 """
 
 import datetime
+import html
 import json
 import textwrap
 from dataclasses import dataclass, replace
@@ -115,9 +116,18 @@ def _layout(fig: go.Figure, height: int, **axes) -> None:
     fig.update_yaxes(gridcolor="#d0d4da", zeroline=True, zerolinecolor=INK)
 
 
+def plain_text(text: str) -> str:
+    """`text` as plotly shows it, character for character. plotly reads a subset of HTML
+    in labels, legends, annotations and hover text (`<a href>`, `<b>`, `<br>`, entities),
+    so a name that staff wrote must reach a figure escaped."""
+    return html.escape(text, quote=False)
+
+
 def wrap_label(text: str, width: int = 24) -> str:
-    """Break a long axis label over lines (plotly reads <br>) so it fits a phone screen."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """Break a long axis label over lines (plotly reads <br>) so it fits a phone screen;
+    the text itself stays plain. Wrapped before escaping, so no entity is split."""
+    lines = textwrap.wrap(text, width) or [text]
+    return "<br>".join(plain_text(line) for line in lines)
 
 
 def count_axis(maximum: int) -> dict:
@@ -161,6 +171,8 @@ def area_money(summary) -> Chart:
                 x=[float(getattr(row, measure)) for row in summary.areas],
                 orientation="h",
                 marker=look.bar(),
+                # The name reaches the hover text only as %{y}, already plain: written
+                # into the template itself, plotly would also read any %{...} in it.
                 hovertemplate="%{y}<br>" + label + ": $%{x:,.2f}<extra></extra>",
             )
         )

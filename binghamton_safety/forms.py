@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from binghamton_safety.audit import FIRST_YEAR
 from funding.forms import DateInput, RecordedAtField
+from incidents.api_forms import earliest_compare_year
 
 
 class DashboardForm(forms.Form):
@@ -20,8 +21,9 @@ class DashboardForm(forms.Form):
         label="Compare with year",
         required=False,
         min_value=FIRST_YEAR,
-        # Suggests the years that have data (the page renders the list); any year may
-        # still be typed, and one without data says so.
+        # Suggests the years that have data (the page renders the list); any year from
+        # five years before the first record may still be typed, and one without data
+        # says so.
         widget=forms.NumberInput(attrs={"list": "compare-years"}),
         help_text="Default: the year before.",
     )
@@ -69,6 +71,14 @@ class DashboardForm(forms.Form):
         compare = cleaned.get("compare")
         if compare is not None and compare >= as_of.year:
             self.add_error("compare", f"Choose a year before {as_of.year}.")
+        elif compare is not None and compare < (
+            earliest := earliest_compare_year(as_of.year)
+        ):
+            self.add_error(
+                "compare",
+                f"Choose {earliest} or later: comparisons reach back at most five "
+                "years before the first year with records.",
+            )
         return cleaned
 
     def default_as_of(self) -> datetime.date:

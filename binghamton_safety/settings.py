@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Body limits before anything reads a body; no-store on staff pages (middleware.py).
+    "binghamton_safety.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages and data from the cache, before sessions and rendering (cache.py).
     "binghamton_safety.cache.PublicCacheMiddleware",
@@ -81,6 +83,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The number of trusted reverse proxies in front of gunicorn (1 behind one nginx). The
+# visitor's address is then read from X-Forwarded-For, counted from the right; with 0 the
+# header is ignored, so nobody can pick the address they are locked out by.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "binghamton_safety.middleware.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -110,6 +117,31 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two saves at once on SQLite: each transaction takes the write lock when it begins
+    # (IMMEDIATE), so the second waits up to `timeout` seconds for the first instead of
+    # failing with "database is locked" halfway through; WAL lets pages read meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+# Request bodies (see the README, "Running in production"). The largest import is the
+# incidents CSV, up to 20 MB (incidents/forms.py); the period report takes 2 MB
+# (funding/forms.py). RequestLimitsMiddleware refuses a larger body with 413 before it is
+# read: signed-in staff may send an import and its form, anyone else a log-in form.
+MAX_REQUEST_BYTES = 21 * 1024 * 1024
+MAX_ANONYMOUS_REQUEST_BYTES = 64 * 1024
+# Fields other than files: the period-report preview sends its checked 2 MB file back
+# signed, which base64 makes up to 2.7 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+# A file above this goes to a temporary file while the request is read, never kept.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+# Each import form sends one file; the largest form (an incident with its victims) sends
+# well under a thousand fields.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 
 def cache_from_url(url: str) -> dict:
@@ -217,6 +249,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Public pages, the dashboard and the APIs warn when "data complete through" lags today
 # by more than this many days.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "45"))
+# No incident may list more victims than this (forms and imports refuse it).
+MAX_VICTIMS_PER_INCIDENT = int(os.environ.get("MAX_VICTIMS_PER_INCIDENT", "50"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,7 +1,6 @@
 """Pages that compose the funding and incidents apps: public summary, area pages, open data,
 and the council dashboard."""
 
-import csv
 import json
 from decimal import Decimal
 
@@ -19,6 +18,7 @@ from . import audit, charts, headline
 from .cache import DATA, PAGE, cached_figures, public_cache
 from .forms import DashboardForm
 from .roles import viewer_required
+from .spreadsheet import csv_writer
 
 # The dashboard's monthly charts; the other metrics are in the tiles and the open data.
 CHARTED_METRICS = ("shots_fired_confirmed", "shooting_victims")
@@ -268,6 +268,7 @@ def glossary(request):
     return render(request, "public/glossary.html")
 
 
+@public_cache(PAGE)
 def open_data(request):
     """The open-data page: each download with its data dictionary."""
     return render(
@@ -308,7 +309,7 @@ def open_data(request):
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(header)
     writer.writerows(rows)
     return response

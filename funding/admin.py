@@ -1,38 +1,100 @@
 """Admin for the records staff set up rarely: programs, areas, projects, reporting periods.
 
+They have no staff pages, so the admin runs their rules: the fields' own checks (no
+control characters in names), a program total never below what its areas have budgeted,
+areas and projects that keep their ledger where it is, and a lost-update check (a save is
+refused if someone saved the record since it was opened).
+
 Budget and spending entries are recorded on the ledger pages, which check the ledger's
-invariants under a lock; they are not editable here. Nothing is deleted here either: each
-record's history (django-simple-history) is one click away.
+invariants under a lock; they are not registered here. Nothing is deleted or reverted
+here either: each record's history (django-simple-history) is one click away.
 """
 
+from decimal import Decimal
+
 from django.contrib import admin, messages
+from django.db.models import Sum
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import FundingArea, Program, ReportingPeriod, TreasuryProject
+from binghamton_safety.admin_rules import KeptAdmin, OpenedAtForm
+
+from .models import (
+    ZERO,
+    BudgetEntry,
+    FundingArea,
+    Program,
+    ReportingPeriod,
+    SpendingEntry,
+    TreasuryProject,
+    cents,
+    money,
+)
 
 
-class KeptAdmin(SimpleHistoryAdmin):
-    """Records of the program are corrected, never deleted: the audit trail keeps all."""
+def budgeted_over(program: Program, total: Decimal) -> str | None:
+    """Why `total` cannot be the program's total: the first date at which its areas'
+    budgets add up to more, as the ledger pages check for each budget entry."""
+    days = (
+        BudgetEntry.objects.filter(area__program=program)
+        .values("effective_on")
+        .annotate(amount=Sum("amount"))
+        .order_by("effective_on")
+    )
+    budgeted = ZERO
+    for day in days:
+        budgeted += cents(day["amount"])
+        if budgeted > total:
+            return (
+                f"The areas' budgets add up to {money(budgeted)} on "
+                f"{day['effective_on']:%B %-d, %Y}, more than a total of {money(total)}: "
+                "the total cannot be less than what is budgeted."
+            )
+    return None
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+
+class ProgramForm(OpenedAtForm):
+    def clean(self) -> dict:
+        # The ledger pages' lock (views._lock_ledger), taken first as they take it: no
+        # budget entry can be saved between this check and the save.
+        list(Program.objects.select_for_update().values_list("pk", flat=True))
+        cleaned = super().clean()
+        total = cleaned.get("total")
+        problem = None
+        if self.instance.pk and total is not None:
+            problem = budgeted_over(self.instance, total)
+        if problem:
+            self.add_error("total", problem)
+        return cleaned
 
 
 @admin.register(Program)
 class ProgramAdmin(KeptAdmin):
+    form = ProgramForm
     list_display = ["name", "funding_source", "total", "announced_on"]
 
 
 @admin.register(FundingArea)
 class FundingAreaAdmin(KeptAdmin):
+    form = OpenedAtForm
     list_display = ["name", "program", "position"]
     list_filter = ["program"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving an area would move its budgets into another program's total unchecked.
+        return ["program"] if obj else []
+
+
+def has_entries(project: TreasuryProject) -> bool:
+    return (
+        BudgetEntry.all_objects.filter(project=project).exists()
+        or SpendingEntry.all_objects.filter(project=project).exists()
+    )
+
 
 @admin.register(TreasuryProject)
 class TreasuryProjectAdmin(KeptAdmin):
+    form = OpenedAtForm
     list_display = [
         "identifier",
         "name",
@@ -47,7 +109,12 @@ class TreasuryProjectAdmin(KeptAdmin):
     ]
     search_fields = ["identifier", "name"]
     list_select_related = ["area"]
-    readonly_fields = ["completion_today"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A project's entries are recorded in its area: moved, they would no longer be.
+        if obj and has_entries(obj):
+            return ["area", "completion_today"]
+        return ["completion_today"]
 
     def get_queryset(self, request):
         # The status as of today, derived in the list's one query like on the area pages.
@@ -60,8 +127,9 @@ class TreasuryProjectAdmin(KeptAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(KeptAdmin):
+    form = OpenedAtForm
     list_display = ["name", "kind", "starts_on", "ends_on", "is_current"]
-    fields = ["name", "is_current", "kind", "starts_on", "ends_on"]
+    fields = ["name", "is_current", "kind", "starts_on", "ends_on", "opened_at"]
     readonly_fields = ["kind", "starts_on", "ends_on"]  # they follow from the name
     actions = ["make_current"]
 

@@ -44,6 +44,22 @@ EXPENDITURE_DEADLINE = datetime.date(2026, 12, 31)
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
+# Control characters (Unicode category Cc: U+0000 to U+001F, U+007F to U+009F), tab and
+# line breaks included: a name is one line of text, and spreadsheet writers refuse most of
+# them, so one in a project's name would break every later export of its periods.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def no_control_characters(value: str) -> None:
+    """Refuse a name or identifier holding a control character (tab and newline too)."""
+    if match := _CONTROL_CHARACTER.search(value):
+        raise ValidationError(
+            "Remove the control character (U+%(code)s) at position %(position)s: "
+            "a name or identifier is one line of plain text.",
+            code="control_character",
+            params={"code": f"{ord(match[0]):04X}", "position": match.start() + 1},
+        )
+
 
 def money(value: Decimal, whole: bool = False, rounding: str = ROUND_HALF_UP) -> str:
     """Format a Decimal as dollars, e.g. `$1,000,000.00` or `-$5.00`; `whole` rounds to
@@ -73,7 +89,9 @@ class FundingSource(models.TextChoices):
 
 
 class Program(TimeStamped):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, unique=True, validators=[no_control_characters]
+    )
     funding_source = models.CharField(
         max_length=20, choices=FundingSource.choices, default=FundingSource.SLFRF
     )
@@ -344,7 +362,7 @@ class FundingArea(TimeStamped):
         help_text="Order in which it was announced."
     )
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[no_control_characters])
     description = models.TextField()
 
     objects = FundingAreaQuerySet.as_manager()
@@ -615,8 +633,9 @@ class TreasuryProject(TimeStamped):
         max_length=50,
         unique=True,
         help_text="Project identification number reported to Treasury.",
+        validators=[no_control_characters],
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[no_control_characters])
     expenditure_category = models.CharField(
         max_length=5,
         choices=ExpenditureCategory.choices,
@@ -845,10 +864,19 @@ class SpendingEntry(LedgerEntry):
 
 _QUARTER_NAME = re.compile(r"(\d{4})-Q([1-4])")
 _YEAR_NAME = re.compile(r"(\d{4})")
+# ARPA's reporting years, with room to spare: a year outside (0001, 9999) is a typo, and
+# the dates of 9999-Q4 would not even exist.
+PERIOD_YEARS = (2021, 2030)
 
 
 def period_bounds(name: str) -> tuple[str, datetime.date, datetime.date]:
     """(kind, first day, last day) of a period named like `2022-Q3` or `2022`."""
+    match = _QUARTER_NAME.fullmatch(name) or _YEAR_NAME.fullmatch(name)
+    if match and not PERIOD_YEARS[0] <= int(match[1]) <= PERIOD_YEARS[1]:
+        raise ValueError(
+            f"{name!r} is not a reporting period: the years run from "
+            f"{PERIOD_YEARS[0]} to {PERIOD_YEARS[1]}."
+        )
     if match := _QUARTER_NAME.fullmatch(name):
         year, quarter = int(match[1]), int(match[2])
         starts_on = datetime.date(year, 3 * quarter - 2, 1)

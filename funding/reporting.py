@@ -5,7 +5,6 @@ obligations and expenditures to the end of the period, and the current-period ob
 expenditures (entries dated within the period, revision adjustments excluded).
 """
 
-import csv
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
@@ -13,6 +12,8 @@ from typing import IO
 from django.db.models import Sum
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from binghamton_safety.spreadsheet import append_row, csv_writer
 
 from .completion import Completion, CompletionStatus
 from .models import (
@@ -321,14 +322,14 @@ def _plain(value) -> str:
 def write_csv(figures: list[PeriodFigures], out: IO[str]) -> None:
     """One line per project with Treasury's column names, then ours (PROJECT_COLUMNS);
     money as plain 1234.56, flags as true or false."""
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(PROJECT_COLUMNS)
     for line in figures:
         writer.writerow([_plain(value) for value in line.export_row()])
 
 
 def write_category_csv(figures: list[PeriodFigures], out: IO[str]) -> None:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CATEGORY_COLUMNS)
     for totals in category_summary(figures):
         writer.writerow([_plain(value) for value in totals.row()])
@@ -353,18 +354,18 @@ def write_xlsx(figures: list[PeriodFigures], out: IO[bytes]) -> None:
     )
     if total.illustrative:
         notes = workbook.create_sheet("Notes")
-        notes.append([ILLUSTRATIVE_NOTE])
+        append_row(notes, [ILLUSTRATIVE_NOTE])
         notes["A1"].font = Font(bold=True)
     workbook.save(out)
 
 
 def _fill_sheet(sheet, header: list[str], rows: list[list]) -> None:
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         # openpyxl writes numbers with 16 significant digits: exact for 12-digit money.
-        sheet.append(row)
+        append_row(sheet, row)
     for column, name in enumerate(header, start=1):
         letter = sheet.cell(row=1, column=column).column_letter
         if name in MONEY_COLUMNS:

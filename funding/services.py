@@ -12,13 +12,11 @@ figures derived from the ledger (see `funding.reporting`) equal the file's:
   reason names the period and the revision.
 
 The import writes only what the ledger lacks, so importing the same file twice changes
-nothing. Every row is checked first; one bad row and nothing is saved.
+nothing. Every row is checked first; one bad row and nothing is saved. What bounds the
+work and the sums is in `funding.import_limits`.
 """
 
-import csv
 import datetime
-import io
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,13 +24,18 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
-from binghamton_safety.wording import plural
+from binghamton_safety.audit import bulk_create_recorded
 
+from .import_limits import (
+    ERRORS_SHOWN,  # noqa: F401 (part of the import's interface)
+    LedgerVolume,
+    ProblemList,
+    RowProblem,
+    control_character_problem,
+    program_total_problem,
+)
 from .models import (
-    EXPENDITURE_DEADLINE,
-    FIRST_ELIGIBLE_COST_DATE,
     ZERO,
     BudgetEntry,
     FundingArea,
@@ -42,21 +45,8 @@ from .models import (
     TreasuryProject,
     money,
 )
+from .period_rows import ReportedRow, parse_money, read_rows  # noqa: F401
 
-COLUMNS = [
-    "year",
-    "quarter",
-    "project_id",
-    "budget",
-    "total_obligations",
-    "total_expenditures",
-    "current_obligations",
-    "current_expenditures",
-]
-TOTAL_COLUMNS = ["budget", "total_obligations", "total_expenditures"]
-MONEY_COLUMNS = [*TOTAL_COLUMNS, "current_obligations", "current_expenditures"]
-CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("9999999999.99")  # the ledger's 12 digits
 PAYEE = "Various payees (reported period figure)"
 
 OBLIGATION = SpendingEntry.Kind.OBLIGATION
@@ -66,62 +56,7 @@ FIGURES = {  # kind: (total column, current column, words)
     EXPENDITURE: ("total_expenditures", "current_expenditures", "expenditures"),
 }
 
-_AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
-_QUARTER = re.compile(r"Q?([1-4])", re.IGNORECASE)
-
-
-def parse_money(text: str) -> Decimal:
-    """`"$2,500,000.00 "` -> 2500000.00, `($10,099.69)` -> -10099.69, `0` -> 0.00.
-
-    A lone dash (how spreadsheets show zero in accounting format) is zero.
-    Raises ValueError with a message for anything else.
-    """
-    shown = text.strip()
-    value, negative = shown, False
-    if value in {"-", "$-", "$ -"}:
-        return ZERO
-    if value.startswith("(") and value.endswith(")"):
-        value, negative = value[1:-1].strip(), True
-    elif value.startswith("-"):
-        value, negative = value[1:].strip(), True
-    value = value.removeprefix("$").strip()
-    if not negative and value.startswith("-"):
-        value, negative = value[1:].strip(), True
-    if not shown:
-        raise ValueError("is empty")
-    if not _AMOUNT.fullmatch(value):
-        raise ValueError(f"{shown!r} is not an amount of money")
-    amount = Decimal(value.replace(",", ""))
-    if amount != amount.quantize(CENT):
-        raise ValueError(f"{shown!r} has more than two decimals")
-    if amount > MAX_AMOUNT:
-        raise ValueError(f"{shown!r} is more than {money(MAX_AMOUNT)}")
-    amount = amount.quantize(CENT)
-    return -amount if negative else amount
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    column: str
-    problem: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" if self.line else "file"
-        column = f", column {self.column}" if self.column else ""
-        return f"{where.capitalize()}{column}: {self.problem}"
-
-
-@dataclass(frozen=True)
-class ReportedRow:
-    line: int
-    period: str
-    project: str
-    budget: Decimal
-    total_obligations: Decimal
-    total_expenditures: Decimal
-    current_obligations: Decimal
-    current_expenditures: Decimal
+LOOKUP_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -162,7 +97,7 @@ class ImportReport:
     program: str
     area: str
     rows: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     program_created: bool = False
     area_created: bool = False
     projects_created: list[str] = field(default_factory=list)
@@ -184,104 +119,6 @@ class ImportReport:
         )
 
 
-def read_rows(text: str, report: ImportReport) -> list[ReportedRow]:
-    """Parse and check every row; problems go into `report`, good rows are returned."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        report.problems.append(RowProblem(0, "", "the file is empty"))
-        return []
-    names = [name.strip().lower() for name in header]
-    missing = [column for column in COLUMNS if column not in names]
-    if missing:
-        report.problems.append(
-            RowProblem(
-                1, "", f"missing {plural(len(missing), 'column')} {', '.join(missing)}"
-            )
-        )
-        return []
-    index = {column: names.index(column) for column in COLUMNS}
-    rows: list[ReportedRow] = []
-    seen: dict[tuple[str, str], int] = {}
-    for values in reader:
-        line = reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        report.rows += 1
-        values += [""] * (len(names) - len(values))
-        cell = {column: values[index[column]] for column in COLUMNS}
-        problems = _row_problems(line, cell)
-        if problems:
-            report.problems.extend(problems)
-            continue
-        period = _period_name(cell)
-        project = cell["project_id"].strip()
-        if (project, period) in seen:
-            report.problems.append(
-                RowProblem(
-                    line,
-                    "project_id",
-                    f"{project} already has figures for {period} on line "
-                    f"{seen[(project, period)]}",
-                )
-            )
-            continue
-        seen[(project, period)] = line
-        amounts = {column: parse_money(cell[column]) for column in MONEY_COLUMNS}
-        rows.append(ReportedRow(line, period, project, **amounts))
-    if not report.rows and not report.problems:
-        report.problems.append(RowProblem(0, "", "the file has no rows of figures"))
-    return rows
-
-
-def _period_name(cell: dict[str, str]) -> str:
-    quarter = _QUARTER.fullmatch(cell["quarter"].strip())
-    return f"{int(cell['year'])}-Q{quarter[1]}"
-
-
-def _row_problems(line: int, cell: dict[str, str]) -> list[RowProblem]:
-    problems = []
-    year, quarter = cell["year"].strip(), cell["quarter"].strip()
-    if not re.fullmatch(r"\d{4}", year):
-        problems.append(RowProblem(line, "year", f"{year!r} is not a year"))
-    if not _QUARTER.fullmatch(quarter):
-        problems.append(
-            RowProblem(
-                line, "quarter", f"unknown quarter {quarter!r}: expected Q1 to Q4"
-            )
-        )
-    if not problems:
-        period = ReportingPeriod.named(_period_name(cell))
-        if not FIRST_ELIGIBLE_COST_DATE <= period.ends_on <= EXPENDITURE_DEADLINE:
-            problems.append(
-                RowProblem(
-                    line,
-                    "year",
-                    f"{period} ends outside ARPA's eligible period "
-                    f"({FIRST_ELIGIBLE_COST_DATE} to {EXPENDITURE_DEADLINE})",
-                )
-            )
-    if not cell["project_id"].strip():
-        problems.append(RowProblem(line, "project_id", "is empty"))
-    elif len(cell["project_id"].strip()) > 50:
-        problems.append(RowProblem(line, "project_id", "is longer than 50 characters"))
-    for column in MONEY_COLUMNS:
-        try:
-            amount = parse_money(cell[column])
-        except ValueError as error:
-            problems.append(RowProblem(line, column, str(error)))
-            continue
-        if column in TOTAL_COLUMNS and amount < 0:
-            problems.append(
-                RowProblem(
-                    line,
-                    column,
-                    f"a total cannot be negative ({money(amount)})",
-                )
-            )
-    return problems
-
-
 def import_period_report(
     text: str,
     program_name: str,
@@ -299,6 +136,8 @@ def import_period_report(
             report.problems.append(
                 RowProblem(0, "", f"the {what} name is longer than 200 characters")
             )
+        elif problem := control_character_problem(name):
+            report.problems.append(RowProblem(0, "", f"the {what} name: {problem}"))
     rows = read_rows(text, report)
     if report.problems:
         return report
@@ -352,71 +191,112 @@ def _write(rows: list[ReportedRow], report: ImportReport, recorded_by) -> None:
     for project_rows in by_project.values():
         project_rows.sort(key=lambda row: periods[row.period].ends_on)
 
-    program = Program.objects.filter(name=report.program).first()
+    program = _program(by_project, report)
     if program is None:
-        latest_budgets = sum(
-            (project_rows[-1].budget for project_rows in by_project.values()), ZERO
-        )
-        program = Program.objects.create(name=report.program, total=latest_budgets)
-        report.program_created = True
+        return
     projects = _projects(by_project, program, report)
     if report.problems:
         return
-
-    ledgers: dict[int, _Ledger] = defaultdict(_Ledger)
-    for project_id, on, amount in BudgetEntry.objects.filter(
-        project__in=projects.values()
-    ).values_list("project_id", "effective_on", "amount"):
-        ledgers[project_id].budget.append((on, amount))
-    for project_id, on, kind, amount, adjustment in SpendingEntry.objects.filter(
-        project__in=projects.values()
-    ).values_list("project_id", "occurred_on", "kind", "amount", "adjustment"):
-        ledgers[project_id].spending.append((on, kind, amount, adjustment))
-
+    ledgers = _ledgers(program)
+    volume = LedgerVolume(None if report.program_created else program)
     budgets: list[BudgetEntry] = []
     spending: list[SpendingEntry] = []
     for identifier, project_rows in by_project.items():
         project = projects[identifier]
-        ledger = ledgers[project.pk]
-        common = {
-            "area_id": project.area_id,
-            "project": project,
-            "recorded_by": recorded_by,
-        }
-        for row in project_rows:
-            period = periods[row.period]
-            common["reference"] = f"{period} report to Treasury"
-            change = row.budget - ledger.budget_to(period.ends_on)
-            if change:
-                budgets.append(
-                    BudgetEntry(
-                        **common,
-                        kind=BudgetEntry.Kind.AMENDMENT
-                        if ledger.budget
-                        else BudgetEntry.Kind.ADOPTED,
-                        effective_on=period.ends_on,
-                        amount=change,
-                        reason=""
-                        if change > 0
-                        else f"Budget reduced to {money(row.budget)} in the {period} report.",
-                    )
-                )
-                ledger.budget.append((period.ends_on, change))
-            for kind, (total_column, current_column, _words) in FIGURES.items():
-                spending += _spending_entries(
-                    ledger,
-                    period,
-                    kind,
-                    reported_total=getattr(row, total_column),
-                    reported_current=getattr(row, current_column),
-                    common=common,
-                    report=report,
-                    identifier=identifier,
-                )
+        entries = _project_entries(
+            project, ledgers[project.pk], project_rows, periods, report, recorded_by
+        )
+        for line, entry in entries:
+            amount = entry.amount
+            kind = "budget" if isinstance(entry, BudgetEntry) else entry.kind
+            if problem := volume.add(kind, amount, line):
+                report.problems.append(problem)
+            (budgets if kind == "budget" else spending).append(entry)
+    if report.problems:
+        return  # an entry or a sum would not fit the ledger's 12 digits
     # Bulk writes leave history rows too, written in bulk.
-    bulk_create_with_history(budgets, BudgetEntry, default_user=recorded_by)
-    bulk_create_with_history(spending, SpendingEntry, default_user=recorded_by)
+    bulk_create_recorded(BudgetEntry, budgets, recorded_by)
+    bulk_create_recorded(SpendingEntry, spending, recorded_by)
     report.entries = len(budgets) + len(spending)
+
+
+def _program(
+    by_project: dict[str, list[ReportedRow]], report: ImportReport
+) -> Program | None:
+    """The named program; created when new, with the latest budgets as its total."""
+    program = Program.objects.filter(name=report.program).first()
+    if program is not None:
+        return program
+    latest = [project_rows[-1] for project_rows in by_project.values()]
+    total = sum((row.budget for row in latest), ZERO)
+    if problem := program_total_problem(total, max(row.line for row in latest)):
+        report.problems.append(problem)
+        return None
+    report.program_created = True
+    return Program.objects.create(name=report.program, total=total)
+
+
+def _ledgers(program: Program) -> dict[int, "_Ledger"]:
+    """The saved entries of the program's projects, per project, in memory."""
+    ledgers: dict[int, _Ledger] = defaultdict(_Ledger)
+    # By program, not by a list of projects: a file may name tens of thousands.
+    for project_id, on, amount in BudgetEntry.objects.filter(
+        area__program=program, project__isnull=False
+    ).values_list("project_id", "effective_on", "amount"):
+        ledgers[project_id].budget.append((on, amount))
+    for project_id, on, kind, amount, adjustment in SpendingEntry.objects.filter(
+        area__program=program, project__isnull=False
+    ).values_list("project_id", "occurred_on", "kind", "amount", "adjustment"):
+        ledgers[project_id].spending.append((on, kind, amount, adjustment))
+    return ledgers
+
+
+def _project_entries(
+    project: TreasuryProject,
+    ledger: "_Ledger",
+    project_rows: list[ReportedRow],
+    periods: dict[str, ReportingPeriod],
+    report: ImportReport,
+    recorded_by,
+) -> list[tuple[int, BudgetEntry | SpendingEntry]]:
+    """(line, entry) for each entry that brings one project's figures to the file's."""
+    entries: list[tuple[int, BudgetEntry | SpendingEntry]] = []
+    common = {
+        "area_id": project.area_id,
+        "project": project,
+        "recorded_by": recorded_by,
+    }
+    for row in project_rows:
+        period = periods[row.period]
+        common["reference"] = f"{period} report to Treasury"
+        change = row.budget - ledger.budget_to(period.ends_on)
+        if change:
+            entry = BudgetEntry(
+                **common,
+                kind=BudgetEntry.Kind.AMENDMENT
+                if ledger.budget
+                else BudgetEntry.Kind.ADOPTED,
+                effective_on=period.ends_on,
+                amount=change,
+                reason=""
+                if change > 0
+                else f"Budget reduced to {money(row.budget)} in the {period} report.",
+            )
+            entries.append((row.line, entry))
+            ledger.budget.append((period.ends_on, change))
+        for kind, (total_column, current_column, _words) in FIGURES.items():
+            spending = _spending_entries(
+                ledger,
+                period,
+                kind,
+                reported_total=getattr(row, total_column),
+                reported_current=getattr(row, current_column),
+                common=common,
+                report=report,
+                identifier=project.identifier,
+            )
+            entries += [(row.line, entry) for entry in spending]
+    return entries
 
 
 def _spending_entries(
@@ -503,12 +383,15 @@ def _projects(
     by_project: dict[str, list[ReportedRow]], program: Program, report: ImportReport
 ) -> dict[str, TreasuryProject]:
     """The file's projects, created in the named area when new."""
-    projects = {
-        project.identifier: project
+    identifiers = list(by_project)
+    projects = {}
+    # In chunks: a query takes at most some thousands of parameters.
+    for start in range(0, len(identifiers), LOOKUP_CHUNK):
+        chunk = identifiers[start : start + LOOKUP_CHUNK]
         for project in TreasuryProject.objects.filter(
-            identifier__in=by_project
-        ).select_related("area__program")
-    }
+            identifier__in=chunk
+        ).select_related("area__program"):
+            projects[project.identifier] = project
     for identifier, project in projects.items():
         if project.area.program_id != program.pk:
             report.problems.append(
@@ -523,17 +406,24 @@ def _projects(
     if report.problems or not new:
         return projects
     area = _area(program, report)
-    for identifier in sorted(new):
-        projects[identifier] = TreasuryProject.objects.create(
-            area=area,
-            identifier=identifier,
-            name=identifier,
-            category_rationale=(
-                "Imported from a report to Treasury that gave no expenditure category: "
-                "set the category and the reason for it."
-            ),
-        )
-        report.projects_created.append(identifier)
+    created = bulk_create_recorded(
+        TreasuryProject,
+        [
+            TreasuryProject(
+                area=area,
+                identifier=identifier,
+                name=identifier,
+                category_rationale=(
+                    "Imported from a report to Treasury that gave no expenditure "
+                    "category: set the category and the reason for it."
+                ),
+            )
+            for identifier in sorted(new)
+        ],
+    )
+    for project in created:
+        projects[project.identifier] = project
+        report.projects_created.append(project.identifier)
     return projects
 
 

@@ -1,5 +1,3 @@
-import csv
-import datetime
 import io
 from urllib.parse import urlencode
 
@@ -14,9 +12,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from binghamton_safety import audit
-from binghamton_safety.cache import DATA, public_cache
+from binghamton_safety.cache import DATA, cached_figures, public_cache
+from binghamton_safety.paging import BoundedPageSize
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
+from binghamton_safety.spreadsheet import csv_writer
 
+from .api_forms import FundingParameters
 from .deadlines import deadline_status
 from .filters import BudgetEntryFilter, SpendingEntryFilter
 from .forms import (
@@ -277,13 +278,12 @@ def _filtered_entries(request) -> SpendingEntryFilter:
     return SpendingEntryFilter(request.GET or None, queryset=queryset)
 
 
-class LedgerView(SingleTableMixin, FilterView):
+class LedgerView(BoundedPageSize, SingleTableMixin, FilterView):
     """Every entry, voided ones included and marked (they count in no figure)."""
 
     table_class = SpendingEntryTable
     filterset_class = SpendingEntryFilter
     template_name = "funding/ledger.html"
-    paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
         return viewer_required(super().dispatch)(request, *args, **kwargs)
@@ -310,7 +310,7 @@ def ledger_csv(request):
     entries = _filtered_entries(request).qs.order_by("occurred_on", "pk")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ledger.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow([name for name, _ in LEDGER_CSV_COLUMNS])
     for row in entries.values_list(
         *(field for _, field in LEDGER_CSV_COLUMNS)
@@ -567,26 +567,21 @@ def area_history(request, pk: int):
 @public_cache(DATA)
 def api_funding(request):
     """Public, aggregate-only figures of the program's money as of a date (default today);
-    with `recorded_at`, as they had been recorded at that past moment."""
-    raw = request.GET.get("as_of")
-    recorded_at = None
-    if raw_recorded := request.GET.get("recorded_at"):
-        try:
-            recorded_at = audit.parse_recorded_at(raw_recorded)
-        except ValueError as error:
-            return JsonResponse({"error": str(error)}, status=400)
-    as_of = (
-        timezone.localtime(recorded_at).date() if recorded_at else timezone.localdate()
+    with `recorded_at`, as they had been recorded at that past moment. Anonymous
+    visitors get the published dates and moments only (FundingParameters)."""
+    form = FundingParameters(request)
+    if not form.is_valid():
+        return JsonResponse({"error": form.first_error()}, status=400)
+    recorded_at = form.cleaned_data["recorded_at"]
+    # Computed once per data version and day, even for requests that skip the
+    # response cache (a session cookie).
+    summary = cached_figures(
+        "funding",
+        funding_summary,
+        form.cleaned_data["as_of"],
+        None,
+        Ledger(recorded_at),
     )
-    if raw:
-        try:
-            as_of = datetime.date.fromisoformat(raw)
-        except ValueError:
-            return JsonResponse(
-                {"error": f"as_of must be a date as YYYY-MM-DD, not {raw!r}."},
-                status=400,
-            )
-    summary = funding_summary(as_of, ledger=Ledger(recorded_at))
     if summary is None:
         return JsonResponse({"error": "No program has been recorded yet."}, status=404)
     data = funding_json(summary)

@@ -1,30 +1,29 @@
-"""Admin for incidents, recoveries and the completeness date: corrected, never deleted.
+"""Admin for incidents, recoveries and the completeness date: shown, never edited here.
 
-Editors void records on the staff pages; the admin cannot delete them, and each record's
-history (django-simple-history) is one click away.
+Editors enter, correct and void these records on the staff pages, whose forms run the rules
+the admin would skip (victims only with a confirmed discharge, at most so many per
+incident, locations at block level) and the version check that keeps one editor's save
+from silently undoing another's. Each record's history (django-simple-history) is one
+click away.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from binghamton_safety.admin_rules import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
-
-class KeptAdmin(SimpleHistoryAdmin):
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+VOID_FIELDS = ["voided_at", "voided_by", "void_reason"]
 
 
-class VictimInline(admin.TabularInline):
+class VictimInline(ReadOnlyInline, admin.TabularInline):
     model = Victim
     extra = 0
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Incident)
-class IncidentAdmin(KeptAdmin):
+class IncidentAdmin(ReadOnlyAdmin):
+    edited_on = "incidents:incident_list"
     list_display = [
         "case_number",
         "date",
@@ -36,12 +35,13 @@ class IncidentAdmin(KeptAdmin):
     list_filter = ["status", "shots_fired_confirmed", "illustrative"]
     search_fields = ["case_number", "location"]
     date_hierarchy = "date"
-    readonly_fields = ["voided_at", "voided_by", "void_reason"]
+    readonly_fields = VOID_FIELDS  # not form fields: shown only when listed here
     inlines = [VictimInline]
 
 
 @admin.register(FirearmRecovery)
-class FirearmRecoveryAdmin(KeptAdmin):
+class FirearmRecoveryAdmin(ReadOnlyAdmin):
+    edited_on = "incidents:recovery_list"
     list_display = [
         "reference",
         "date",
@@ -52,12 +52,11 @@ class FirearmRecoveryAdmin(KeptAdmin):
     ]
     list_filter = ["weapon_type", "illustrative"]
     search_fields = ["reference", "location"]
-    raw_id_fields = ["incident"]
     date_hierarchy = "date"
-    readonly_fields = ["voided_at", "voided_by", "void_reason"]
+    readonly_fields = VOID_FIELDS
 
 
 @admin.register(DataCompleteness)
-class DataCompletenessAdmin(KeptAdmin):
+class DataCompletenessAdmin(ReadOnlyAdmin):
+    edited_on = "incidents:complete_through"
     list_display = ["complete_through", "set_by", "updated_at"]
-    readonly_fields = ["set_by"]

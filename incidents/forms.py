@@ -1,13 +1,29 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.html import format_html
 
 from binghamton_safety.audit import VersionedModelForm
 
 from . import services
-from .models import DataCompleteness, FirearmRecovery, Incident, Victim, WeaponType
+from .locations import generalise
+from .models import (
+    DataCompleteness,
+    FirearmRecovery,
+    Incident,
+    Victim,
+    WeaponType,
+    date_problems,
+    max_victims_per_incident,
+)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+LOCATION_HELP = (
+    "Shown to the public, block level only: a house number becomes its block "
+    '("255 Oak St" is shown as "200 block of Oak St", "23 Tremont Ave" as '
+    '"unit block of Tremont Ave") and the exact address is kept in the staff-only '
+    'address field. Intersections ("Mygatt St & Meadows St") are shown as typed.'
+)
 
 
 class DateInput(forms.DateInput):
@@ -45,6 +61,17 @@ class IncidentForm(VersionedModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the public will see of the location as typed (or as saved). The bound
+        # field keeps the help text it was made with: set both.
+        location = self["location"]
+        public, _ = generalise(str(location.value() or ""))
+        help_text = format_html("{}", LOCATION_HELP)
+        if public:
+            help_text = format_html("{} The public sees: “{}”.", help_text, public)
+        self.fields["location"].help_text = location.help_text = help_text
+
 
 class VictimForm(forms.ModelForm):
     class Meta:
@@ -71,6 +98,11 @@ class BaseVictimFormSet(BaseInlineFormSet):
             raise ValidationError(
                 "Someone was shot, so the discharge of a firearm is confirmed: tick "
                 '"Discharge of a firearm confirmed" or remove the victims.'
+            )
+        if len(victims) > (most := max_victims_per_incident()):
+            raise ValidationError(
+                f"An incident may have at most {most:,} victims; this one would have "
+                f"{len(victims):,}."
             )
 
 
@@ -150,6 +182,6 @@ class ImportForm(forms.Form):
 
     def clean_complete_through(self):
         day = self.cleaned_data["complete_through"]
-        if day:
-            DataCompleteness(complete_through=day).clean()
+        if problems := date_problems(day, "The date"):
+            raise ValidationError(problems)
         return day

@@ -17,12 +17,29 @@ from simple_history.models import HistoricalRecords
 from binghamton_safety.audit import CountedManager, Voidable, void_constraint
 from binghamton_safety.models import TimeStamped
 
+from .locations import exact_address, generalise
 
-def _not_in_future(day: datetime.date | None, what: str) -> list[str]:
+# No incident, recovery or "data complete through" date comes before this: the tracker's
+# year-to-date windows start at the first eligible year (0001-01-01, a typo, broke them).
+FIRST_INCIDENT_DATE = datetime.date(2000, 1, 1)
+
+
+def max_victims_per_incident() -> int:
+    """The most victims one incident may have (settings.MAX_VICTIMS_PER_INCIDENT)."""
+    return getattr(settings, "MAX_VICTIMS_PER_INCIDENT", 50)
+
+
+def date_problems(day: datetime.date | None, what: str) -> list[str]:
+    """Why `day` cannot be an incident, recovery or completeness date, if it cannot."""
     today = timezone.localdate()
     if day and day > today:
         return [
             f"{what} {day:%B %-d, %Y} is in the future (today is {today:%B %-d, %Y})."
+        ]
+    if day and day < FIRST_INCIDENT_DATE:
+        return [
+            f"{what} {day.isoformat()} is before {FIRST_INCIDENT_DATE.isoformat()}, "
+            "the earliest date the tracker takes."
         ]
     return []
 
@@ -148,13 +165,49 @@ class Incident(TimeStamped, Voidable):
             errors["case_number"] = ["Enter the case number."]
         if self.location and not self.location.strip():
             errors["location"] = ["Enter a block-level location."]
+        elif problem := self.generalise_location():
+            errors["location"] = [problem]
         if (self.latitude is None) != (self.longitude is None):
             missing = "longitude" if self.longitude is None else "latitude"
             errors[missing] = ["Give both latitude and longitude, or neither."]
-        if problems := _not_in_future(self.date, "The date"):
+        if problems := date_problems(self.date, "The date"):
             errors["date"] = problems
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        incident = super().from_db(db, field_names, values)
+        # As saved, to tell a move to another block from a new house number on it.
+        incident._saved_place = (
+            incident.__dict__.get("location"),
+            incident.__dict__.get("address"),
+        )
+        return incident
+
+    def generalise_location(self) -> str | None:
+        """Make the public location block level; a house number moves to the staff-only
+        address (see `exact_address`). Returns the problem if it cannot."""
+        public, exact = generalise(self.location)
+        limit = self._meta.get_field("location").max_length
+        if len(public) > limit:
+            return (
+                f"As a block, the public location is {len(public)} characters long; "
+                f"at most {limit}."
+            )
+        location, address = getattr(self, "_saved_place", (public, self.address))
+        # An address edited in the same save is the editor's word: it stays.
+        moved = public != location and self.address == address
+        self.location = public
+        self.address = exact_address(self.address, exact, moved=moved)
+        return None
+
+    def save(self, *args, **kwargs) -> None:
+        # Every save, not only the forms' clean(): a house number is never public.
+        if problem := self.generalise_location():
+            raise ValidationError({"location": [problem]})
+        super().save(*args, **kwargs)
+        self._saved_place = (self.location, self.address)
 
 
 class CountedVictimManager(models.Manager):
@@ -282,7 +335,7 @@ class FirearmRecovery(TimeStamped, Voidable):
 
     def clean(self) -> None:
         # The count's minimum of 1 is checked by its validator, like the constraint.
-        if problems := _not_in_future(self.date, "The date"):
+        if problems := date_problems(self.date, "The date"):
             raise ValidationError({"date": problems})
 
 
@@ -316,18 +369,26 @@ class DataCompleteness(TimeStamped):
         return f"Data complete through {self.complete_through:%Y-%m-%d}"
 
     def clean(self) -> None:
-        if problems := _not_in_future(self.complete_through, "The date"):
+        if problems := date_problems(self.complete_through, "The date"):
             raise ValidationError({"complete_through": problems})
 
     @classmethod
     def current(cls) -> datetime.date | None:
         """The "data complete through" date, or None while nobody has set it."""
-        return (
+        return cls.usable(
             cls.objects.filter(pk=1).values_list("complete_through", flat=True).first()
         )
 
+    @staticmethod
+    def usable(day: datetime.date | None) -> datetime.date | None:
+        """`day`, or None if it is before the floor (saved before the floor existed):
+        figures then run as if it had not been set, rather than fail."""
+        return day if day and day >= FIRST_INCIDENT_DATE else None
+
     @classmethod
     def set(cls, day: datetime.date, user=None) -> "DataCompleteness":
+        if day < FIRST_INCIDENT_DATE:
+            raise ValueError(f"{day.isoformat()} is before {FIRST_INCIDENT_DATE}.")
         record, _ = cls.objects.update_or_create(
             pk=1, defaults={"complete_through": day, "set_by": user}
         )

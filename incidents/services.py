@@ -26,9 +26,41 @@ from simple_history.utils import bulk_update_with_history
 
 from binghamton_safety.audit import bulk_create_recorded
 from binghamton_safety.wording import count_of as _count
-from binghamton_safety.wording import plural
 
-from .models import DataCompleteness, FirearmRecovery, Incident, Victim, WeaponType
+from .cells import (
+    CASE_NUMBER_LENGTH,
+    LOCATION_LENGTH,
+    RECOVERY_LOCATION_LENGTH,
+    REFERENCE_LENGTH,
+    date_problem,
+    is_clean_text,
+    quoted,
+    text_problem,
+    too_large,
+    victims_problem,
+    whole_number,
+)
+from .import_rows import (
+    Checker,
+    RowError,
+    RowErrors,
+    Rows,
+    Source,
+    close_text,
+    open_text,
+    undecodable,
+)
+from .import_rows import decode as decode  # the upload page keeps the text
+from .locations import exact_address, generalise
+from .models import (
+    FIRST_INCIDENT_DATE,
+    DataCompleteness,
+    FirearmRecovery,
+    Incident,
+    Victim,
+    WeaponType,
+    max_victims_per_incident,
+)
 
 CANONICAL = "canonical"
 NYPD = "nypd"
@@ -85,19 +117,6 @@ STATUSES = frozenset(Incident.Status.values)
 BATCH = 2000  # rows per INSERT and per IN (...) lookup
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one row (row 1 is the header, as in a spreadsheet)."""
-
-    row: int
-    column: str | None
-    problem: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.problem}"
-
-
 @dataclass(slots=True)
 class IncidentRecord:
     row: int  # first row of the file that describes it
@@ -109,6 +128,7 @@ class IncidentRecord:
     status: str
     injured: int = 0
     killed: int = 0
+    address: str = ""  # exact, staff only: a location cell's house number moves here
 
     key_field = "case_number"
 
@@ -162,7 +182,7 @@ class ImportPlan:
     format: str
     rows_read: int = 0
     records: list[Record] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
     new: list[Record] = field(default_factory=list)
     changed: list[Record] = field(default_factory=list)
     unchanged: list[Record] = field(default_factory=list)
@@ -222,109 +242,14 @@ class ImportPlan:
 # --- Reading ----------------------------------------------------------------------------
 
 
-def decode(content: bytes | str) -> tuple[str | None, RowError | None]:
-    """UTF-8 text with or without a byte-order mark."""
-    if isinstance(content, str):
-        return content.removeprefix("\ufeff"), None
-    try:
-        return content.decode("utf-8-sig"), None
-    except UnicodeDecodeError as error:
-        row = content[: error.start].count(b"\n") + 1
-        byte = content[error.start]
-        return None, RowError(
-            row,
-            None,
-            f"The file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8.",
-        )
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, fields) for every row; CRLF or LF, quoted fields may hold newlines."""
-    yield from enumerate(csv.reader(io.StringIO(text, newline="")), 1)
-
-
-class _Rows:
-    """Rows of a file as dicts keyed by header, with per-row error collection."""
-
-    def __init__(self, text: str, columns: list[str], *, normalise=str.lower):
-        self.errors: list[RowError] = []
-        self.rows_read = 0
-        self.columns = columns
-        records = _records(text)
-        first = next(records, None)
-        self.header = [normalise(name.strip()) for name in first[1]] if first else []
-        self._records = records
-        if first is None or not any(self.header):
-            self.errors.append(
-                RowError(1, None, "The file is empty; a header row is required.")
-            )
-            return
-        missing = [c for c in columns if c not in self.header]
-        if missing:
-            self.errors.append(
-                RowError(
-                    1,
-                    None,
-                    f"The header lacks the {plural(len(missing), 'column')} {', '.join(missing)}; "
-                    f"expected {','.join(columns)}.",
-                )
-            )
-        repeated = sorted({c for c in self.header if self.header.count(c) > 1})
-        if repeated:
-            self.errors.append(
-                RowError(1, None, f"The header repeats {', '.join(repeated)}.")
-            )
-
-    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        for number, fields in self.raw():
-            yield number, self.named(fields)
-
-    def raw(self) -> Iterator[tuple[int, list[str]]]:
-        """(row number, fields) of every data row that has as many fields as the header."""
-        if self.errors:
-            return
-        for number, fields in self._records:
-            if not fields:
-                continue  # a blank line
-            self.rows_read += 1
-            if len(fields) != len(self.header):
-                self.error(
-                    number,
-                    None,
-                    f"The row has {len(fields)} fields; the header has {len(self.header)}.",
-                )
-                continue
-            yield number, fields
-        if not self.rows_read:
-            self.error(1, None, "The file has a header but no data rows.")
-
-    def named(self, fields: list[str]) -> dict[str, str]:
-        return {
-            name: value.strip() for name, value in zip(self.header, fields, strict=True)
-        }
-
-    def error(self, row: int, column: str | None, problem: str) -> None:
-        self.errors.append(RowError(row, column, problem))
-
-
-def _quoted(value: str) -> str:
-    return f"'{value}'" if value else "empty"
-
-
-def _past_date(day: datetime.date, today: datetime.date) -> str | None:
-    if day > today:
-        return f"{day:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d})."
-    return None
-
-
 def strict_date(value: str) -> datetime.date:
     """A YYYY-MM-DD date and nothing else (fromisoformat also takes 20220504, 2022-W18)."""
     if not ISO_DATE.fullmatch(value):
-        raise ValueError(f"{_quoted(value)} is not a date as YYYY-MM-DD.")
+        raise ValueError(f"{quoted(value)} is not a date as YYYY-MM-DD.")
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{_quoted(value)} is not a real date.") from None
+        raise ValueError(f"{quoted(value)} is not a real date.") from None
 
 
 def _iso_date(
@@ -334,40 +259,7 @@ def _iso_date(
         day = strict_date(value)
     except ValueError as error:
         return None, str(error)
-    return day, _past_date(day, today)
-
-
-def _required_text(value: str, max_length: int, what: str) -> str | None:
-    if not value:
-        return f"Enter the {what}."
-    if len(value) > max_length:
-        return f"The {what} is {len(value)} characters long; at most {max_length}."
-    return None
-
-
-class _Checker:
-    """Collects the value of each column of one row, or the problem with it."""
-
-    def __init__(self, rows: _Rows, number: int, row: dict[str, str]):
-        self.rows, self.number, self.row = rows, number, row
-        self.bad = False
-
-    def __call__(self, column: str, parse) -> object:
-        value, problem = parse(self.row[column])
-        if problem:
-            self.fail(column, problem)
-        return value
-
-    def fail(self, column: str, problem: str) -> None:
-        self.bad = True
-        self.rows.error(self.number, column, problem)
-
-
-def _unique_key(check: _Checker, column: str, value: str, seen: dict[str, int]):
-    if value in seen:
-        check.fail(column, f"{_quoted(value)} is also on row {seen[value]}.")
-    else:
-        seen[value] = check.number
+    return day, date_problem(day, today)
 
 
 # --- Formats ----------------------------------------------------------------------------
@@ -388,17 +280,21 @@ def _clean_canonical_row(
     case, day, at, place, shots, injured, killed, status = map(
         str.strip, positions(fields)
     )
+    if not is_clean_text(place, LOCATION_LENGTH, free_text=True):
+        return None
+    public, exact = generalise(place)
     confirmed = YES_NO.get(shots.lower())
     status = status.lower() or Incident.Status.PRELIMINARY
     if (
-        not 0 < len(case) <= 50
+        not is_clean_text(case, CASE_NUMBER_LENGTH)
         or case in seen
-        or not 0 < len(place) <= 200
+        or len(public) > LOCATION_LENGTH
         or confirmed is None
         or status not in STATUSES
         or not ISO_DATE.fullmatch(day)
         or not WHOLE_NUMBER.fullmatch(injured)
         or not WHOLE_NUMBER.fullmatch(killed)
+        or len(injured) + len(killed) > 6
     ):
         return None
     time = None
@@ -412,15 +308,22 @@ def _clean_canonical_row(
     except ValueError:
         return None
     injured, killed = int(injured), int(killed)
-    if date > today or (injured or killed) and not confirmed:
+    if (
+        not FIRST_INCIDENT_DATE <= date <= today
+        or injured + killed > max_victims_per_incident()
+        or (injured or killed)
+        and not confirmed
+    ):
         return None
-    return IncidentRecord(
-        number, case, date, time, place, confirmed, status, injured, killed
+    record = IncidentRecord(
+        number, case, date, time, public, confirmed, status, injured, killed
     )
+    record.address = exact or ""
+    return record
 
 
 def _parse_canonical(text: str, plan: ImportPlan) -> None:
-    rows = _Rows(text, CANONICAL_COLUMNS)
+    rows = Rows(text, CANONICAL_COLUMNS)
     seen: dict[str, int] = {}
     today = timezone.localdate()
 
@@ -428,44 +331,47 @@ def _parse_canonical(text: str, plan: ImportPlan) -> None:
         return _iso_date(value, today)
 
     def case_number(value):
-        return value, _required_text(value, 50, "case number")
+        return value, text_problem(value, CASE_NUMBER_LENGTH, "case number")
 
     def location(value):
-        return value, _required_text(value, 200, "block-level location")
+        # The cell is kept as the exact address: it and the public text must both fit.
+        what = "block-level location"
+        if problem := text_problem(value, LOCATION_LENGTH, what, free_text=True):
+            return None, problem
+        public = generalise(value)[0]
+        return public, text_problem(public, LOCATION_LENGTH, what, free_text=True)
 
     def time(value):
         if not value:
             return None, None
         match = HH_MM.fullmatch(value)
         if not match:
-            return None, f"{_quoted(value)} is not a time as HH:MM (or empty)."
+            return None, f"{quoted(value)} is not a time as HH:MM (or empty)."
         try:
             return datetime.time(int(match[1]), int(match[2])), None
         except ValueError:
-            return None, f"{_quoted(value)} is not a real time."
+            return None, f"{quoted(value)} is not a real time."
 
     def yes_no(value):
         answer = {"yes": True, "no": False}.get(value.lower())
         return (
             answer,
-            None if answer is not None else f"{_quoted(value)} is not yes or no.",
+            None if answer is not None else f"{quoted(value)} is not yes or no.",
         )
 
     def count(value):
         if not WHOLE_NUMBER.fullmatch(value):
-            return None, f"{_quoted(value)} is not a whole number 0 or more."
-        return int(value), None
+            return None, f"{quoted(value)} is not a whole number 0 or more."
+        number = whole_number(value)
+        return number, None if number is not None else too_large(value)
 
     def status(value):
         value = value.lower() or Incident.Status.PRELIMINARY
         if value not in STATUSES:
-            return None, f"{_quoted(value)} is not preliminary or final (or empty)."
+            return None, f"{quoted(value)} is not preliminary or final (or empty)."
         return value, None
 
-    if unknown := [c for c in rows.header if c not in CANONICAL_COLUMNS]:
-        rows.error(
-            1, None, f"Unknown {plural(len(unknown), 'column')} {', '.join(unknown)}."
-        )
+    rows.unknown()
     if rows.errors:  # no row is read
         positions = None
     else:
@@ -478,7 +384,7 @@ def _parse_canonical(text: str, plan: ImportPlan) -> None:
             seen[record.case_number] = number
             plan.records.append(record)
             continue
-        check = _Checker(rows, number, rows.named(fields))
+        check = Checker(rows, number, rows.named(fields))
         record = IncidentRecord(
             row=number,
             case_number=check("case_number", case_number),
@@ -489,14 +395,22 @@ def _parse_canonical(text: str, plan: ImportPlan) -> None:
             injured=check("victims_injured", count),
             killed=check("victims_killed", count),
             status=check("status", status),
+            # (after a bad cell, no generalise(): its house number may be 5,000 digits)
+            address="" if check.bad else generalise(check.row["location"])[1] or "",
         )
         if record.case_number:
-            _unique_key(check, "case_number", record.case_number, seen)
+            check.unique("case_number", record.case_number, seen)
         if (record.injured or record.killed) and record.shots_fired_confirmed is False:
             check.fail(
                 "shots_fired_confirmed",
                 "'no', but the row has victims: someone shot means a confirmed discharge.",
             )
+        if None not in (record.injured, record.killed) and (
+            problem := victims_problem(
+                record.injured + record.killed, max_victims_per_incident()
+            )
+        ):
+            check.fail(None, problem)
         if not check.bad:
             plan.records.append(record)
     plan.rows_read, plan.errors = rows.rows_read, rows.errors
@@ -504,59 +418,62 @@ def _parse_canonical(text: str, plan: ImportPlan) -> None:
 
 def _parse_nypd(text: str, plan: ImportPlan) -> None:
     """NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident."""
-    rows = _Rows(text, NYPD_COLUMNS, normalise=str.upper)
+    rows = Rows(text, NYPD_COLUMNS, normalise=str.upper)
     incidents: dict[str, IncidentRecord] = {}
     today = timezone.localdate()
 
     def key(value):
         if not WHOLE_NUMBER.fullmatch(value):
-            return None, f"{_quoted(value)} is not an incident key (digits only)."
+            return None, f"{quoted(value)} is not an incident key (digits only)."
+        if len(value) > (most := CASE_NUMBER_LENGTH - len(NYPD_PREFIX)):
+            return None, f"{quoted(value)} is longer than an incident key ({most})."
         return value, None
 
     def date(value):
         match = US_DATE.fullmatch(value)
         if not match:
-            return None, f"{_quoted(value)} is not a date as MM/DD/YYYY."
+            return None, f"{quoted(value)} is not a date as MM/DD/YYYY."
         try:
             day = datetime.date(int(match[3]), int(match[1]), int(match[2]))
         except ValueError:
-            return None, f"{_quoted(value)} is not a real date."
-        return day, _past_date(day, today)
+            return None, f"{quoted(value)} is not a real date."
+        return day, date_problem(day, today)
 
     def time(value):
         if not value:
             return None, None
         match = NYPD_TIME.fullmatch(value)
         if not match:
-            return None, f"{_quoted(value)} is not a time as HH:MM:SS."
+            return None, f"{quoted(value)} is not a time as HH:MM:SS."
         try:
             return datetime.time(int(match[1]), int(match[2]), int(match[3] or 0)), None
         except ValueError:
-            return None, f"{_quoted(value)} is not a real time."
+            return None, f"{quoted(value)} is not a real time."
 
     def borough(value):
         name = NYPD_BOROUGHS.get(value.upper())
         return (
             name,
-            None if name else f"{_quoted(value)} is not a New York City borough.",
+            None if name else f"{quoted(value)} is not a New York City borough.",
         )
 
     def precinct(value):
         if not WHOLE_NUMBER.fullmatch(value):
-            return None, f"{_quoted(value)} is not a precinct number."
-        return int(value), None
+            return None, f"{quoted(value)} is not a precinct number."
+        number = whole_number(value)
+        return number, None if number is not None else too_large(value)
 
     def murder(value):
         answer = {"true": True, "false": False}.get(value.lower())
         return (
             answer,
-            None if answer is not None else f"{_quoted(value)} is not true or false.",
+            None if answer is not None else f"{quoted(value)} is not true or false.",
         )
 
     shared = ("OCCUR_DATE", "OCCUR_TIME", "BORO", "PRECINCT")
     first_rows: dict[str, tuple[int, dict[str, str]]] = {}
     for number, row in rows:
-        check = _Checker(rows, number, row)
+        check = Checker(rows, number, row)
         incident_key = check("INCIDENT_KEY", key)
         day = check("OCCUR_DATE", date)
         at = check("OCCUR_TIME", time)
@@ -567,11 +484,18 @@ def _parse_nypd(text: str, plan: ImportPlan) -> None:
             continue
         if incident_key in first_rows:
             first_number, first = first_rows[incident_key]
+            so_far = incidents[incident_key].injured + incidents[incident_key].killed
+            if so_far >= (most := max_victims_per_incident()):
+                check.fail(
+                    "INCIDENT_KEY",
+                    f"Incident {incident_key} (row {first_number}) already has "
+                    f"{most:,} victims, the most an incident may have.",
+                )
             for column in shared:
                 if row[column] != first[column]:
                     check.fail(
                         column,
-                        f"{_quoted(row[column])} differs from {_quoted(first[column])} "
+                        f"{quoted(row[column])} differs from {quoted(first[column])} "
                         f"on row {first_number}, another victim of incident {incident_key}.",
                     )
             if check.bad:
@@ -596,7 +520,7 @@ def _parse_nypd(text: str, plan: ImportPlan) -> None:
 
 
 def _parse_recoveries(text: str, plan: ImportPlan) -> None:
-    rows = _Rows(text, RECOVERY_COLUMNS)
+    rows = Rows(text, RECOVERY_COLUMNS)
     seen: dict[str, int] = {}
     today = timezone.localdate()
 
@@ -604,13 +528,14 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
         return _iso_date(value, today)
 
     def reference(value):
-        return value, _required_text(value, 50, "reference")
+        return value, text_problem(value, REFERENCE_LENGTH, "reference")
 
     def count(value):
-        if not WHOLE_NUMBER.fullmatch(value) or not 1 <= int(value) <= 32767:
+        number = whole_number(value) if WHOLE_NUMBER.fullmatch(value) else None
+        if number is None or not 1 <= number <= 32767:
             return (
                 None,
-                f"{_quoted(value)} is not a whole number of firearms, 1 or more.",
+                f"{quoted(value)} is not a whole number of firearms, 1 or more.",
             )
         return int(value), None
 
@@ -619,19 +544,19 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
             codes = ", ".join(WeaponType.values)
             return (
                 None,
-                f"{_quoted(value)} is not a NIBRS firearm code ({codes}) or empty.",
+                f"{quoted(value)} is not a NIBRS firearm code ({codes}) or empty.",
             )
         return value, None
 
     def location(value):
-        return value, _required_text(value, 200, "block-level location")
-
-    if unknown := [c for c in rows.header if c not in RECOVERY_COLUMNS]:
-        rows.error(
-            1, None, f"Unknown {plural(len(unknown), 'column')} {', '.join(unknown)}."
+        what = "block-level location"
+        return value, text_problem(
+            value, RECOVERY_LOCATION_LENGTH, what, free_text=True
         )
+
+    rows.unknown()
     for number, row in rows:
-        check = _Checker(rows, number, row)
+        check = Checker(rows, number, row)
         record = RecoveryRecord(
             row=number,
             reference=check("reference", reference),
@@ -642,7 +567,13 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
             case_number=row["case_number"],
         )
         if record.reference:
-            _unique_key(check, "reference", record.reference, seen)
+            check.unique("reference", record.reference, seen)
+        if record.case_number and (
+            problem := text_problem(
+                record.case_number, CASE_NUMBER_LENGTH, "linked case number"
+            )
+        ):
+            check.fail("case_number", problem)
         if not check.bad:
             plan.records.append(record)
     plan.rows_read, plan.errors = rows.rows_read, rows.errors
@@ -656,7 +587,7 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
                 RowError(
                     record.row,
                     "case_number",
-                    f"No incident has the case number {_quoted(record.case_number)}; "
+                    f"No incident has the case number {quoted(record.case_number)}; "
                     "import or enter it first, or leave the column empty.",
                 )
             )
@@ -764,18 +695,22 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def plan(content: bytes | str, fmt: str) -> ImportPlan:
-    """Validate every row and work out what an import would do; writes nothing."""
+def plan(content: Source, fmt: str) -> ImportPlan:
+    """Validate every row and work out what an import would do; writes nothing.
+
+    `content` may be an open binary file (an upload): it is read as a stream."""
     if fmt not in PARSERS:
         raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
     result = ImportPlan(format=fmt)
-    text, problem = decode(content)
-    if problem:
-        result.errors.append(problem)
-        return result
-    with _no_cycle_collection():
-        PARSERS[fmt](text, result)
-    result.errors.sort(key=lambda e: e.row)
+    stream = open_text(content)
+    try:
+        with _no_cycle_collection():
+            PARSERS[fmt](stream, result)
+    except UnicodeDecodeError:  # the file is refused whole
+        result = ImportPlan(format=fmt)
+        result.errors.append(undecodable(content))
+    finally:
+        close_text(stream)
     if result.errors:
         return result
     keys = [record.key for record in result.records]
@@ -818,11 +753,21 @@ def _save_incidents(result: ImportPlan, user) -> None:
             incidents += Incident.all_objects.filter(case_number__in=chunk)
         now = timezone.now()
         for incident in incidents:
-            for name, value in _incident_fields(by_case[incident.case_number]).items():
+            record = by_case[incident.case_number]
+            moved = incident.location != record.location
+            incident.address = exact_address(
+                incident.address, record.address, moved=moved
+            )
+            for name, value in _incident_fields(record).items():
                 setattr(incident, name, value)
             incident.updated_at = now
             incident.version += 1  # an editor's open form on it is now out of date
-        fields = [*_incident_fields(result.changed[0]), "updated_at", "version"]
+        fields = [
+            *_incident_fields(result.changed[0]),
+            "address",
+            "updated_at",
+            "version",
+        ]
         bulk_update_with_history(
             incidents, Incident, fields, batch_size=BATCH, default_user=user
         )
@@ -858,7 +803,7 @@ def _insert_new_incidents(records: list[IncidentRecord], user) -> None:
             cursor,
             STAGED_INCIDENTS,
             "case_number varchar(50), date date, time time, location varchar(200), "
-            "shots_fired_confirmed boolean, status varchar(20)",
+            "shots_fired_confirmed boolean, status varchar(20), address varchar(200)",
             nullable="time",
             rows=[
                 (
@@ -868,6 +813,7 @@ def _insert_new_incidents(records: list[IncidentRecord], user) -> None:
                     r.location,
                     r.shots_fired_confirmed,
                     str(r.status),
+                    r.address,
                 )
                 for r in records
             ],
@@ -887,6 +833,7 @@ def _insert_new_incidents(records: list[IncidentRecord], user) -> None:
                 "location",
                 "shots_fired_confirmed",
                 "status",
+                "address",
             )
         }
         _insert_select(
@@ -1062,7 +1009,7 @@ def _save_recoveries(result: ImportPlan, user) -> None:
 
 @transaction.atomic
 def apply(
-    content: bytes | str,
+    content: Source,
     fmt: str,
     *,
     complete_through: datetime.date | None = None,

@@ -2,7 +2,7 @@ import datetime
 import hashlib
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,10 +12,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from binghamton_safety import audit
-from binghamton_safety.cache import DATA, public_cache
+from binghamton_safety.cache import DATA, cached_figures, public_cache
+from binghamton_safety.paging import BoundedPageSize
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
 
 from . import services, ytd
+from .api_forms import YtdParameters
 from .filters import FirearmRecoveryFilter, IncidentFilter
 from .forms import (
     DataCompletenessForm,
@@ -31,13 +33,12 @@ IMPORT_SESSION_KEY = "incidents_import"
 PREVIEW_ROWS = 10
 
 
-class IncidentListView(SingleTableMixin, FilterView):
+class IncidentListView(BoundedPageSize, SingleTableMixin, FilterView):
     """Every incident, voided ones included and marked (they count in no figure)."""
 
     table_class = IncidentTable
     filterset_class = IncidentFilter
     template_name = "incidents/incident_list.html"
-    paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
         return viewer_required(super().dispatch)(request, *args, **kwargs)
@@ -111,6 +112,19 @@ def _incident_conflict(request, form, formset, incident: Incident):
     )
 
 
+def _case_number_taken(form, incident: Incident) -> bool:
+    """After an IntegrityError: whether another incident now holds the form's case
+    number; if so the form says so."""
+    number = form.cleaned_data.get("case_number")
+    others = Incident.all_objects.exclude(pk=incident.pk)
+    if not number or not others.filter(case_number=number).exists():
+        return False
+    form.add_error(
+        "case_number", f"An incident with the case number {number} already exists."
+    )
+    return True
+
+
 def _save_incident(request, incident: Incident | None):
     adding = incident is None
     if not adding and incident.is_voided:
@@ -121,17 +135,26 @@ def _save_incident(request, incident: Incident | None):
     form = IncidentForm(data, instance=incident)
     formset = VictimFormSet(data, instance=incident, prefix="victims")
     if request.method == "POST":
-        with transaction.atomic():
-            if not adding and not audit.claim(incident, form.opened_version()):
-                return _incident_conflict(request, form, formset, incident)
-            # The incident form first: the victims' check reads its cleaned fields.
-            form_ok = form.is_valid()
-            if formset.is_valid() and form_ok:
-                form.save()
-                formset.save()
-                verb = "Added" if adding else "Saved"
-                messages.success(request, f"{verb} incident {incident.case_number}.")
-                return redirect("incidents:incident_list")
+        try:
+            with transaction.atomic():
+                if not adding and not audit.claim(incident, form.opened_version()):
+                    return _incident_conflict(request, form, formset, incident)
+                # The incident form first: the victims' check reads its cleaned fields.
+                form_ok = form.is_valid()
+                if formset.is_valid() and form_ok:
+                    form.save()
+                    formset.save()
+                    verb = "Added" if adding else "Saved"
+                    messages.success(
+                        request, f"{verb} incident {incident.case_number}."
+                    )
+                    return redirect("incidents:incident_list")
+        except IntegrityError:
+            # Editors saving the same case number at once all pass the form's check;
+            # the database keeps the first (incident_case_number_unique), the others
+            # get their form back.
+            if not _case_number_taken(form, incident):
+                raise
     return render(
         request,
         "incidents/incident_form.html",
@@ -149,13 +172,12 @@ def incident_edit(request, pk: int):
     return _save_incident(request, get_object_or_404(Incident, pk=pk))
 
 
-class RecoveryListView(SingleTableMixin, FilterView):
+class RecoveryListView(BoundedPageSize, SingleTableMixin, FilterView):
     """Every recovery, voided ones included and marked (they count in no figure)."""
 
     table_class = FirearmRecoveryTable
     filterset_class = FirearmRecoveryFilter
     template_name = "incidents/recovery_list.html"
-    paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
         return viewer_required(super().dispatch)(request, *args, **kwargs)
@@ -412,12 +434,15 @@ def import_upload(request):
     """Check an uploaded file and show what it would change; nothing is saved yet."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
         fmt = form.cleaned_data["format"]
-        plan = services.plan(content, fmt)
+        # Read as a stream: a file of bad rows costs the first 200 problems, not a copy
+        # of every row. Only a clean file is read whole, for the confirm step.
+        plan = services.plan(upload, fmt)
         stored = None
         if plan.ok:
-            text, _ = services.decode(content)
+            upload.seek(0)
+            text, _ = services.decode(upload.read())
             day = form.cleaned_data["complete_through"]
             stored = {
                 "text": text,
@@ -476,52 +501,25 @@ def _bad_request(message: str) -> JsonResponse:
 @public_cache(DATA)
 def api_ytd(request):
     """Public, aggregate-only year-to-date comparison (see the README for the shape);
-    with `recorded_at`, as the figures had been recorded at that past moment."""
-    recorded_at = None
-    if raw_recorded := request.GET.get("recorded_at"):
-        try:
-            recorded_at = audit.parse_recorded_at(raw_recorded)
-        except ValueError as error:
-            return _bad_request(str(error))
-    records = ytd.Records(recorded_at)
-    complete_through = records.complete_through()
-    latest = complete_through or (
-        timezone.localtime(recorded_at).date() if recorded_at else timezone.localdate()
+    with `recorded_at`, as the figures had been recorded at that past moment. Anonymous
+    visitors get the published dates and moments only (YtdParameters)."""
+    form = YtdParameters(request)
+    if not form.is_valid():
+        return _bad_request(form.first_error())
+    records = form.records
+    recorded_at = records.recorded_at
+    # Computed once per data version and day for every parameter set, even for
+    # requests that skip the response cache (a session cookie).
+    comparison = cached_figures(
+        "ytd",
+        ytd.compare,
+        form.cleaned_data["as_of"],
+        form.cleaned_data["compare"],
+        records,
     )
-    raw_as_of = request.GET.get("as_of")
-    raw_compare = request.GET.get("compare")
-    as_of = latest
-    if raw_as_of:
-        try:
-            as_of = services.strict_date(raw_as_of)
-        except ValueError as error:
-            return _bad_request(f"as_of: {error}")
-        if as_of.year <= audit.FIRST_YEAR:
-            return _bad_request(
-                f"as_of must be after {audit.FIRST_YEAR}, not {as_of.isoformat()}."
-            )
-    if as_of > latest:
-        what = (
-            "the data are complete only through"
-            if complete_through
-            else "that is after today,"
-        )
-        return _bad_request(
-            f"as_of {as_of.isoformat()} is too late: {what} {latest.isoformat()}."
-        )
-    compare_year = None
-    if raw_compare:
-        if (
-            not raw_compare.isdigit()
-            or not audit.FIRST_YEAR <= int(raw_compare) < as_of.year
-        ):
-            return _bad_request(
-                f"compare must be a year before {as_of.year}, not {raw_compare!r}."
-            )
-        compare_year = int(raw_compare)
-    data = ytd_json(ytd.compare(as_of, compare_year, records))
+    data = ytd_json(comparison)
     today = timezone.localtime(recorded_at).date() if recorded_at else None
-    data["stale_notice"] = ytd.stale_notice(complete_through, today)
+    data["stale_notice"] = ytd.stale_notice(form.complete_through, today)
     if recorded_at:
         data["recorded_at"] = audit.recorded_at_param(recorded_at)
     return JsonResponse(data)

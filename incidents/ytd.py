@@ -116,7 +116,9 @@ class Records:
         if self.recorded_at is None:
             return DataCompleteness.current()
         rows = as_recorded(DataCompleteness, self.recorded_at)
-        return rows.values_list("complete_through", flat=True).first()
+        return DataCompleteness.usable(
+            rows.values_list("complete_through", flat=True).first()
+        )
 
     def earliest(self) -> dict[str, datetime.date | None]:
         """The date of the first incident and of the first recovery: two queries."""

@@ -34,17 +34,19 @@ def later_corrections(make_spending, area):
 
 
 def test_the_funding_api_gives_back_the_figures_as_recorded_then(
-    client, money, make_spending, area, an_hour_ago
+    viewer_client, money, make_spending, area, an_hour_ago
 ):
     query = {"as_of": "2022-12-31"}
-    then = client.get(reverse("api_funding"), query).json()
+    then = viewer_client.get(reverse("api_funding"), query).json()
     moment = an_hour_ago()
     later_corrections(make_spending, area)
-    now = client.get(reverse("api_funding"), query).json()
+    now = viewer_client.get(reverse("api_funding"), query).json()
     assert now["program"]["spent"] == "4000.00"
     assert now["program"]["total"] == "1200000.00"
 
-    again = client.get(reverse("api_funding"), {**query, "recorded_at": moment}).json()
+    again = viewer_client.get(
+        reverse("api_funding"), {**query, "recorded_at": moment}
+    ).json()
     assert again.pop("recorded_at") == f"{moment}:59"
     assert again == then
 
@@ -78,11 +80,16 @@ def incidents(make_incident, make_recovery, complete_through):
 
 
 def test_the_ytd_api_gives_back_the_figures_as_recorded_then(
-    client, incidents, make_incident, make_recovery, complete_through, an_hour_ago
+    viewer_client,
+    incidents,
+    make_incident,
+    make_recovery,
+    complete_through,
+    an_hour_ago,
 ):
     from incidents.models import Incident
 
-    then = client.get(reverse("api_ytd")).json()
+    then = viewer_client.get(reverse("api_ytd")).json()
     moment = an_hour_ago()
     kept = Incident.objects.get(case_number="KEEP")
     Victim.objects.create(incident=kept, outcome="injured")
@@ -92,9 +99,9 @@ def test_the_ytd_api_gives_back_the_figures_as_recorded_then(
     make_incident("2022-04-01", "injured")
     make_recovery("2022-04-02", 5)
     complete_through("2022-05-10")
-    assert client.get(reverse("api_ytd")).json() != then
+    assert viewer_client.get(reverse("api_ytd")).json() != then
 
-    again = client.get(reverse("api_ytd"), {"recorded_at": moment}).json()
+    again = viewer_client.get(reverse("api_ytd"), {"recorded_at": moment}).json()
     again.pop("recorded_at")
     assert again == then
     assert again["data_complete_through"] == "2022-05-04"
@@ -127,15 +134,15 @@ def test_a_council_packet_comes_back_as_it_was_printed(
 
 
 def test_recorded_at_figures_take_the_same_number_of_queries_for_more_records(
-    client, money, make_spending, incidents, make_incident, an_hour_ago
+    viewer_client, money, make_spending, incidents, make_incident, an_hour_ago
 ):
     moment = an_hour_ago()
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as funding:
-            client.get(reverse("api_funding"), {"recorded_at": moment})
+            viewer_client.get(reverse("api_funding"), {"recorded_at": moment})
         with CaptureQueriesContext(connection) as incidents:
-            client.get(reverse("api_ytd"), {"recorded_at": moment})
+            viewer_client.get(reverse("api_ytd"), {"recorded_at": moment})
         return len(funding), len(incidents)
 
     few = queries()
@@ -162,13 +169,13 @@ def test_a_bad_recorded_at_gets_a_400_with_a_message(client, program, raw, messa
 
 
 def test_the_completeness_date_is_read_as_recorded_then(
-    client, complete_through, an_hour_ago
+    viewer_client, complete_through, an_hour_ago
 ):
     complete_through("2022-05-04")
     moment = an_hour_ago()
     complete_through("2022-06-30")
     assert DataCompleteness.current() == datetime.date(2022, 6, 30)
-    data = client.get(reverse("api_ytd"), {"recorded_at": moment}).json()
+    data = viewer_client.get(reverse("api_ytd"), {"recorded_at": moment}).json()
     assert (data["as_of"], data["data_complete_through"]) == (
         "2022-05-04",
         "2022-05-04",

@@ -93,9 +93,11 @@ def test_the_api_gives_exact_figures(client, ledger):
     [("2024-12-31", 0, 730), ("2025-01-01", -1, 729), ("2026-11-27", -696, 34)],
 )
 def test_deadline_day_counts_go_negative_once_passed(
-    client, program, as_of, obligation_days, spending_days
+    viewer_client, program, as_of, obligation_days, spending_days
 ):
-    deadlines = client.get(reverse("api_funding"), {"as_of": as_of}).json()["deadlines"]
+    deadlines = viewer_client.get(reverse("api_funding"), {"as_of": as_of}).json()[
+        "deadlines"
+    ]
     assert deadlines["days_to_obligation_deadline"] == obligation_days
     assert deadlines["days_to_spending_deadline"] == spending_days
 

@@ -147,10 +147,10 @@ def test_a_write_after_a_read_changes_the_version_again(two_incidents):
 
 def test_each_query_string_is_cached_apart(client, two_incidents):
     assert shots(client) == 2
-    response = client.get(YTD, {"as_of": "2022-03-01"})
+    response = client.get(YTD, {"as_of": "2022-03-31"})  # month ends are public
     assert response["X-Cache"] == "miss"
     assert response.json()["metrics"]["shots_fired_confirmed"]["current"] == 2
-    earlier = client.get(YTD, {"as_of": "2022-02-01"})
+    earlier = client.get(YTD, {"as_of": "2022-02-28"})
     assert earlier.json()["metrics"]["shots_fired_confirmed"]["current"] == 0
 
 

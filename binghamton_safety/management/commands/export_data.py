@@ -1,10 +1,20 @@
+import os
+import tempfile
+from pathlib import Path
+
 from django.core import serializers
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 # Users and groups (who changed what), then every record and every history row of the
 # two apps, voided records included.
-BACKED_UP = ["auth.group", "auth.user", "funding", "incidents"]
+BACKED_UP = [
+    "auth.group",
+    "auth.user",
+    "binghamton_safety.councilpacket",
+    "funding",
+    "incidents",
+]
 
 
 class Command(BaseCommand):
@@ -17,6 +27,25 @@ class Command(BaseCommand):
         parser.add_argument("path", help="The JSON file to write.")
 
     def handle(self, *args, path: str, **options):
+        target = Path(path)
+        # Written to a file beside it and renamed when complete: a backup that fails half
+        # way leaves no partial file, and an earlier backup of the same name stays whole.
+        try:
+            handle, partial = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+            )
+        except OSError as error:
+            raise CommandError(f"Cannot write {path}: {error.strerror}.") from error
+        os.close(handle)
+        try:
+            self._dump(partial)
+            os.replace(partial, target)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
+        self.stdout.write(f"Wrote {path}.")
+
+    def _dump(self, path: str) -> None:
         # Natural keys for users, groups and permissions: their ids may differ in the
         # database restored into. Every other row keeps its id, so history rows still
         # point at their records.
@@ -32,4 +61,3 @@ class Command(BaseCommand):
             output=path,
             verbosity=0,
         )
-        self.stdout.write(f"Wrote {path}.")

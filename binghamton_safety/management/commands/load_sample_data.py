@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 import funding.sample_data
 import incidents.sample_data
+from binghamton_safety.models import CouncilPacket
 from binghamton_safety.roles import EDITORS, VIEWERS
 
 # Sample accounts exist only on development machines (DEBUG on).
@@ -23,6 +25,7 @@ class Command(BaseCommand):
         program = funding.sample_data.load()
         self.stdout.write(f"Funding: {program} with {program.areas.count()} areas.")
         incidents.sample_data.load(self.stdout)
+        self._load_packets(program)
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no sample accounts created.")
             return
@@ -36,3 +39,20 @@ class Command(BaseCommand):
         self.stdout.write("Sample logins (development only):")
         for username, password, group in SAMPLE_ACCOUNTS:
             self.stdout.write(f"  {username:7} / {password}   ({group})")
+
+    def _load_packets(self, program) -> None:
+        """The announcement's and the council work session's packets, published, so
+        their figures stay public. The meeting dates are the program's; that a packet
+        was published with these figures, and when they were taken (the first load), is
+        invented: both are flagged illustrative."""
+        taken = timezone.now().replace(second=0, microsecond=0)
+        for title, day in [
+            ("Announcement of the ARPA public-safety funding", program.announced_on),
+            ("Council work session packet", program.presented_to_council_on),
+        ]:
+            CouncilPacket.objects.get_or_create(
+                presented_on=day,
+                title=title,
+                defaults={"recorded_at": taken, "illustrative": True},
+            )
+        self.stdout.write(f"Council packets: {CouncilPacket.objects.count()}.")

@@ -41,6 +41,8 @@ class Command(BaseCommand):
         if report.problems:
             for problem in report.problems:
                 self.stderr.write(str(problem))
+            if report.problems.more:
+                self.stderr.write(report.problems.more_text().capitalize() + ".")
             raise CommandError(
                 f"Nothing saved: {count_of(len(report.problems), 'problem')} in {path}."
             )

@@ -5,10 +5,10 @@ from argparse import ArgumentTypeError
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from binghamton_safety.wording import count_of
 from incidents import services
+from incidents.models import date_problems
 
 
 def iso_date(value: str) -> datetime.date:
@@ -16,8 +16,8 @@ def iso_date(value: str) -> datetime.date:
         day = services.strict_date(value)
     except ValueError as error:
         raise ArgumentTypeError(str(error)) from None
-    if day > timezone.localdate():
-        raise ArgumentTypeError(f"{day} is in the future.")
+    if problems := date_problems(day, "The date"):
+        raise ArgumentTypeError(problems[0])
     return day
 
 
@@ -39,17 +39,20 @@ class ImportCommand(BaseCommand):
     def run_import(self, fmt: str, options: dict) -> None:
         path: Path = options["path"]
         try:
-            content = path.read_bytes()
+            content = path.open("rb")  # read as a stream, a row at a time
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
         complete_through = options["complete_through"]
-        if options["dry_run"]:
-            result = services.plan(content, fmt)
-        else:
-            result = services.apply(content, fmt, complete_through=complete_through)
+        with content:
+            if options["dry_run"]:
+                result = services.plan(content, fmt)
+            else:
+                result = services.apply(content, fmt, complete_through=complete_through)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
+            if more := result.errors.more_text():
+                self.stderr.write(more)
             raise CommandError(
                 f"{count_of(len(result.errors), 'problem')} in {path.name}; nothing was saved."
             )

@@ -1,0 +1,97 @@
+"""Checks of single cells of an import file, as strict as the databases are.
+
+PostgreSQL refuses a NUL character in text and a string longer than its varchar; SQLite
+stores both. The preview checks here, so a file it accepts saves on either database (and a
+backup of it restores on either). Each check returns the problem in words, or None.
+"""
+
+import datetime
+import re
+
+from .models import FIRST_INCIDENT_DATE, FirearmRecovery, Incident
+
+CASE_NUMBER_LENGTH = Incident._meta.get_field("case_number").max_length
+LOCATION_LENGTH = Incident._meta.get_field("location").max_length
+REFERENCE_LENGTH = FirearmRecovery._meta.get_field("reference").max_length
+RECOVERY_LOCATION_LENGTH = FirearmRecovery._meta.get_field("location").max_length
+
+# Control characters (Unicode category Cc): none in a key; in free text, tab and line
+# breaks only.
+IN_KEY = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SHOWN_CHARACTERS = 40  # of a bad value, in a message
+MOST_DIGITS = 18  # a longer number is not parsed at all (int() of 5,000 digits fails)
+
+
+def shown(value: str) -> str:
+    """`value` for a message: control characters spelled out, a long one cut short."""
+    cut = IN_KEY.sub(lambda m: f"\\x{ord(m[0]):02x}", value[:SHOWN_CHARACTERS])
+    return cut + ("…" if len(value) > SHOWN_CHARACTERS else "")
+
+
+def quoted(value: str) -> str:
+    if not value:
+        return "empty"
+    if len(value) > SHOWN_CHARACTERS:
+        return f"'{shown(value)}' ({len(value):,} characters)"
+    return f"'{shown(value)}'"
+
+
+def names(items: list[str], most: int = 10) -> str:
+    """Column names for a message: the first `most` of them, then how many more."""
+    listed = ", ".join(shown(name) or "(blank)" for name in items[:most])
+    return listed + (f" and {len(items) - most:,} more" if len(items) > most else "")
+
+
+def text_problem(
+    value: str, max_length: int, what: str, *, free_text: bool = False
+) -> str | None:
+    """Why `value` cannot be saved as the (required) `what`."""
+    if not value:
+        return f"Enter the {what}."
+    if len(value) > max_length:
+        return f"The {what} is {len(value):,} characters long; at most {max_length}."
+    if match := (IN_TEXT if free_text else IN_KEY).search(value):
+        return (
+            f"The {what} holds a control character (U+{ord(match[0]):04X}) at "
+            f"position {match.start() + 1}; remove it."
+        )
+    return None
+
+
+def is_clean_text(value: str, max_length: int, *, free_text: bool = False) -> bool:
+    """What `text_problem` accepts, tested in one go (the import's shortcut)."""
+    return (
+        0 < len(value) <= max_length
+        and (IN_TEXT if free_text else IN_KEY).search(value) is None
+    )
+
+
+def whole_number(digits: str) -> int | None:
+    """The value of a string of digits, or None if it is too long to be a count."""
+    return int(digits) if len(digits) <= MOST_DIGITS else None
+
+
+def too_large(value: str) -> str:
+    return f"{quoted(value)} is too large a number."
+
+
+def victims_problem(victims: int, most: int) -> str | None:
+    if victims > most:
+        return (
+            f"A row may list at most {most:,} victims per incident; "
+            f"this one lists {victims:,}."
+        )
+    return None
+
+
+def date_problem(day: datetime.date, today: datetime.date) -> str | None:
+    """Why `day` cannot be the date of an incident or recovery, in a file's terms."""
+    if day > today:
+        return f"{day:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d})."
+    if day < FIRST_INCIDENT_DATE:
+        return (
+            f"{day.isoformat()} is before {FIRST_INCIDENT_DATE.isoformat()}, "
+            "the earliest date the tracker takes."
+        )
+    return None
