@@ -55,7 +55,20 @@ def csv_writer(out: IO[str], **options: Any) -> SafeCsvWriter:
     return SafeCsvWriter(out, **options)
 
 
+# Characters an XLSX file cannot hold (openpyxl raises IllegalCharacterError on them).
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_cell(value: Any) -> Any:
+    value = safe_cell(value)
+    if isinstance(value, str):
+        # Names are refused with control characters at entry; one saved before that
+        # rule must not make every later export fail.
+        return XLSX_ILLEGAL.sub("\ufffd", value)
+    return value
+
+
 def append_row(sheet, row: Iterable[Any]) -> None:
     """Append `row` to an openpyxl worksheet; openpyxl would store any text beginning
-    with `=` as a formula."""
-    sheet.append(safe_row(row))
+    with `=` as a formula, and refuses control characters."""
+    sheet.append([_xlsx_cell(value) for value in row])

@@ -219,3 +219,15 @@ def test_the_export_command_neutralises_a_project_name(
         assert_safe_project_sheet(output.read_bytes())
     else:
         assert list(csv.reader(io.StringIO(output.read_text())))[1:] == [TREASURY_ROW]
+
+
+def test_a_control_character_saved_before_the_rule_does_not_break_the_xlsx(tmp_path):
+    from openpyxl import Workbook, load_workbook
+
+    from binghamton_safety.spreadsheet import append_row
+
+    book = Workbook()
+    append_row(book.active, ["BGM\x01-01", "ok\tname", 5])
+    book.save(tmp_path / "out.xlsx")
+    cells = [cell.value for cell in load_workbook(tmp_path / "out.xlsx").active[1]]
+    assert cells == ["BGM\ufffd-01", "ok\tname", 5]
