@@ -8,6 +8,7 @@ backup of it restores on either). Each check returns the problem in words, or No
 import datetime
 import re
 
+from .locations import generalise
 from .models import FIRST_INCIDENT_DATE, FirearmRecovery, Incident
 
 CASE_NUMBER_LENGTH = Incident._meta.get_field("case_number").max_length
@@ -57,6 +58,23 @@ def text_problem(
             f"position {match.start() + 1}; remove it."
         )
     return None
+
+
+def location_cell(value: str, max_length: int) -> tuple[str | None, str | None]:
+    """(the block-level text of a location cell, why it cannot be saved, if it cannot).
+
+    The cell is kept as the exact address: it and the public text must both fit.
+    """
+    what = "block-level location"
+    if problem := text_problem(value, max_length, what, free_text=True):
+        return None, problem
+    public = generalise(value)[0]
+    return public, text_problem(public, max_length, what, free_text=True)
+
+
+def house_address(value: str) -> str:
+    """The staff-only exact address of a location cell; empty without a house number."""
+    return generalise(value)[1] or ""
 
 
 def is_clean_text(value: str, max_length: int, *, free_text: bool = False) -> bool:

@@ -26,6 +26,17 @@ LOCATION_HELP = (
 )
 
 
+def show_public_location(form: forms.ModelForm) -> None:
+    """Say in the location's help what the public will see of it as typed (or as saved)."""
+    # The bound field keeps the help text it was made with: set both.
+    location = form["location"]
+    public, _ = generalise(str(location.value() or ""))
+    help_text = format_html("{}", LOCATION_HELP)
+    if public:
+        help_text = format_html("{} The public sees: “{}”.", help_text, public)
+    form.fields["location"].help_text = location.help_text = help_text
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -63,14 +74,7 @@ class IncidentForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # What the public will see of the location as typed (or as saved). The bound
-        # field keeps the help text it was made with: set both.
-        location = self["location"]
-        public, _ = generalise(str(location.value() or ""))
-        help_text = format_html("{}", LOCATION_HELP)
-        if public:
-            help_text = format_html("{} The public sees: “{}”.", help_text, public)
-        self.fields["location"].help_text = location.help_text = help_text
+        show_public_location(self)
 
 
 class VictimForm(forms.ModelForm):
@@ -127,11 +131,12 @@ class FirearmRecoveryForm(VersionedModelForm):
 
     class Meta:
         model = FirearmRecovery
-        fields = ["reference", "date", "count", "weapon_type", "location"]
+        fields = ["reference", "date", "count", "weapon_type", "location", "address"]
         widgets = {"date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        show_public_location(self)
         self.fields["weapon_type"].choices = [
             ("", "Not stated (mixed or unknown)"),
             *WeaponType.choices,

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from binghamton_safety.audit import CountedManager, Voidable, void_constraint
 from binghamton_safety.models import TimeStamped
 
-from .locations import exact_address, generalise
+from .locations import BlockLevelLocation
 
 # No incident, recovery or "data complete through" date comes before this: the tracker's
 # year-to-date windows start at the first eligible year (0001-01-01, a typo, broke them).
@@ -61,7 +61,7 @@ class IncidentQuerySet(models.QuerySet):
         return self.order_by("date").values_list("date", flat=True).first()
 
 
-class Incident(TimeStamped, Voidable):
+class Incident(BlockLevelLocation, TimeStamped, Voidable):
     class Status(models.TextChoices):
         PRELIMINARY = "preliminary", "Preliminary"
         FINAL = "final", "Final"
@@ -163,10 +163,8 @@ class Incident(TimeStamped, Voidable):
         # Empty values fail the fields' own checks; only blanks are left to catch here.
         if self.case_number and not self.case_number.strip():
             errors["case_number"] = ["Enter the case number."]
-        if self.location and not self.location.strip():
-            errors["location"] = ["Enter a block-level location."]
-        elif problem := self.generalise_location():
-            errors["location"] = [problem]
+        if problems := self.location_problems():
+            errors["location"] = problems
         if (self.latitude is None) != (self.longitude is None):
             missing = "longitude" if self.longitude is None else "latitude"
             errors[missing] = ["Give both latitude and longitude, or neither."]
@@ -174,40 +172,6 @@ class Incident(TimeStamped, Voidable):
             errors["date"] = problems
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        incident = super().from_db(db, field_names, values)
-        # As saved, to tell a move to another block from a new house number on it.
-        incident._saved_place = (
-            incident.__dict__.get("location"),
-            incident.__dict__.get("address"),
-        )
-        return incident
-
-    def generalise_location(self) -> str | None:
-        """Make the public location block level; a house number moves to the staff-only
-        address (see `exact_address`). Returns the problem if it cannot."""
-        public, exact = generalise(self.location)
-        limit = self._meta.get_field("location").max_length
-        if len(public) > limit:
-            return (
-                f"As a block, the public location is {len(public)} characters long; "
-                f"at most {limit}."
-            )
-        location, address = getattr(self, "_saved_place", (public, self.address))
-        # An address edited in the same save is the editor's word: it stays.
-        moved = public != location and self.address == address
-        self.location = public
-        self.address = exact_address(self.address, exact, moved=moved)
-        return None
-
-    def save(self, *args, **kwargs) -> None:
-        # Every save, not only the forms' clean(): a house number is never public.
-        if problem := self.generalise_location():
-            raise ValidationError({"location": [problem]})
-        super().save(*args, **kwargs)
-        self._saved_place = (self.location, self.address)
 
 
 class CountedVictimManager(models.Manager):
@@ -271,7 +235,7 @@ class FirearmRecoveryQuerySet(models.QuerySet):
         return self.order_by("date").values_list("date", flat=True).first()
 
 
-class FirearmRecovery(TimeStamped, Voidable):
+class FirearmRecovery(BlockLevelLocation, TimeStamped, Voidable):
     reference = models.CharField(
         max_length=50, help_text="Property or evidence receipt number; unique."
     )
@@ -296,6 +260,12 @@ class FirearmRecovery(TimeStamped, Voidable):
         "public location",
         max_length=200,
         help_text='Block or street level only, e.g. "200 block of Oak St".',
+    )
+    address = models.CharField(
+        "exact address",
+        max_length=200,
+        blank=True,
+        help_text="Staff only; never published.",
     )
     illustrative = models.BooleanField(
         default=False, help_text="Invented sample data, not a real city record."
@@ -335,8 +305,13 @@ class FirearmRecovery(TimeStamped, Voidable):
 
     def clean(self) -> None:
         # The count's minimum of 1 is checked by its validator, like the constraint.
+        errors: dict[str, list[str]] = {}
+        if problems := self.location_problems():
+            errors["location"] = problems
         if problems := date_problems(self.date, "The date"):
-            raise ValidationError({"date": problems})
+            errors["date"] = problems
+        if errors:
+            raise ValidationError(errors)
 
 
 class DataCompleteness(TimeStamped):

@@ -33,7 +33,9 @@ from .cells import (
     RECOVERY_LOCATION_LENGTH,
     REFERENCE_LENGTH,
     date_problem,
+    house_address,
     is_clean_text,
+    location_cell,
     quoted,
     text_problem,
     too_large,
@@ -157,6 +159,7 @@ class RecoveryRecord:
     weapon_type: str
     location: str
     case_number: str
+    address: str = ""  # exact, staff only: a location cell's house number moves here
 
     key_field = "reference"
 
@@ -334,12 +337,7 @@ def _parse_canonical(text: str, plan: ImportPlan) -> None:
         return value, text_problem(value, CASE_NUMBER_LENGTH, "case number")
 
     def location(value):
-        # The cell is kept as the exact address: it and the public text must both fit.
-        what = "block-level location"
-        if problem := text_problem(value, LOCATION_LENGTH, what, free_text=True):
-            return None, problem
-        public = generalise(value)[0]
-        return public, text_problem(public, LOCATION_LENGTH, what, free_text=True)
+        return location_cell(value, LOCATION_LENGTH)
 
     def time(value):
         if not value:
@@ -396,7 +394,7 @@ def _parse_canonical(text: str, plan: ImportPlan) -> None:
             killed=check("victims_killed", count),
             status=check("status", status),
             # (after a bad cell, no generalise(): its house number may be 5,000 digits)
-            address="" if check.bad else generalise(check.row["location"])[1] or "",
+            address="" if check.bad else house_address(check.row["location"]),
         )
         if record.case_number:
             check.unique("case_number", record.case_number, seen)
@@ -549,10 +547,7 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
         return value, None
 
     def location(value):
-        what = "block-level location"
-        return value, text_problem(
-            value, RECOVERY_LOCATION_LENGTH, what, free_text=True
-        )
+        return location_cell(value, RECOVERY_LOCATION_LENGTH)
 
     rows.unknown()
     for number, row in rows:
@@ -565,6 +560,8 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
             weapon_type=check("weapon_type", weapon_type),
             location=check("location", location),
             case_number=row["case_number"],
+            # (after a bad cell, no generalise(): its house number may be 5,000 digits)
+            address="" if check.bad else house_address(row["location"]),
         )
         if record.reference:
             check.unique("reference", record.reference, seen)
@@ -754,10 +751,7 @@ def _save_incidents(result: ImportPlan, user) -> None:
         now = timezone.now()
         for incident in incidents:
             record = by_case[incident.case_number]
-            moved = incident.location != record.location
-            incident.address = exact_address(
-                incident.address, record.address, moved=moved
-            )
+            _keep_exact_address(incident, record)
             for name, value in _incident_fields(record).items():
                 setattr(incident, name, value)
             incident.updated_at = now
@@ -964,6 +958,13 @@ def _victim_changes(incidents: list[Incident], by_case: dict) -> list[Victim]:
     return added
 
 
+def _keep_exact_address(saved: Incident | FirearmRecovery, record: Record) -> None:
+    """The staff-only address of `saved` once the import gives it `record`'s location
+    (before the location is set): `exact_address`'s rule, as in the forms."""
+    moved = saved.location != record.location
+    saved.address = exact_address(saved.address, record.address, moved=moved)
+
+
 def _save_recoveries(result: ImportPlan, user) -> None:
     cases = {r.case_number for r in result.new + result.changed if r.case_number}
     incident_ids = dict(
@@ -982,7 +983,10 @@ def _save_recoveries(result: ImportPlan, user) -> None:
 
     bulk_create_recorded(
         FirearmRecovery,
-        [FirearmRecovery(reference=r.reference, **fields(r)) for r in result.new],
+        [
+            FirearmRecovery(reference=r.reference, address=r.address, **fields(r))
+            for r in result.new
+        ],
         user,
         batch_size=BATCH,
     )
@@ -994,14 +998,16 @@ def _save_recoveries(result: ImportPlan, user) -> None:
         recoveries += FirearmRecovery.all_objects.filter(reference__in=chunk)
     now = timezone.now()
     for recovery in recoveries:
-        for name, value in fields(by_reference[recovery.reference]).items():
+        record = by_reference[recovery.reference]
+        _keep_exact_address(recovery, record)
+        for name, value in fields(record).items():
             setattr(recovery, name, value)
         recovery.updated_at = now
         recovery.version += 1
     bulk_update_with_history(
         recoveries,
         FirearmRecovery,
-        [*fields(result.changed[0]), "updated_at", "version"],
+        [*fields(result.changed[0]), "address", "updated_at", "version"],
         batch_size=BATCH,
         default_user=user,
     )

@@ -113,7 +113,16 @@ class FirearmRecoveryTable(tables.Table):
 
     class Meta:
         model = FirearmRecovery
-        fields = ("date", "reference", "count", "weapon_type", "location", "incident")
+        # The exact address is staff only, like this list (viewers and editors).
+        fields = (
+            "date",
+            "reference",
+            "count",
+            "weapon_type",
+            "location",
+            "address",
+            "incident",
+        )
         sequence = (*fields, "history", "edit")
         order_by = ("-date",)
         attrs = {"class": "ledger"}

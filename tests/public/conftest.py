@@ -27,7 +27,7 @@ def sample_data(_sample_data_once, db):
 def secrets(sample_data):
     """Staff-only details that must never reach a public page or download."""
     from funding.models import FundingArea, SpendingEntry
-    from incidents.models import Incident, Victim
+    from incidents.models import FirearmRecovery, Incident, Victim
 
     incident = Incident.objects.create(
         case_number="BPD-22-SECRET-0001",
@@ -40,6 +40,13 @@ def secrets(sample_data):
         notes="Witness Zebulon Quimby saw a grey sedan",
     )
     Victim.objects.create(incident=incident, outcome=Victim.Outcome.INJURED)
+    # Saved as "unit block of Hushwillow Ct"; the house number is for staff only.
+    recovery = FirearmRecovery.objects.create(
+        reference="SR22-SECRET-0001",
+        date=datetime.date(2022, 4, 3),
+        count=1,
+        location="41 Hushwillow Ct",
+    )
     area = FundingArea.objects.get(slug="gun-buyback")
     entry = SpendingEntry(
         area=area,
@@ -55,6 +62,7 @@ def secrets(sample_data):
     return [
         incident.case_number,
         incident.address,
+        recovery.address,
         "42.0987",
         "-75.9179",
         "Zebulon Quimby",
