@@ -15,7 +15,8 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from funding.deadlines import days_phrase
-from funding.models import money as dollars
+from funding.money import ZERO
+from funding.money import money as dollars
 
 INK = "#1a1a1a"
 
@@ -211,7 +212,7 @@ def cumulative_by_month(
     totals: dict[datetime.date, dict[str, Decimal]] = {}
     for row in monthly_rows:
         month = row["month"]
-        totals.setdefault(month, {kind: Decimal("0.00") for kind in kinds})
+        totals.setdefault(month, dict.fromkeys(kinds, ZERO))
         totals[month][row["kind"]] += row["total"]
     if not totals:
         return []
@@ -219,10 +220,10 @@ def cumulative_by_month(
     month, last = min(totals), max(totals)
     if through is not None:
         last = max(last, through.replace(day=1))
-    running = {kind: Decimal("0.00") for kind in kinds}
+    running = dict.fromkeys(kinds, ZERO)
     while month <= last:
         for kind in kinds:
-            running[kind] += totals.get(month, {}).get(kind, Decimal("0.00"))
+            running[kind] += totals.get(month, {}).get(kind, ZERO)
         months.append((month, dict(running)))
         month = _next_month(month)
     return months
@@ -325,9 +326,7 @@ def area_monthly_spending(area_name: str, monthly_rows, as_of: datetime.date) ->
     """Obligations and expenditures of one area, month by month (not cumulative)."""
     per_month: dict[datetime.date, dict[str, Decimal]] = {}
     for row in monthly_rows:
-        per_month.setdefault(
-            row["month"], {kind: Decimal("0.00") for kind in KIND_MEASURE}
-        )
+        per_month.setdefault(row["month"], dict.fromkeys(KIND_MEASURE, ZERO))
         per_month[row["month"]][row["kind"]] += row["total"]
     months = sorted(per_month)
     fig = go.Figure()
@@ -345,7 +344,7 @@ def area_monthly_spending(area_name: str, monthly_rows, as_of: datetime.date) ->
     _layout(fig, height=340, barmode="group")
     fig.update_xaxes(tickformat="%b %Y")
     fig.update_yaxes(tickprefix="$", separatethousands=True)
-    spent = sum((per_month[m]["expenditure"] for m in months), Decimal("0.00"))
+    spent = sum((per_month[m]["expenditure"] for m in months), ZERO)
     busiest = max(months, key=lambda m: per_month[m]["expenditure"], default=None)
     as_of_text = long_date(as_of)
     if busiest is None or not spent:

@@ -1,7 +1,8 @@
 """The one-sentence answer that opens the public summary and the council dashboard:
 what changed, whether it is more than chance, and how much of the money is spent."""
 
-from funding.models import FundingSummary, money
+from funding.money import money
+from funding.summary import FundingSummary
 from incidents.ytd import MetricComparison, YtdComparison
 
 LEAD_METRIC = "shots_fired_confirmed"

@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from funding.deadlines import deadline_status
-from funding.models import FundingArea, Ledger, SpendingEntry, funding_summary
+from funding.models import FundingArea, Ledger, SpendingEntry
+from funding.money import ZERO
+from funding.summary import funding_summary
 from incidents import ytd
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 from incidents.views import api_ytd
@@ -387,9 +389,7 @@ def open_data_funding(request):
     per_month: dict[tuple[str, str], dict[str, Decimal]] = {}
     for row in SpendingEntry.objects.monthly_totals(as_of):
         key = (row["area__slug"], f"{row['month']:%Y-%m}")
-        per_month.setdefault(
-            key, {"obligation": Decimal("0.00"), "expenditure": Decimal("0.00")}
-        )
+        per_month.setdefault(key, {"obligation": ZERO, "expenditure": ZERO})
         per_month[key][row["kind"]] += row["total"]
     rows = [
         [

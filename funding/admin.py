@@ -19,16 +19,14 @@ from django.utils import timezone
 from binghamton_safety.admin_rules import KeptAdmin, OpenedAtForm
 
 from .models import (
-    ZERO,
     BudgetEntry,
     FundingArea,
     Program,
     ReportingPeriod,
     SpendingEntry,
     TreasuryProject,
-    cents,
-    money,
 )
+from .money import ZERO, cents, money
 
 
 def budgeted_over(program: Program, total: Decimal) -> str | None:

@@ -12,15 +12,13 @@ from decimal import ROUND_UP, Decimal
 from .models import (
     EXPENDITURE_DEADLINE,
     OBLIGATION_DEADLINE,
-    ZERO,
     FundingArea,
     Ledger,
     Program,
     TreasuryProject,
 )
-from .reporting import cents
+from .money import CENT, ZERO, cents
 
-CENT = Decimal("0.01")
 DAYS_PER_MONTH = 30
 FIGURES = ["budget", "obligated", "obligated_by_deadline", "spent"]
 

@@ -19,20 +19,18 @@ from django.db.models.functions import Abs, Coalesce
 from binghamton_safety.wording import plural
 
 from .models import (
-    ZERO,
     BudgetEntry,
     Program,
     SpendingEntry,
-    money,
     no_control_characters,
 )
+from .money import CENT, MAX_AMOUNT, ZERO, money
 
 ERRORS_SHOWN = 200
 # Rows read from one file: some hundreds of projects times the quarters of a few years,
 # with room to spare. Each row costs some ledger entries to check and write, so this keeps
 # a preview or a save (two requests) well within a worker's timeout.
 MAX_ROWS = 10_000
-MAX_AMOUNT = Decimal("9999999999.99")  # the ledger's 12 digits
 # Wide enough for any sum of 12-digit amounts (SQLite would otherwise round the sum to
 # the field's 12 digits, and fail beyond them).
 WIDE = DecimalField(max_digits=30, decimal_places=2)
@@ -140,7 +138,7 @@ def _volume(entries) -> Decimal:
             Sum(Abs("amount"), output_field=WIDE), Value(ZERO), output_field=WIDE
         )
     )["volume"]
-    return total.quantize(Decimal("0.01"))
+    return total.quantize(CENT)
 
 
 def program_total_problem(total: Decimal, line: int) -> RowProblem | None:

@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING
 
 from binghamton_safety.wording import plural
 
-from .import_limits import MAX_AMOUNT, MAX_ROWS, RowProblem, control_character_problem
+from .import_limits import MAX_ROWS, RowProblem, control_character_problem
 from .models import (
     EXPENDITURE_DEADLINE,
     FIRST_ELIGIBLE_COST_DATE,
     PERIOD_YEARS,
-    ZERO,
     ReportingPeriod,
-    money,
 )
+from .money import money, parse_money
 
 if TYPE_CHECKING:
     from .services import ImportReport
@@ -36,40 +35,8 @@ COLUMNS = [
 ]
 TOTAL_COLUMNS = ["budget", "total_obligations", "total_expenditures"]
 MONEY_COLUMNS = [*TOTAL_COLUMNS, "current_obligations", "current_expenditures"]
-CENT = Decimal("0.01")
 
-_AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 _QUARTER = re.compile(r"Q?([1-4])", re.IGNORECASE)
-
-
-def parse_money(text: str) -> Decimal:
-    """`"$2,500,000.00 "` -> 2500000.00, `($10,099.69)` -> -10099.69, `0` -> 0.00.
-
-    A lone dash (how spreadsheets show zero in accounting format) is zero.
-    Raises ValueError with a message for anything else.
-    """
-    shown = text.strip()
-    value, negative = shown, False
-    if value in {"-", "$-", "$ -"}:
-        return ZERO
-    if value.startswith("(") and value.endswith(")"):
-        value, negative = value[1:-1].strip(), True
-    elif value.startswith("-"):
-        value, negative = value[1:].strip(), True
-    value = value.removeprefix("$").strip()
-    if not negative and value.startswith("-"):
-        value, negative = value[1:].strip(), True
-    if not shown:
-        raise ValueError("is empty")
-    if not _AMOUNT.fullmatch(value):
-        raise ValueError(f"{shown!r} is not an amount of money")
-    amount = Decimal(value.replace(",", ""))
-    if amount != amount.quantize(CENT):
-        raise ValueError(f"{shown!r} has more than two decimals")
-    if amount > MAX_AMOUNT:
-        raise ValueError(f"{shown!r} is more than {money(MAX_AMOUNT)}")
-    amount = amount.quantize(CENT)
-    return -amount if negative else amount
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,16 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from .categories import ExpenditureCategory
 from .models import (
     BudgetEntry,
-    ExpenditureCategory,
     FundingArea,
     Program,
     ReportingPeriod,
     SpendingEntry,
     TreasuryProject,
 )
+from .money import CENT
 
 PROGRAM_NAME = "Binghamton Public Safety Investment"
 
@@ -98,7 +99,6 @@ CURRENT_PERIOD = "2026-Q3"
 
 OBLIGATION = SpendingEntry.Kind.OBLIGATION
 EXPENDITURE = SpendingEntry.Kind.EXPENDITURE
-CENT = Decimal("0.01")
 
 
 def _spending_plan() -> list[tuple]:

@@ -36,16 +36,15 @@ from .import_limits import (
     program_total_problem,
 )
 from .models import (
-    ZERO,
     BudgetEntry,
     FundingArea,
     Program,
     ReportingPeriod,
     SpendingEntry,
     TreasuryProject,
-    money,
 )
-from .period_rows import ReportedRow, parse_money, read_rows  # noqa: F401
+from .money import ZERO, money
+from .period_rows import ReportedRow, read_rows
 
 PAYEE = "Various payees (reported period figure)"
 

@@ -28,6 +28,7 @@ from .forms import (
     PeriodImportForm,
     SpendingEntryForm,
 )
+from .ledger_rules import ledger_problems, void_problems
 from .models import (
     BudgetEntry,
     FundingArea,
@@ -36,9 +37,6 @@ from .models import (
     ReportingPeriod,
     SpendingEntry,
     TreasuryProject,
-    funding_summary,
-    ledger_problems,
-    void_problems,
 )
 from .reporting import (
     category_summary,
@@ -51,6 +49,7 @@ from .reporting import (
     write_xlsx,
 )
 from .services import import_period_report
+from .summary import funding_summary
 from .tables import BudgetEntryTable, SpendingEntryTable
 
 LEDGER_CSV_COLUMNS = [

@@ -9,7 +9,8 @@ from django.utils import timezone
 from binghamton_safety.audit import FIRST_YEAR
 from binghamton_safety.disclosure import FiguresParameters
 
-from . import services, ytd
+from . import ytd
+from .imports.cells import strict_date
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
 # A comparison year as far before the first record as the five-year average reaches:
@@ -56,7 +57,7 @@ class YtdParameters(FiguresParameters):
         if not raw:
             return latest
         try:
-            as_of = services.strict_date(raw)
+            as_of = strict_date(raw)
         except ValueError as error:
             raise forms.ValidationError(f"as_of: {error}") from None
         if as_of.year <= FIRST_YEAR:

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 
 from binghamton_safety.audit import VersionedModelForm
 
-from . import services
+from .imports import formats
 from .locations import generalise
 from .models import (
     DataCompleteness,
@@ -167,7 +167,7 @@ class ImportForm(forms.Form):
         label="CSV file", help_text="UTF-8, with a header row; see the formats below."
     )
     format = forms.ChoiceField(
-        choices=list(services.FORMATS.items()), initial=services.CANONICAL
+        choices=list(formats.FORMATS.items()), initial=formats.CANONICAL
     )
     complete_through = forms.DateField(
         label="Data complete through (optional)",

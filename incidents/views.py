@@ -16,7 +16,7 @@ from binghamton_safety.cache import DATA, cached_figures, public_cache
 from binghamton_safety.paging import BoundedPageSize
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
 
-from . import services, ytd
+from . import ytd
 from .api_forms import YtdParameters
 from .filters import FirearmRecoveryFilter, IncidentFilter
 from .forms import (
@@ -26,6 +26,8 @@ from .forms import (
     IncidentForm,
     VictimFormSet,
 )
+from .imports import canonical, formats, reading, recoveries, save
+from .imports import plan as planning
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 from .tables import FirearmRecoveryTable, IncidentTable
 
@@ -416,14 +418,14 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _preview(request, plan: services.ImportPlan, stored: dict | None):
+def _preview(request, plan: planning.ImportPlan, stored: dict | None):
     return render(
         request,
         "incidents/import_preview.html",
         {
             "plan": plan,
             "rows": [(r, plan.action(r)) for r in plan.records[:PREVIEW_ROWS]],
-            "format_label": services.FORMATS[plan.format],
+            "format_label": formats.FORMATS[plan.format],
             "stored": stored,
         },
     )
@@ -438,11 +440,11 @@ def import_upload(request):
         fmt = form.cleaned_data["format"]
         # Read as a stream: a file of bad rows costs the first 200 problems, not a copy
         # of every row. Only a clean file is read whole, for the confirm step.
-        plan = services.plan(upload, fmt)
+        plan = planning.plan(upload, fmt)
         stored = None
         if plan.ok:
             upload.seek(0)
-            text, _ = services.decode(upload.read())
+            text, _ = reading.decode(upload.read())
             day = form.cleaned_data["complete_through"]
             stored = {
                 "text": text,
@@ -458,8 +460,8 @@ def import_upload(request):
         "incidents/import_form.html",
         {
             "form": form,
-            "columns": services.CANONICAL_COLUMNS,
-            "recovery_columns": services.RECOVERY_COLUMNS,
+            "columns": canonical.CANONICAL_COLUMNS,
+            "recovery_columns": recoveries.RECOVERY_COLUMNS,
         },
     )
 
@@ -476,7 +478,7 @@ def import_confirm(request):
         )
         return redirect("incidents:import")
     day = stored["complete_through"]
-    plan = services.apply(
+    plan = save.apply(
         stored["text"],
         stored["format"],
         complete_through=datetime.date.fromisoformat(day) if day else None,

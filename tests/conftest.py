@@ -153,7 +153,8 @@ def other_area(program):
 
 @pytest.fixture
 def project(area):
-    from funding.models import ExpenditureCategory, TreasuryProject
+    from funding.categories import ExpenditureCategory
+    from funding.models import TreasuryProject
 
     return TreasuryProject.objects.create(
         area=area,

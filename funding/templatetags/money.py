@@ -3,7 +3,7 @@ from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from django import template
 
 from funding.deadlines import days_phrase
-from funding.models import money
+from funding.money import money
 
 register = template.Library()
 

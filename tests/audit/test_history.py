@@ -19,7 +19,7 @@ from funding.models import (
     SpendingEntry,
     TreasuryProject,
 )
-from incidents import services
+from incidents.imports import formats, save
 from incidents.models import DataCompleteness, FirearmRecovery, Incident, Victim
 
 
@@ -127,7 +127,7 @@ def test_the_incident_history_shows_victims_added_and_removed(
 def test_a_bulk_import_leaves_a_history_row_for_every_record_it_writes(db, editor):
     header = "case_number,date,time,location,shots_fired_confirmed,victims_injured,victims_killed,status"
     first = f"{header}\nA-1,2022-01-02,,Main St,yes,2,0,final\nA-2,2022-01-03,,Oak St,yes,0,0,final\n"
-    services.apply(first.encode(), services.CANONICAL, user=editor)
+    save.apply(first.encode(), formats.CANONICAL, user=editor)
     assert Incident.history.filter(history_type="+").count() == 2
     assert Victim.history.filter(history_type="+").count() == 2
     assert {row.history_user for row in Incident.history.all()} == {editor}
@@ -144,7 +144,7 @@ def test_a_bulk_import_leaves_a_history_row_for_every_record_it_writes(db, edito
     changed = first.replace(
         "A-1,2022-01-02,,Main St,yes,2,0", "A-1,2022-01-02,,Main St,yes,1,1"
     )
-    services.apply(changed.encode(), services.CANONICAL, user=editor)
+    save.apply(changed.encode(), formats.CANONICAL, user=editor)
     updated = Incident.history.filter(history_type="~").get()
     assert (updated.case_number, updated.version) == ("A-1", 2)
     # One victim stays as they were; one is removed and one added.

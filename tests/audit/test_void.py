@@ -10,14 +10,11 @@ from django.test import Client
 from django.urls import reverse
 
 from funding.deadlines import deadline_status
-from funding.models import (
-    BudgetEntry,
-    ReportingPeriod,
-    SpendingEntry,
-    funding_summary,
-)
+from funding.models import BudgetEntry, ReportingPeriod, SpendingEntry
 from funding.reporting import period_figures
-from incidents import services, ytd
+from funding.summary import funding_summary
+from incidents import ytd
+from incidents.imports import formats, save
 from incidents.models import FirearmRecovery, Incident, Victim
 
 END_2022 = datetime.date(2022, 12, 31)
@@ -231,7 +228,7 @@ def test_an_import_leaves_a_voided_incident_voided(make_incident):
         "case_number,date,time,location,shots_fired_confirmed,victims_injured,"
         "victims_killed,status\nA-1,2022-01-02,,Main St,yes,1,0,final\n"
     )
-    plan = services.apply(csv.encode(), services.CANONICAL)
+    plan = save.apply(csv.encode(), formats.CANONICAL)
     assert plan.ok and [r.key for r in plan.voided] == ["A-1"]
     assert "1 voided before, left voided" in plan.summary()
     incident.refresh_from_db()

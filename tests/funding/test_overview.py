@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from funding.models import BudgetEntry, SpendingEntry, funding_summary
+from funding.models import BudgetEntry, SpendingEntry
+from funding.summary import funding_summary
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from funding.categories import ExpenditureCategory
 from funding.models import (
     BudgetEntry,
     CompletionStatus,
-    ExpenditureCategory,
     Program,
     SpendingEntry,
     TreasuryProject,

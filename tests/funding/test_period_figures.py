@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from funding.categories import ExpenditureCategory
 from funding.models import (
     BudgetEntry,
     CompletionStatus,
-    ExpenditureCategory,
     ReportingPeriod,
     SpendingEntry,
     TreasuryProject,

@@ -22,8 +22,9 @@ from funding.models import (
     SpendingEntry,
     TreasuryProject,
 )
+from funding.money import parse_money
 from funding.reporting import period_figures
-from funding.services import import_period_report, parse_money
+from funding.services import import_period_report
 
 LOUISVILLE = (
     Path(__file__).parent

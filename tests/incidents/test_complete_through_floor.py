@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from incidents import services
 from incidents.forms import DataCompletenessForm, ImportForm
+from incidents.imports import canonical
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 
 TYPO = datetime.date(1, 1, 1)
@@ -72,7 +72,7 @@ def test_the_import_form_refuses_a_date_before_2000_or_after_today(db, day, prob
 
 def test_the_command_refuses_a_date_before_2000(db, tmp_path):
     path = tmp_path / "incidents.csv"
-    path.write_text(",".join(services.CANONICAL_COLUMNS) + "\n")
+    path.write_text(",".join(canonical.CANONICAL_COLUMNS) + "\n")
     with pytest.raises(CommandError) as raised:
         call_command(
             "import_incidents",

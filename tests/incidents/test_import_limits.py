@@ -13,12 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from incidents import services
+from incidents.imports import canonical as import_canonical
+from incidents.imports import formats, plan, recoveries, save
+from incidents.imports import nypd as import_nypd
 from incidents.models import FirearmRecovery, Incident, Victim
 
-HEADER = ",".join(services.CANONICAL_COLUMNS)
-NYPD_HEADER = ",".join(services.NYPD_COLUMNS)
-RECOVERY_HEADER = ",".join(services.RECOVERY_COLUMNS)
+HEADER = ",".join(import_canonical.CANONICAL_COLUMNS)
+NYPD_HEADER = ",".join(import_nypd.NYPD_COLUMNS)
+RECOVERY_HEADER = ",".join(recoveries.RECOVERY_COLUMNS)
 
 
 @pytest.fixture(params=["shortcut", "careful"])
@@ -26,7 +28,9 @@ def checks(request, monkeypatch):
     """Canonical rows read by the shortcut (which must turn down any doubtful row) or
     by the careful, column-by-column checks alone."""
     if request.param == "careful":
-        monkeypatch.setattr(services, "_clean_canonical_row", lambda *args: None)
+        monkeypatch.setattr(
+            import_canonical, "_clean_canonical_row", lambda *args: None
+        )
     return request.param
 
 
@@ -108,7 +112,7 @@ def test_a_bad_cell_is_a_row_problem_in_the_preview_and_saves_nothing(
     assert [str(e) for e in response.context["plan"].errors] == [
         problem.replace("Row 2", "Row 3")
     ]
-    result = services.apply(text, services.CANONICAL)  # as a confirm would
+    result = save.apply(text, formats.CANONICAL)  # as a confirm would
     assert [str(e) for e in result.errors] == [problem.replace("Row 2", "Row 3")]
     assert (Incident.objects.count(), Victim.objects.count()) == (0, 0)
 
@@ -134,9 +138,9 @@ def test_what_the_preview_accepts_at_the_limits_is_saved_whole(editor_client, ch
 
 def test_the_most_victims_per_incident_is_a_setting(db, checks, settings):
     settings.MAX_VICTIMS_PER_INCIDENT = 2
-    result = services.plan(
+    result = plan.plan(
         canonical("B-1,2022-01-05,,Main St,yes,2,0,", "B-2,2022-01-05,,Main,yes,2,1,"),
-        services.CANONICAL,
+        formats.CANONICAL,
     )
     assert [str(e) for e in result.errors] == [
         "Row 3: A row may list at most 2 victims per incident; this one lists 3."
@@ -177,15 +181,15 @@ NYPD_ROW = "{key},01/05/2022,10:00:00,BRONX,{precinct},false"
 )
 def test_a_bad_nypd_row_is_a_row_problem_and_saves_nothing(db, text, problem):
     for result in [
-        services.plan(text, services.NYPD),
-        services.apply(text, services.NYPD),
+        plan.plan(text, formats.NYPD),
+        save.apply(text, formats.NYPD),
     ]:
         assert [str(e) for e in result.errors] == [problem]
     assert Incident.objects.count() == 0
 
 
 def test_fifty_nypd_victims_make_one_incident(db):
-    result = services.apply(nypd(*[NYPD_ROW.format(key=7, precinct=40)] * 50), "nypd")
+    result = save.apply(nypd(*[NYPD_ROW.format(key=7, precinct=40)] * 50), "nypd")
     assert result.ok
     assert Incident.objects.get().victims.count() == 50
 
@@ -230,8 +234,8 @@ RECOVERY = "P-1,2022-05-04,{count},,Oak St,{case}"
 def test_a_bad_recovery_cell_is_a_row_problem_and_saves_nothing(db, row, problem):
     text = f"{RECOVERY_HEADER}\n{row}\n"
     for result in [
-        services.plan(text, services.RECOVERIES),
-        services.apply(text, services.RECOVERIES),
+        plan.plan(text, formats.RECOVERIES),
+        save.apply(text, formats.RECOVERIES),
     ]:
         assert [str(e) for e in result.errors] == [problem]
     assert FirearmRecovery.objects.count() == 0
@@ -248,7 +252,7 @@ def test_a_bad_recovery_cell_is_a_row_problem_and_saves_nothing(db, row, problem
 )
 def test_a_repeated_column_is_refused_by_name(db, fmt, header, problem):
     width = header.count(",") + 1
-    result = services.plan(f"{header}\n{',' * (width - 1)}\n", fmt)
+    result = plan.plan(f"{header}\n{',' * (width - 1)}\n", fmt)
     assert [str(e) for e in result.errors] == [f"Row 1: {problem}"]
 
 
@@ -257,7 +261,7 @@ BAD_FILE = canonical(*[BAD_ROW] * 1000)  # 6,999 problems
 
 
 def test_the_report_lists_the_first_200_problems_and_counts_the_rest(db):
-    result = services.plan(BAD_FILE, services.CANONICAL)
+    result = plan.plan(BAD_FILE, formats.CANONICAL)
     problems = [str(e) for e in result.errors]
     assert (len(result.errors), len(problems), result.errors.more) == (6999, 200, 6799)
     assert problems[:8] == [
@@ -280,7 +284,7 @@ def test_the_first_problems_are_kept_by_row_even_when_found_late(db):
     # Links to unknown incidents are checked after every row is read.
     rows = [f"P-{n},2022-05-04,0,,Oak St," for n in range(300)]
     text = "\n".join([RECOVERY_HEADER, "P-a,2022-05-04,1,,Oak St,B-404", *rows])
-    result = services.plan(text, services.RECOVERIES)
+    result = plan.plan(text, formats.RECOVERIES)
     problems = [str(e) for e in result.errors]
     assert (len(result.errors), len(problems)) == (301, 200)
     assert problems[0] == (
@@ -318,7 +322,7 @@ def test_a_large_file_of_bad_rows_is_checked_in_little_memory(db):
     content = canonical(*[row] * 1400).encode()  # 5 MB, 8 problems a row
     tracemalloc.start()
     try:
-        result = services.plan(content, services.CANONICAL)
+        result = plan.plan(content, formats.CANONICAL)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -332,7 +336,7 @@ def test_an_open_upload_is_read_as_a_stream_and_left_open(db):
     upload = SimpleUploadedFile(
         "incidents.csv", canonical("B-1,2022-01-05,,Main St,yes,1,0,").encode()
     )
-    result = services.plan(upload, services.CANONICAL)
+    result = plan.plan(upload, formats.CANONICAL)
     assert (result.ok, len(result.new), upload.closed) == (True, 1, False)
 
 
@@ -341,7 +345,7 @@ def test_an_open_upload_that_is_not_utf8_names_its_row(db):
     upload = SimpleUploadedFile(
         "incidents.csv", content + "B-2,Caf\u00e9".encode("cp1252")
     )
-    result = services.plan(upload, services.CANONICAL)
+    result = plan.plan(upload, formats.CANONICAL)
     assert [str(e) for e in result.errors] == [
         "Row 3: The file is not UTF-8 text (byte 0xe9); save it as UTF-8."
     ]

@@ -11,11 +11,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from test_incident_pages import incident_post
 
-from incidents import sample_data, services
+from incidents import sample_data
+from incidents.imports import canonical, formats, nypd, plan, save
 from incidents.locations import generalise
 from incidents.models import Incident
 
-HEADER = ",".join(services.CANONICAL_COLUMNS)
+HEADER = ",".join(canonical.CANONICAL_COLUMNS)
 BEFORE = "0002_audit_trail"
 AFTER = "0003_generalise_public_locations"
 REASON = "Public location generalised to block level (migration 0003)."
@@ -185,8 +186,8 @@ def test_the_admin_never_saves_a_house_number(client, django_user_model):
 # --- Imports ----------------------------------------------------------------------------
 
 
-def import_rows(*rows: str) -> services.ImportPlan:
-    result = services.apply("\n".join([HEADER, *rows]) + "\n", services.CANONICAL)
+def import_rows(*rows: str) -> plan.ImportPlan:
+    result = save.apply("\n".join([HEADER, *rows]) + "\n", formats.CANONICAL)
     assert list(result.errors) == []
     return result
 
@@ -214,15 +215,15 @@ def test_the_canonical_import_saves_blocks(db):
 
 
 def test_the_careful_path_of_the_canonical_import_saves_blocks_too(db, monkeypatch):
-    monkeypatch.setattr(services, "_clean_canonical_row", lambda *args: None)
+    monkeypatch.setattr(canonical, "_clean_canonical_row", lambda *args: None)
     import_rows("B-1,2022-01-05,23:10,255 Oak St,yes,1,0,final")
     assert saved("B-1") == ("200 block of Oak St", "255 Oak St")
 
 
 def test_the_import_preview_shows_the_block(db):
-    result = services.plan(
+    result = plan.plan(
         HEADER + "\nB-1,2022-01-05,23:10,23 Tremont Ave,yes,1,0,final\n",
-        services.CANONICAL,
+        formats.CANONICAL,
     )
     assert [(r.location, r.address) for r in result.records] == [
         ("unit block of Tremont Ave", "23 Tremont Ave")
@@ -230,9 +231,9 @@ def test_the_import_preview_shows_the_block(db):
 
 
 def test_a_row_whose_block_is_too_long_is_refused(db):
-    result = services.apply(
+    result = save.apply(
         HEADER + "\nB-1,2022-01-05,23:10,1 " + "x" * 190 + ",yes,1,0,final\n",
-        services.CANONICAL,
+        formats.CANONICAL,
     )
     assert [str(error) for error in result.errors] == [
         "Row 2, column location: The block-level location is 204 characters long; "
@@ -258,9 +259,9 @@ def test_an_import_correction_moves_the_address_only_with_the_block(db):
 
 
 def test_the_nypd_import_has_no_house_number(db):
-    header = ",".join(services.NYPD_COLUMNS)
-    result = services.apply(
-        f"{header}\n228798151,05/27/2021,21:30:00,QUEENS,105,false\n", services.NYPD
+    header = ",".join(nypd.NYPD_COLUMNS)
+    result = save.apply(
+        f"{header}\n228798151,05/27/2021,21:30:00,QUEENS,105,false\n", formats.NYPD
     )
     assert list(result.errors) == []
     assert saved("NYPD-228798151") == ("Precinct 105, Queens", "")

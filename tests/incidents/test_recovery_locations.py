@@ -14,10 +14,11 @@ from django.urls import reverse
 from test_incident_pages import recovery_post
 from test_locations import _migrate
 
-from incidents import services
+from incidents.imports import formats, plan, save
+from incidents.imports import recoveries as import_recoveries
 from incidents.models import FirearmRecovery
 
-HEADER = ",".join(services.RECOVERY_COLUMNS)
+HEADER = ",".join(import_recoveries.RECOVERY_COLUMNS)
 BEFORE = "0004_firearmrecovery_address"
 AFTER = "0005_generalise_recovery_locations"
 REASON = "Public location generalised to block level (migration 0005)."
@@ -98,8 +99,8 @@ def test_a_plain_save_of_a_recovery_generalises_too(make_recovery):
 # --- Import -------------------------------------------------------------------------------
 
 
-def import_rows(*rows: str) -> services.ImportPlan:
-    result = services.apply("\n".join([HEADER, *rows]) + "\n", services.RECOVERIES)
+def import_rows(*rows: str) -> plan.ImportPlan:
+    result = save.apply("\n".join([HEADER, *rows]) + "\n", formats.RECOVERIES)
     assert list(result.errors) == []
     return result
 
@@ -123,8 +124,8 @@ def test_the_recovery_import_saves_blocks_and_keeps_the_addresses(db):
 
 
 def test_the_recovery_import_preview_shows_the_block(db):
-    result = services.plan(
-        HEADER + "\nP-1,2022-01-05,1,12,23 Tremont Ave,\n", services.RECOVERIES
+    result = plan.plan(
+        HEADER + "\nP-1,2022-01-05,1,12,23 Tremont Ave,\n", formats.RECOVERIES
     )
     assert [(r.location, r.address) for r in result.records] == [
         ("unit block of Tremont Ave", "23 Tremont Ave")
@@ -132,8 +133,8 @@ def test_the_recovery_import_preview_shows_the_block(db):
 
 
 def test_a_recovery_row_whose_block_is_too_long_is_refused(db):
-    result = services.apply(
-        HEADER + "\nP-1,2022-01-05,1,12,1 " + "x" * 190 + ",\n", services.RECOVERIES
+    result = save.apply(
+        HEADER + "\nP-1,2022-01-05,1,12,1 " + "x" * 190 + ",\n", formats.RECOVERIES
     )
     assert [str(error) for error in result.errors] == [
         "Row 2, column location: The block-level location is 204 characters long; "

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 
 from bench import data, imports, pages
-from incidents import services, ytd
+from incidents import ytd
+from incidents.imports import save
 from incidents.models import Incident, Victim
 
 AS_OF = datetime.date(2022, 5, 4)
@@ -88,7 +89,7 @@ def test_the_same_writes_floor_writes_what_the_import_writes(db, tmp_path):
             Victim.history.filter(history_type="+").count(),
         )
 
-    assert services.apply(path.read_bytes(), "canonical").ok
+    assert save.apply(path.read_bytes(), "canonical").ok
     imported = state()
     data.wipe()
     with connection.cursor() as cursor:

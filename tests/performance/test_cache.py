@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from binghamton_safety.cache import data_version
 from binghamton_safety.settings import cache_from_url
-from incidents import services
+from incidents.imports import canonical, formats, save
 from incidents.models import DataCompleteness, Incident, Victim
 
 YTD = "/api/ytd.json"
@@ -81,9 +81,9 @@ def _void():
 
 
 def _import():
-    header = ",".join(services.CANONICAL_COLUMNS)
+    header = ",".join(canonical.CANONICAL_COLUMNS)
     row = "P-3,2022-03-03,,Court St,yes,0,0,final"
-    assert services.apply(f"{header}\n{row}\n", services.CANONICAL).ok
+    assert save.apply(f"{header}\n{row}\n", formats.CANONICAL).ok
 
 
 def _complete_through():

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidents import services
+from incidents.imports import canonical, formats, records, save
+from incidents.imports import plan as import_plan
 from incidents.models import Incident, Victim
 
 TEXT = st.text(
@@ -59,24 +60,24 @@ def rows(draw) -> list[str]:
 def canonical_file(rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(services.CANONICAL_COLUMNS)
+    writer.writerow(canonical.CANONICAL_COLUMNS)
     writer.writerows(rows)
     return out.getvalue()
 
 
 def parsed(text: str) -> tuple[list, list]:
-    plan = services.ImportPlan(format=services.CANONICAL)
-    services._parse_canonical(text, plan)
+    plan = import_plan.ImportPlan(format=formats.CANONICAL)
+    canonical._parse_canonical(text, plan)
     return plan.records, [str(error) for error in plan.errors]
 
 
 def careful(text: str) -> tuple[list, list]:
-    original = services._clean_canonical_row
-    services._clean_canonical_row = lambda *args: None  # every row the careful way
+    original = canonical._clean_canonical_row
+    canonical._clean_canonical_row = lambda *args: None  # every row the careful way
     try:
         return parsed(text)
     finally:
-        services._clean_canonical_row = original
+        canonical._clean_canonical_row = original
 
 
 @pytest.mark.parametrize(
@@ -98,14 +99,14 @@ def test_clean_rows_read_exactly_as_the_checks_read_them(file_rows):
 
 
 def test_a_clean_row_takes_the_shortcut():
-    record = services._clean_canonical_row(
+    record = canonical._clean_canonical_row(
         7,
         ["B-1", "2022-01-05", "23:10", "Main St", "Yes", "2", "1", ""],
         itemgetter(*range(8)),
         datetime.date(2022, 5, 4),
         {},
     )
-    assert record == services.IncidentRecord(
+    assert record == records.IncidentRecord(
         7,
         "B-1",
         datetime.date(2022, 1, 5),
@@ -147,8 +148,8 @@ def saved_state():
 
 @pytest.mark.django_db
 def test_new_incidents_are_saved_with_their_victims_and_history():
-    header = ",".join(services.CANONICAL_COLUMNS)
-    result = services.apply("\n".join([header, *ROWS]) + "\n", services.CANONICAL)
+    header = ",".join(canonical.CANONICAL_COLUMNS)
+    result = save.apply("\n".join([header, *ROWS]) + "\n", formats.CANONICAL)
     assert result.ok
     incidents, victims, history, victim_history = saved_state()
     assert incidents == [

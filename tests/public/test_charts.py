@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from binghamton_safety import charts
-from funding.models import Ledger, funding_summary
+from funding.models import Ledger
+from funding.summary import funding_summary
 from incidents import ytd
 
 AS_OF = datetime.date(2022, 5, 4)

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from binghamton_safety import headline
-from funding.models import money
+from funding.money import money
 from incidents import ytd
 from incidents.models import DataCompleteness
 

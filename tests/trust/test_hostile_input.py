@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from funding.models import BudgetEntry, SpendingEntry
-from incidents import services
+from incidents.imports import formats, save
 from incidents.models import FirearmRecovery, Incident, Victim
 
 FUZZ = settings(
@@ -226,13 +226,13 @@ CANONICAL_HEADER = "case_number,date,time,location,shots_fired_confirmed,victims
 csv_cell = st.text(alphabet=string.printable + "é\u00a0\x00“”", max_size=12)
 
 
-@pytest.mark.parametrize("fmt", sorted(services.FORMATS))
+@pytest.mark.parametrize("fmt", sorted(formats.FORMATS))
 def test_importers_take_any_bytes_without_error_or_partial_write(db, fmt):
     @FUZZ
     @given(st.binary(max_size=400))
     def check(content):
         before = counts()
-        result = services.apply(content, fmt)
+        result = save.apply(content, fmt)
         if not result.ok:
             assert result.errors and all(str(error) for error in result.errors)
             assert counts() == before
@@ -248,7 +248,7 @@ def test_the_canonical_importer_reports_every_bad_row_and_saves_nothing(db):
         lines = [CANONICAL_HEADER] + [
             ",".join('"' + c.replace('"', '""') + '"' for c in row) for row in rows
         ]
-        result = services.apply("\n".join(lines).encode(), "canonical")
+        result = save.apply("\n".join(lines).encode(), "canonical")
         if result.ok:
             return
         assert counts() == before

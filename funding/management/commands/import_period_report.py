@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from binghamton_safety.wording import count_of
-from funding.models import money
+from funding.money import money
 from funding.services import import_period_report
 
 

@@ -7,13 +7,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from binghamton_safety.wording import count_of
-from incidents import services
+from incidents.imports import plan, save
+from incidents.imports.cells import strict_date
 from incidents.models import date_problems
 
 
 def iso_date(value: str) -> datetime.date:
     try:
-        day = services.strict_date(value)
+        day = strict_date(value)
     except ValueError as error:
         raise ArgumentTypeError(str(error)) from None
     if problems := date_problems(day, "The date"):
@@ -45,9 +46,9 @@ class ImportCommand(BaseCommand):
         complete_through = options["complete_through"]
         with content:
             if options["dry_run"]:
-                result = services.plan(content, fmt)
+                result = plan.plan(content, fmt)
             else:
-                result = services.apply(content, fmt, complete_through=complete_through)
+                result = save.apply(content, fmt, complete_through=complete_through)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

@@ -1,4 +1,4 @@
-from incidents import services
+from incidents.imports import formats
 
 from ._csv_import import ImportCommand
 
@@ -10,4 +10,4 @@ class Command(ImportCommand):
     )
 
     def handle(self, *args, **options):
-        self.run_import(services.RECOVERIES, options)
+        self.run_import(formats.RECOVERIES, options)

@@ -1,4 +1,4 @@
-from incidents import services
+from incidents.imports import formats
 
 from ._csv_import import ImportCommand
 
@@ -13,8 +13,8 @@ class Command(ImportCommand):
         super().add_arguments(parser)
         parser.add_argument(
             "--format",
-            choices=[services.CANONICAL, services.NYPD],
-            default=services.CANONICAL,
+            choices=[formats.CANONICAL, formats.NYPD],
+            default=formats.CANONICAL,
             help="canonical (see the README) or nypd. Default: canonical.",
         )
 

@@ -8,8 +8,8 @@ backup of it restores on either). Each check returns the problem in words, or No
 import datetime
 import re
 
-from .locations import generalise
-from .models import FIRST_INCIDENT_DATE, FirearmRecovery, Incident
+from ..locations import generalise
+from ..models import FIRST_INCIDENT_DATE, FirearmRecovery, Incident
 
 CASE_NUMBER_LENGTH = Incident._meta.get_field("case_number").max_length
 LOCATION_LENGTH = Incident._meta.get_field("location").max_length
@@ -113,3 +113,27 @@ def date_problem(day: datetime.date, today: datetime.date) -> str | None:
             "the earliest date the tracker takes."
         )
     return None
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+WHOLE_NUMBER = re.compile(r"\d+")
+
+
+def strict_date(value: str) -> datetime.date:
+    """A YYYY-MM-DD date and nothing else (fromisoformat also takes 20220504, 2022-W18)."""
+    if not ISO_DATE.fullmatch(value):
+        raise ValueError(f"{quoted(value)} is not a date as YYYY-MM-DD.")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{quoted(value)} is not a real date.") from None
+
+
+def iso_date(
+    value: str, today: datetime.date
+) -> tuple[datetime.date | None, str | None]:
+    try:
+        day = strict_date(value)
+    except ValueError as error:
+        return None, str(error)
+    return day, date_problem(day, today)

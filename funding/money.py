@@ -1,0 +1,54 @@
+"""Money: Decimals to the cent, never floats; read from text, shown as dollars."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("9999999999.99")  # the ledger's 12 digits
+
+_AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+
+
+def money(value: Decimal, whole: bool = False, rounding: str = ROUND_HALF_UP) -> str:
+    """Format a Decimal as dollars, e.g. `$1,000,000.00` or `-$5.00`; `whole` rounds to
+    whole dollars (`$202,500`) for tiles, cards and sentences."""
+    sign = "-" if value < 0 else ""
+    if whole:
+        return f"{sign}${abs(value).quantize(Decimal('1'), rounding=rounding):,}"
+    return f"{sign}${abs(value):,.2f}"
+
+
+def cents(value: Decimal) -> Decimal:
+    """A database sum to the cent (SQLite sums decimals as floats of 15 digits)."""
+    return value.quantize(CENT)
+
+
+def parse_money(text: str) -> Decimal:
+    """`"$2,500,000.00 "` -> 2500000.00, `($10,099.69)` -> -10099.69, `0` -> 0.00.
+
+    A lone dash (how spreadsheets show zero in accounting format) is zero.
+    Raises ValueError with a message for anything else.
+    """
+    shown = text.strip()
+    value, negative = shown, False
+    if value in {"-", "$-", "$ -"}:
+        return ZERO
+    if value.startswith("(") and value.endswith(")"):
+        value, negative = value[1:-1].strip(), True
+    elif value.startswith("-"):
+        value, negative = value[1:].strip(), True
+    value = value.removeprefix("$").strip()
+    if not negative and value.startswith("-"):
+        value, negative = value[1:].strip(), True
+    if not shown:
+        raise ValueError("is empty")
+    if not _AMOUNT.fullmatch(value):
+        raise ValueError(f"{shown!r} is not an amount of money")
+    amount = Decimal(value.replace(",", ""))
+    if amount != amount.quantize(CENT):
+        raise ValueError(f"{shown!r} has more than two decimals")
+    if amount > MAX_AMOUNT:
+        raise ValueError(f"{shown!r} is more than {money(MAX_AMOUNT)}")
+    amount = amount.quantize(CENT)
+    return -amount if negative else amount

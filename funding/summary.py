@@ -1,0 +1,128 @@
+"""The program's money as of one day: budgeted, obligated and spent, per area and in
+all, with the federal deadlines."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import (
+    EXPENDITURE_DEADLINE,
+    OBLIGATION_DEADLINE,
+    FundingArea,
+    Ledger,
+    Program,
+)
+from .money import CENT, ZERO
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """100 x part / whole to one decimal (half up), or None when whole is zero."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    area: FundingArea
+    budget: Decimal
+    obligated: Decimal
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.spent
+
+    @property
+    def unobligated(self) -> Decimal:
+        return self.budget - self.obligated
+
+    @property
+    def pct_spent(self) -> Decimal | None:
+        return percent(self.spent, self.budget)
+
+
+@dataclass(frozen=True)
+class FundingSummary:
+    """The program's money as of the end of one day, with its federal deadlines."""
+
+    program: Program
+    as_of: datetime.date
+    areas: list[AreaFigures]
+    illustrative: bool
+
+    @property
+    def budgeted(self) -> Decimal:
+        return sum((a.budget for a in self.areas), ZERO)
+
+    @property
+    def obligated(self) -> Decimal:
+        return sum((a.obligated for a in self.areas), ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((a.spent for a in self.areas), ZERO)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budgeted - self.spent
+
+    @property
+    def pct_spent(self) -> Decimal | None:
+        return percent(self.spent, self.budgeted)
+
+    @property
+    def unobligated(self) -> Decimal:
+        """Program money not yet obligated: at risk of return after the obligation deadline."""
+        return self.program.total - self.obligated
+
+    @property
+    def unspent(self) -> Decimal:
+        return self.program.total - self.spent
+
+    @property
+    def days_to_obligation_deadline(self) -> int:
+        return (OBLIGATION_DEADLINE - self.as_of).days
+
+    @property
+    def days_to_spending_deadline(self) -> int:
+        return (EXPENDITURE_DEADLINE - self.as_of).days
+
+    obligate_by = OBLIGATION_DEADLINE
+    spend_by = EXPENDITURE_DEADLINE
+
+    def figures(self) -> dict[str, Decimal]:
+        """Every figure by name, to the cent: to compare two moments."""
+        figures = {
+            "Program total": self.program.total,
+            "Budgeted to areas": self.budgeted,
+            "Obligated": self.obligated,
+            "Spent": self.spent,
+        }
+        for row in self.areas:
+            figures[f"{row.area.name}, budget"] = row.budget
+            figures[f"{row.area.name}, obligated"] = row.obligated
+            figures[f"{row.area.name}, spent"] = row.spent
+        return {name: value.quantize(CENT) for name, value in figures.items()}
+
+
+def funding_summary(
+    as_of: datetime.date, program: Program | None = None, ledger: Ledger | None = None
+) -> FundingSummary | None:
+    """Figures for `program` (default: the first one) as of `as_of`; None without a program.
+
+    With a `ledger` recorded at a past moment, the figures as they stood then.
+    """
+    ledger = ledger or Ledger()
+    program = ledger.program(program)
+    if program is None:
+        return None
+    areas = [
+        AreaFigures(area, area.budget, area.obligated, area.spent)
+        for area in ledger.existing(FundingArea.objects.filter(program=program))
+        .with_totals(as_of, ledger)
+        .order_by("position")
+    ]
+    return FundingSummary(program, as_of, areas, ledger.has_illustrative(program))

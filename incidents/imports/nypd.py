@@ -1,0 +1,176 @@
+"""NYPD's Shooting Incident Data (Historic) export.
+
+NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident. Only
+the columns of `column_table` are read: no coordinates, no victim or perpetrator detail.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from functools import partial
+from itertools import starmap
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from ..models import FIRST_INCIDENT_DATE, Incident, max_victims_per_incident
+from .cells import (
+    CASE_NUMBER_LENGTH,
+    WHOLE_NUMBER,
+    date_problem,
+    quoted,
+    too_large,
+    whole_number,
+)
+from .reading import Checker, Rows
+from .records import IncidentRecord
+
+if TYPE_CHECKING:
+    from .plan import ImportPlan
+
+NYPD_BOROUGHS = {
+    "BRONX": "Bronx",
+    "BROOKLYN": "Brooklyn",
+    "MANHATTAN": "Manhattan",
+    "QUEENS": "Queens",
+    "STATEN ISLAND": "Staten Island",
+}
+NYPD_PREFIX = "NYPD-"
+US_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+NYPD_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+# The columns every victim of one incident must share.
+SHARED = ("OCCUR_DATE", "OCCUR_TIME", "BORO", "PRECINCT")
+
+Cell = Callable[[str], tuple[object, str | None]]  # a cell -> (its value, the problem)
+
+
+def incident_key(value: str) -> tuple[str | None, str | None]:
+    if not WHOLE_NUMBER.fullmatch(value):
+        return None, f"{quoted(value)} is not an incident key (digits only)."
+    if len(value) > (most := CASE_NUMBER_LENGTH - len(NYPD_PREFIX)):
+        return None, f"{quoted(value)} is longer than an incident key ({most})."
+    return value, None
+
+
+def us_date(
+    value: str, today: datetime.date
+) -> tuple[datetime.date | None, str | None]:
+    match = US_DATE.fullmatch(value)
+    if not match:
+        return None, f"{quoted(value)} is not a date as MM/DD/YYYY."
+    try:
+        day = datetime.date(int(match[3]), int(match[1]), int(match[2]))
+    except ValueError:
+        return None, f"{quoted(value)} is not a real date."
+    return day, date_problem(day, today)
+
+
+def nypd_time(value: str) -> tuple[datetime.time | None, str | None]:
+    if not value:
+        return None, None
+    match = NYPD_TIME.fullmatch(value)
+    if not match:
+        return None, f"{quoted(value)} is not a time as HH:MM:SS."
+    try:
+        return datetime.time(int(match[1]), int(match[2]), int(match[3] or 0)), None
+    except ValueError:
+        return None, f"{quoted(value)} is not a real time."
+
+
+def borough(value: str) -> tuple[str | None, str | None]:
+    name = NYPD_BOROUGHS.get(value.upper())
+    return (
+        name,
+        None if name else f"{quoted(value)} is not a New York City borough.",
+    )
+
+
+def precinct(value: str) -> tuple[int | None, str | None]:
+    if not WHOLE_NUMBER.fullmatch(value):
+        return None, f"{quoted(value)} is not a precinct number."
+    number = whole_number(value)
+    return number, None if number is not None else too_large(value)
+
+
+def murder_flag(value: str) -> tuple[bool | None, str | None]:
+    answer = {"true": True, "false": False}.get(value.lower())
+    return (
+        answer,
+        None if answer is not None else f"{quoted(value)} is not true or false.",
+    )
+
+
+def column_table(today: datetime.date) -> dict[str, Cell]:
+    """Each column read from an NYPD file, in order, and the check of its cells."""
+    return {
+        "INCIDENT_KEY": incident_key,
+        "OCCUR_DATE": partial(us_date, today=today),
+        "OCCUR_TIME": nypd_time,
+        "BORO": borough,
+        "PRECINCT": precinct,
+        "STATISTICAL_MURDER_FLAG": murder_flag,
+    }
+
+
+NYPD_COLUMNS = list(column_table(FIRST_INCIDENT_DATE))
+
+
+def _check_another_victim(
+    check: Checker,
+    key: str,
+    incident: IncidentRecord,
+    first: tuple[int, dict[str, str]],
+) -> None:
+    """A further row of incident `key`: room for one more victim, the shared columns
+    as on its first row."""
+    first_number, first_row = first
+    so_far = incident.injured + incident.killed
+    if so_far >= (most := max_victims_per_incident()):
+        check.fail(
+            "INCIDENT_KEY",
+            f"Incident {key} (row {first_number}) already has "
+            f"{most:,} victims, the most an incident may have.",
+        )
+    for column in SHARED:
+        if check.row[column] != first_row[column]:
+            check.fail(
+                column,
+                f"{quoted(check.row[column])} differs from {quoted(first_row[column])} "
+                f"on row {first_number}, another victim of incident {key}.",
+            )
+
+
+def _parse_nypd(text: str, plan: ImportPlan) -> None:
+    """NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident."""
+    rows = Rows(text, NYPD_COLUMNS, normalise=str.upper)
+    incidents: dict[str, IncidentRecord] = {}
+    cells = column_table(timezone.localdate())
+    first_rows: dict[str, tuple[int, dict[str, str]]] = {}
+    for number, row in rows:
+        check = Checker(rows, number, row)
+        key, day, at, boro, pct, killed = starmap(check, cells.items())
+        if check.bad:
+            continue
+        if key in first_rows:
+            _check_another_victim(check, key, incidents[key], first_rows[key])
+            if check.bad:
+                continue
+        else:
+            first_rows[key] = (number, {c: row[c] for c in SHARED})
+            incidents[key] = IncidentRecord(
+                row=number,
+                case_number=f"{NYPD_PREFIX}{key}",
+                date=day,
+                time=at,
+                location=f"Precinct {pct}, {boro}",
+                shots_fired_confirmed=True,  # NYPD lists only shootings with a victim hit
+                status=Incident.Status.FINAL,
+            )
+        if killed:
+            incidents[key].killed += 1
+        else:
+            incidents[key].injured += 1
+    plan.records = list(incidents.values())
+    plan.rows_read, plan.errors = rows.rows_read, rows.errors

@@ -1,0 +1,161 @@
+"""What an import would do: every row checked, and compared with the database.
+
+`plan()` writes nothing; `save.apply()` runs it again inside its transaction.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from binghamton_safety.wording import count_of as _count
+
+from ..models import FirearmRecovery, Incident, Victim
+from .formats import PARSERS, RECOVERIES
+from .lookups import chunked_values, existing
+from .reading import (
+    RowErrors,
+    Source,
+    close_text,
+    no_cycle_collection,
+    open_text,
+    undecodable,
+)
+from .records import Record
+
+
+@dataclass
+class ImportPlan:
+    format: str
+    rows_read: int = 0
+    records: list[Record] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
+    new: list[Record] = field(default_factory=list)
+    changed: list[Record] = field(default_factory=list)
+    unchanged: list[Record] = field(default_factory=list)
+    voided: list[Record] = field(default_factory=list)  # saved and voided: left alone
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def is_incidents(self) -> bool:
+        return self.format != RECOVERIES
+
+    @property
+    def victims(self) -> int:
+        return sum(r.injured + r.killed for r in self.records if self.is_incidents)
+
+    @property
+    def firearms(self) -> int:
+        return sum(r.count for r in self.records if not self.is_incidents)
+
+    @property
+    def first_date(self) -> datetime.date | None:
+        return min((r.date for r in self.records), default=None)
+
+    @property
+    def last_date(self) -> datetime.date | None:
+        return max((r.date for r in self.records), default=None)
+
+    def action(self, record: Record) -> str:
+        """ "new", "update", "voided" or "unchanged": what the import does with `record`."""
+        if any(r.key == record.key for r in self.new):
+            return "new"
+        if any(r.key == record.key for r in self.changed):
+            return "update"
+        if any(r.key == record.key for r in self.voided):
+            return "voided"
+        return "unchanged"
+
+    def summary(self) -> str:
+        if self.is_incidents:
+            what = _count(len(self.records), "incident")
+            counted = _count(self.victims, "victim")
+        else:
+            what = _count(len(self.records), "firearm recovery", "firearm recoveries")
+            counted = _count(self.firearms, "firearm")
+        voided = (
+            f"; {len(self.voided):,} voided before, left voided" if self.voided else ""
+        )
+        return (
+            f"Read {_count(self.rows_read, 'row')}: {what} ({counted}); "
+            f"{len(self.new):,} new, {len(self.changed):,} to update, "
+            f"{len(self.unchanged):,} unchanged{voided}."
+        )
+
+
+def _saved_incidents(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
+    """Case number -> (the values an import compares, whether it is voided)."""
+    # Which case numbers exist at all, from the unique index alone; then the values of
+    # those only (a file of new incidents costs no join).
+    keys = existing(Incident, "case_number", keys)
+    queryset = Incident.all_objects.order_by().annotate(
+        injured=Count("victims", filter=Q(victims__outcome=Victim.Outcome.INJURED)),
+        killed=Count("victims", filter=Q(victims__outcome=Victim.Outcome.KILLED)),
+    )
+    fields = ("date", "time", "location", "shots_fired_confirmed", "status")
+    return {
+        row[0]: (tuple(row[1:-1]), row[-1] is not None)
+        for row in chunked_values(
+            queryset,
+            "case_number",
+            keys,
+            "case_number",
+            *fields,
+            "injured",
+            "killed",
+            "voided_at",
+        )
+    }
+
+
+def _saved_recoveries(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
+    fields = ("date", "count", "weapon_type", "location")
+    return {
+        row[0]: ((*row[1:-2], row[-2] or ""), row[-1] is not None)
+        for row in chunked_values(
+            FirearmRecovery.all_objects.order_by(),
+            "reference",
+            keys,
+            "reference",
+            *fields,
+            "incident__case_number",
+            "voided_at",
+        )
+    }
+
+
+def plan(content: Source, fmt: str) -> ImportPlan:
+    """Validate every row and work out what an import would do; writes nothing.
+
+    `content` may be an open binary file (an upload): it is read as a stream."""
+    if fmt not in PARSERS:
+        raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
+    result = ImportPlan(format=fmt)
+    stream = open_text(content)
+    try:
+        with no_cycle_collection():
+            PARSERS[fmt](stream, result)
+    except UnicodeDecodeError:  # the file is refused whole
+        result = ImportPlan(format=fmt)
+        result.errors.append(undecodable(content))
+    finally:
+        close_text(stream)
+    if result.errors:
+        return result
+    keys = [record.key for record in result.records]
+    saved = (_saved_incidents if result.is_incidents else _saved_recoveries)(keys)
+    for record in result.records:
+        if record.key not in saved:
+            result.new.append(record)
+            continue
+        values, voided = saved[record.key]
+        if voided:  # voided on purpose: an import does not bring it back
+            result.voided.append(record)
+        elif values != record.values():
+            result.changed.append(record)
+        else:
+            result.unchanged.append(record)
+    return result

@@ -1,0 +1,137 @@
+"""The firearm recoveries format: one row per recovery, linked to a saved incident or not."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from ..models import FIRST_INCIDENT_DATE, Incident, WeaponType
+from .cells import (
+    CASE_NUMBER_LENGTH,
+    RECOVERY_LOCATION_LENGTH,
+    REFERENCE_LENGTH,
+    WHOLE_NUMBER,
+    house_address,
+    iso_date,
+    location_cell,
+    quoted,
+    text_problem,
+    whole_number,
+)
+from .lookups import chunked_values
+from .reading import Checker, RowError, Rows
+from .records import RecoveryRecord
+
+if TYPE_CHECKING:
+    from .plan import ImportPlan
+
+Cell = Callable[[str], tuple[object, str | None]]  # a cell -> (its value, the problem)
+
+
+def reference(value: str) -> tuple[str, str | None]:
+    return value, text_problem(value, REFERENCE_LENGTH, "reference")
+
+
+def firearm_count(value: str) -> tuple[int | None, str | None]:
+    number = whole_number(value) if WHOLE_NUMBER.fullmatch(value) else None
+    if number is None or not 1 <= number <= 32767:
+        return (
+            None,
+            f"{quoted(value)} is not a whole number of firearms, 1 or more.",
+        )
+    return int(value), None
+
+
+def weapon_type(value: str) -> tuple[str | None, str | None]:
+    if value and value not in WeaponType.values:
+        codes = ", ".join(WeaponType.values)
+        return (
+            None,
+            f"{quoted(value)} is not a NIBRS firearm code ({codes}) or empty.",
+        )
+    return value, None
+
+
+def recovery_location(value: str) -> tuple[str | None, str | None]:
+    return location_cell(value, RECOVERY_LOCATION_LENGTH)
+
+
+def linked_case_number(value: str) -> tuple[str, str | None]:
+    """Checked after the reference is known unique (its problem comes last)."""
+    return value, value and text_problem(
+        value, CASE_NUMBER_LENGTH, "linked case number"
+    )
+
+
+def column_table(today: datetime.date) -> dict[str, Cell]:
+    """Each column of a recoveries file, in order, and the check of its cells."""
+    return {
+        "reference": reference,
+        "date": partial(iso_date, today=today),
+        "count": firearm_count,
+        "weapon_type": weapon_type,
+        "location": recovery_location,
+        "case_number": linked_case_number,
+    }
+
+
+RECOVERY_COLUMNS = list(column_table(FIRST_INCIDENT_DATE))
+
+
+def _checked_row(
+    rows: Rows, number: int, row: dict[str, str], cells: dict[str, Cell], seen: dict
+) -> RecoveryRecord | None:
+    """The record of a row, every cell checked and every problem reported; None if bad."""
+    check = Checker(rows, number, row)
+    *checked, case_number = cells.items()
+    value = {column: check(column, parse) for column, parse in checked}
+    record = RecoveryRecord(
+        row=number,
+        reference=value["reference"],
+        date=value["date"],
+        count=value["count"],
+        weapon_type=value["weapon_type"],
+        location=value["location"],
+        case_number=row["case_number"],
+        # (after a bad cell, no generalise(): its house number may be 5,000 digits)
+        address="" if check.bad else house_address(row["location"]),
+    )
+    if record.reference:
+        check.unique("reference", record.reference, seen)
+    check(*case_number)
+    return None if check.bad else record
+
+
+def _parse_recoveries(text: str, plan: ImportPlan) -> None:
+    rows = Rows(text, RECOVERY_COLUMNS)
+    seen: dict[str, int] = {}
+    cells = column_table(timezone.localdate())
+    rows.unknown()
+    for number, row in rows:
+        record = _checked_row(rows, number, row, cells, seen)
+        if record is not None:
+            plan.records.append(record)
+    plan.rows_read, plan.errors = rows.rows_read, rows.errors
+    _refuse_unknown_links(plan)
+
+
+def _refuse_unknown_links(plan: ImportPlan) -> None:
+    """Links must point at incidents already saved."""
+    wanted = {r.case_number for r in plan.records if r.case_number}
+    known = set(chunked_values(Incident.objects, "case_number", wanted, "case_number"))
+    # A voided incident no longer counts: recoveries cannot be linked to it.
+    for record in list(plan.records):
+        if record.case_number and record.case_number not in known:
+            plan.errors.append(
+                RowError(
+                    record.row,
+                    "case_number",
+                    f"No incident has the case number {quoted(record.case_number)}; "
+                    "import or enter it first, or leave the column empty.",
+                )
+            )
+            plan.records.remove(record)

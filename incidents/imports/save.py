@@ -1,0 +1,341 @@
+"""Saving a clean import plan: new records set-based, changed ones with their history."""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+
+from django.db import connections, router, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from binghamton_safety.audit import bulk_create_recorded
+
+from ..locations import exact_address
+from ..models import DataCompleteness, FirearmRecovery, Incident, Victim
+from .lookups import BATCH, chunked_values, chunks
+from .plan import ImportPlan, plan
+from .reading import Source, no_cycle_collection
+from .records import IncidentRecord, Record, RecoveryRecord
+
+
+def _incident_fields(record: IncidentRecord) -> dict:
+    return {
+        "date": record.date,
+        "time": record.time,
+        "location": record.location,
+        "shots_fired_confirmed": record.shots_fired_confirmed,
+        "status": record.status,
+        "illustrative": False,
+    }
+
+
+def _save_incidents(result: ImportPlan, user) -> None:
+    _insert_new_incidents(result.new, user)
+    victims = []
+    if result.changed:
+        by_case = {r.case_number: r for r in result.changed}
+        incidents = []
+        for chunk in chunks(sorted(by_case)):
+            incidents += Incident.all_objects.filter(case_number__in=chunk)
+        now = timezone.now()
+        for incident in incidents:
+            record = by_case[incident.case_number]
+            _keep_exact_address(incident, record)
+            for name, value in _incident_fields(record).items():
+                setattr(incident, name, value)
+            incident.updated_at = now
+            incident.version += 1  # an editor's open form on it is now out of date
+        fields = [
+            *_incident_fields(result.changed[0]),
+            "address",
+            "updated_at",
+            "version",
+        ]
+        bulk_update_with_history(
+            incidents, Incident, fields, batch_size=BATCH, default_user=user
+        )
+        victims += _victim_changes(incidents, by_case)
+    bulk_create_recorded(Victim, victims, user, batch_size=BATCH)
+
+
+# --- New incidents, set-based -------------------------------------------------------------
+
+STAGED_INCIDENTS = "staged_import_incident"
+STAGED_VICTIMS = "staged_import_victim"
+
+
+def _insert_new_incidents(records: list[IncidentRecord], user) -> None:
+    """Save new incidents, their victims and a history row for each, in a few statements.
+
+    The records go into two temporary tables in one pass (COPY on PostgreSQL, one
+    executemany on SQLite); INSERT ... SELECT statements copy them from there into the
+    incident and victim tables and both history tables. No model instance and no
+    statement per record, however long the file; the checks ran before, in `plan`.
+    """
+    if not records:
+        return
+    connection = connections[router.db_for_write(Incident)]
+    victims = [
+        (case, outcome)
+        for r in records
+        for case, outcome in [(r.case_number, Victim.Outcome.INJURED.value)] * r.injured
+        + [(r.case_number, Victim.Outcome.KILLED.value)] * r.killed
+    ]
+    with no_cycle_collection(), connection.cursor() as cursor:
+        _stage_new_incidents(cursor, records, victims)
+        _copy_staged_incidents(cursor, user)
+
+
+def _stage_new_incidents(
+    cursor, records: list[IncidentRecord], victims: list[tuple]
+) -> None:
+    """The new incidents and their victims (case number, outcome), in temporary tables."""
+    _stage(
+        cursor,
+        STAGED_INCIDENTS,
+        "case_number varchar(50), date date, time time, location varchar(200), "
+        "shots_fired_confirmed boolean, status varchar(20), address varchar(200)",
+        nullable="time",
+        rows=[
+            (
+                r.case_number,
+                r.date.isoformat(),
+                r.time.isoformat() if r.time else None,
+                r.location,
+                r.shots_fired_confirmed,
+                str(r.status),
+                r.address,
+            )
+            for r in records
+        ],
+    )
+    _stage(
+        cursor,
+        STAGED_VICTIMS,
+        "case_number varchar(50), outcome varchar(10)",
+        victims,
+    )
+
+
+def _copy_staged_incidents(cursor, user) -> None:
+    """From the temporary tables into the incident and victim tables and their
+    histories, by `user`; then the temporary tables go."""
+    staged = {
+        name: f"s.{name}"
+        for name in (
+            "case_number",
+            "date",
+            "time",
+            "location",
+            "shots_fired_confirmed",
+            "status",
+            "address",
+        )
+    }
+    _insert_select(
+        cursor,
+        Incident,
+        staged,
+        f"FROM {STAGED_INCIDENTS} s ORDER BY s.seq",
+    )
+    incidents = Incident._meta.db_table
+    _insert_select(
+        cursor,
+        Victim,
+        {"incident_id": "i.id", "outcome": "v.outcome"},
+        f"FROM {STAGED_VICTIMS} v JOIN {incidents} i "
+        "ON i.case_number = v.case_number ORDER BY v.seq",
+    )
+    now = timezone.now()
+    _copy_history(
+        cursor,
+        Incident,
+        f"JOIN {STAGED_INCIDENTS} s ON s.case_number = t.case_number",
+        now,
+        user,
+    )
+    _copy_history(
+        cursor,
+        Victim,
+        f"JOIN {incidents} i ON i.id = t.incident_id "
+        f"JOIN {STAGED_INCIDENTS} s ON s.case_number = i.case_number",
+        now,
+        user,
+    )
+    cursor.execute(f"DROP TABLE {STAGED_INCIDENTS}")
+    cursor.execute(f"DROP TABLE {STAGED_VICTIMS}")
+
+
+def _stage(
+    cursor, table: str, columns: str, rows: list[tuple], nullable: str = ""
+) -> None:
+    """A temporary table `table` holding `rows`; `seq` numbers them in order.
+
+    On PostgreSQL the rows travel as one CSV stream (COPY), every value quoted: an empty
+    value is NULL only in the `nullable` columns.
+    """
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {table} (seq integer, {columns})")
+    numbered = ((seq, *row) for seq, row in enumerate(rows))
+    if cursor.db.vendor == "postgresql":
+        stream = io.StringIO()
+        csv.writer(stream, quoting=csv.QUOTE_ALL).writerows(numbered)
+        stream.seek(0)
+        force_null = f", FORCE_NULL ({nullable})" if nullable else ""
+        cursor.copy_expert(
+            f"COPY {table} FROM STDIN WITH (FORMAT csv{force_null})", stream
+        )
+    else:
+        marks = ", ".join(["%s"] * (columns.count(",") + 2))
+        cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", numbered)
+
+
+def _insert_select(cursor, model, given: dict[str, str], source: str) -> None:
+    """INSERT INTO `model`'s table SELECT the `given` columns (SQL expressions over
+    `source`) and every other column's default (timestamps: now)."""
+    connection = cursor.db
+    now = timezone.now()
+    columns, values, params = [], [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(f.column))
+        if f.attname in given:
+            values.append(given[f.attname])
+            continue
+        automatic = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        values.append("%s")
+        params.append(
+            f.get_db_prep_save(now if automatic else f.get_default(), connection)
+        )
+    cursor.execute(
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
+        f"({', '.join(columns)}) SELECT {', '.join(values)} {source}",
+        params,
+    )
+
+
+def _copy_history(cursor, model, join: str, when: datetime.datetime, user) -> None:
+    """A "+" history row, by `user`, for each row of `model` that `join` selects."""
+    connection = cursor.db
+    quote = connection.ops.quote_name
+    history = model.history.model
+    columns = [quote(f.column) for f in model._meta.concrete_fields]
+    history_date = history._meta.get_field("history_date").get_db_prep_save(
+        when, connection
+    )
+    cursor.execute(
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}, "
+        "history_date, history_type, history_user_id, history_change_reason) "
+        f"SELECT {', '.join(f't.{c}' for c in columns)}, %s, %s, %s, %s "
+        f"FROM {quote(model._meta.db_table)} t {join} ORDER BY t.id",
+        [history_date, "+", user.pk if user else None, None],
+    )
+
+
+def _victim_changes(incidents: list[Incident], by_case: dict) -> list[Victim]:
+    """Remove the victims an updated incident no longer has; return those to add.
+
+    Victims who stay are left alone, so their history shows only real changes.
+    """
+    saved: dict = defaultdict(lambda: defaultdict(list))
+    for chunk in chunks([i.pk for i in incidents]):
+        for victim in Victim.all_objects.filter(incident_id__in=chunk).order_by("pk"):
+            saved[victim.incident_id][victim.outcome].append(victim)
+    removed, added = [], []
+    for incident in incidents:
+        record = by_case[incident.case_number]
+        for outcome, wanted in (
+            (Victim.Outcome.INJURED, record.injured),
+            (Victim.Outcome.KILLED, record.killed),
+        ):
+            have = saved[incident.pk][outcome]
+            removed += [victim.pk for victim in have[wanted:]]
+            added += [
+                Victim(incident_id=incident.pk, outcome=outcome)
+                for _ in range(wanted - len(have))
+            ]
+    for chunk in chunks(removed):
+        Victim.all_objects.filter(pk__in=chunk).delete()  # one history row each
+    return added
+
+
+def _keep_exact_address(saved: Incident | FirearmRecovery, record: Record) -> None:
+    """The staff-only address of `saved` once the import gives it `record`'s location
+    (before the location is set): `exact_address`'s rule, as in the forms."""
+    moved = saved.location != record.location
+    saved.address = exact_address(saved.address, record.address, moved=moved)
+
+
+def _save_recoveries(result: ImportPlan, user) -> None:
+    cases = {r.case_number for r in result.new + result.changed if r.case_number}
+    incident_ids = dict(
+        chunked_values(Incident.objects, "case_number", cases, "case_number", "pk")
+    )
+
+    def fields(record: RecoveryRecord) -> dict:
+        return {
+            "date": record.date,
+            "count": record.count,
+            "weapon_type": record.weapon_type,
+            "location": record.location,
+            "incident_id": incident_ids.get(record.case_number),
+            "illustrative": False,
+        }
+
+    bulk_create_recorded(
+        FirearmRecovery,
+        [
+            FirearmRecovery(reference=r.reference, address=r.address, **fields(r))
+            for r in result.new
+        ],
+        user,
+        batch_size=BATCH,
+    )
+    if not result.changed:
+        return
+    by_reference = {r.reference: r for r in result.changed}
+    recoveries = []
+    for chunk in chunks(sorted(by_reference)):
+        recoveries += FirearmRecovery.all_objects.filter(reference__in=chunk)
+    now = timezone.now()
+    for recovery in recoveries:
+        record = by_reference[recovery.reference]
+        _keep_exact_address(recovery, record)
+        for name, value in fields(record).items():
+            setattr(recovery, name, value)
+        recovery.updated_at = now
+        recovery.version += 1
+    bulk_update_with_history(
+        recoveries,
+        FirearmRecovery,
+        [*fields(result.changed[0]), "address", "updated_at", "version"],
+        batch_size=BATCH,
+        default_user=user,
+    )
+
+
+@transaction.atomic
+def apply(
+    content: Source,
+    fmt: str,
+    *,
+    complete_through: datetime.date | None = None,
+    user=None,
+) -> ImportPlan:
+    """Validate and save the file in one transaction; nothing is saved if any row is bad.
+
+    Validation runs again inside the transaction, so the saved result is exactly what the
+    checks saw even if someone else saved records since a preview.
+    """
+    result = plan(content, fmt)
+    if not result.ok:
+        return result
+    if result.is_incidents:
+        _save_incidents(result, user)
+    else:
+        _save_recoveries(result, user)
+    if complete_through:
+        DataCompleteness.set(complete_through, user)
+    return result
