@@ -30,32 +30,35 @@ def _incident_fields(record: IncidentRecord) -> dict:
     }
 
 
+def _update_changed(model, key: str, records: list[Record], fields_of, user) -> list:
+    """Give the saved rows of `model` whose `key` matches a changed record that record's
+    fields, with a history row each; the updated rows."""
+    by_key = {getattr(r, key): r for r in records}
+    saved = []
+    for chunk in chunks(sorted(by_key)):
+        saved += model.all_objects.filter(**{f"{key}__in": chunk})
+    now = timezone.now()
+    for row in saved:
+        record = by_key[getattr(row, key)]
+        _keep_exact_address(row, record)
+        for name, value in fields_of(record).items():
+            setattr(row, name, value)
+        row.updated_at = now
+        row.version += 1  # an editor's open form on it is now out of date
+    fields = [*fields_of(records[0]), "address", "updated_at", "version"]
+    bulk_update_with_history(saved, model, fields, batch_size=BATCH, default_user=user)
+    return saved
+
+
 def _save_incidents(result: ImportPlan, user) -> None:
     _insert_new_incidents(result.new, user)
-    victims = []
-    if result.changed:
-        by_case = {r.case_number: r for r in result.changed}
-        incidents = []
-        for chunk in chunks(sorted(by_case)):
-            incidents += Incident.all_objects.filter(case_number__in=chunk)
-        now = timezone.now()
-        for incident in incidents:
-            record = by_case[incident.case_number]
-            _keep_exact_address(incident, record)
-            for name, value in _incident_fields(record).items():
-                setattr(incident, name, value)
-            incident.updated_at = now
-            incident.version += 1  # an editor's open form on it is now out of date
-        fields = [
-            *_incident_fields(result.changed[0]),
-            "address",
-            "updated_at",
-            "version",
-        ]
-        bulk_update_with_history(
-            incidents, Incident, fields, batch_size=BATCH, default_user=user
-        )
-        victims += _victim_changes(incidents, by_case)
+    if not result.changed:
+        return
+    incidents = _update_changed(
+        Incident, "case_number", result.changed, _incident_fields, user
+    )
+    by_case = {r.case_number: r for r in result.changed}
+    victims = _victim_changes(incidents, by_case)
     bulk_create_recorded(Victim, victims, user, batch_size=BATCH)
 
 
@@ -293,27 +296,8 @@ def _save_recoveries(result: ImportPlan, user) -> None:
         user,
         batch_size=BATCH,
     )
-    if not result.changed:
-        return
-    by_reference = {r.reference: r for r in result.changed}
-    recoveries = []
-    for chunk in chunks(sorted(by_reference)):
-        recoveries += FirearmRecovery.all_objects.filter(reference__in=chunk)
-    now = timezone.now()
-    for recovery in recoveries:
-        record = by_reference[recovery.reference]
-        _keep_exact_address(recovery, record)
-        for name, value in fields(record).items():
-            setattr(recovery, name, value)
-        recovery.updated_at = now
-        recovery.version += 1
-    bulk_update_with_history(
-        recoveries,
-        FirearmRecovery,
-        [*fields(result.changed[0]), "address", "updated_at", "version"],
-        batch_size=BATCH,
-        default_user=user,
-    )
+    if result.changed:
+        _update_changed(FirearmRecovery, "reference", result.changed, fields, user)
 
 
 @transaction.atomic
