@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class BinghamtonSafetyConfig(AppConfig):
-    """The project package is also an app: it owns the roles and the composed pages."""
+    """The project package is also an app: the site plumbing beside the settings (roles,
+    the data version and the public cache, request limits, published council packets)."""
 
     name = "binghamton_safety"
     verbose_name = "Binghamton public safety"

@@ -16,8 +16,8 @@ from django import forms
 from django.db.models import Min, Model
 from django.http import HttpRequest
 
-from .audit import parse_recorded_at, recorded_at_param
 from .models import CouncilPacket
+from .parameters import parse_recorded_at, recorded_at_param
 from .roles import is_viewer
 
 PUBLISHED = "Public figures are published as of"

@@ -51,8 +51,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "binghamton_safety",
+    "audit",
     "funding",
     "incidents",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +93,7 @@ AXES_CLIENT_IP_CALLABLE = "binghamton_safety.middleware.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
-ROOT_URLCONF = "binghamton_safety.urls"
+ROOT_URLCONF = "pages.urls"
 
 TEMPLATES = [
     {

@@ -16,7 +16,8 @@ from django.contrib import admin, messages
 from django.db.models import Sum
 from django.utils import timezone
 
-from binghamton_safety.admin_rules import KeptAdmin, OpenedAtForm
+from audit.admin import KeptAdmin, OpenedAtForm
+from binghamton_safety.money import ZERO, cents, money
 
 from .models import (
     BudgetEntry,
@@ -26,7 +27,6 @@ from .models import (
     SpendingEntry,
     TreasuryProject,
 )
-from .money import ZERO, cents, money
 
 
 def budgeted_over(program: Program, total: Decimal) -> str | None:

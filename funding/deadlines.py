@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 
+from binghamton_safety.money import CENT, ZERO, cents
+
 from .models import (
     EXPENDITURE_DEADLINE,
     OBLIGATION_DEADLINE,
@@ -17,7 +19,6 @@ from .models import (
     Program,
     TreasuryProject,
 )
-from .money import CENT, ZERO, cents
 
 DAYS_PER_MONTH = 30
 FIGURES = ["budget", "obligated", "obligated_by_deadline", "spent"]

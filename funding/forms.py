@@ -3,7 +3,8 @@ import datetime
 from django import forms
 from django.core import signing
 
-from binghamton_safety.audit import VersionedModelForm, parse_recorded_at
+from audit.conflicts import VersionedModelForm
+from binghamton_safety.parameters import DateInput, RecordedAtField
 
 from .models import (
     BudgetEntry,
@@ -18,13 +19,6 @@ IMPORT_SALT = "funding.import-period-report"
 IMPORT_PREVIEW_SECONDS = 60 * 60
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label="As of", widget=DateInput(), required=False)
 
@@ -32,34 +26,6 @@ class AsOfForm(forms.Form):
         if self.is_valid() and self.cleaned_data["as_of"]:
             return self.cleaned_data["as_of"]
         return default
-
-
-class RecordedAtInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-
-class RecordedAtField(forms.CharField):
-    """A past moment, local time: the figures as they had been recorded then."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "As recorded at")
-        kwargs.setdefault(
-            "help_text",
-            "Optional: a past date and time, to show the figures as they stood then "
-            "(later corrections left out).",
-        )
-        super().__init__(
-            required=False, max_length=30, widget=RecordedAtInput(), **kwargs
-        )
-
-    def clean(self, value) -> datetime.datetime | None:
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return parse_recorded_at(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class OverviewForm(AsOfForm):

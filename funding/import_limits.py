@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Abs, Coalesce
 
+from binghamton_safety.money import CENT, MAX_AMOUNT, ZERO, money
 from binghamton_safety.wording import plural
 
 from .models import (
@@ -24,7 +25,6 @@ from .models import (
     SpendingEntry,
     no_control_characters,
 )
-from .money import CENT, MAX_AMOUNT, ZERO, money
 
 ERRORS_SHOWN = 200
 # Rows read from one file: some hundreds of projects times the quarters of a few years,

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from binghamton_safety.money import ZERO, money
+
 from .models import (
     BudgetEntry,
     FundingArea,
@@ -17,7 +19,6 @@ from .models import (
     SpendingEntry,
     TreasuryProject,
 )
-from .money import ZERO, money
 
 
 def _timeline(scope: Q, entry: LedgerEntry) -> list[tuple[datetime.date, str, Decimal]]:

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import (
-    DecimalField,
     Exists,
     ExpressionWrapper,
     F,
@@ -27,23 +26,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from simple_history.models import HistoricalRecords
 
-from binghamton_safety.audit import (
-    CountedManager,
-    Voidable,
-    as_recorded,
-    void_constraint,
-)
+from audit.history import as_recorded
+from audit.models import CountedManager, Voidable, void_constraint
 from binghamton_safety.models import TimeStamped
+from binghamton_safety.money import ZERO, MoneyField, cents, money
 
 from .categories import ExpenditureCategory
 from .completion import Completion, CompletionStatus
-from .money import ZERO, cents, money
 
 FIRST_ELIGIBLE_COST_DATE = datetime.date(2021, 3, 3)
 OBLIGATION_DEADLINE = datetime.date(2024, 12, 31)
 EXPENDITURE_DEADLINE = datetime.date(2026, 12, 31)
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 # Control characters (Unicode category Cc: U+0000 to U+001F, U+007F to U+009F), tab and
 # line breaks included: a name is one line of text, and spreadsheet writers refuse most of
@@ -79,7 +73,7 @@ class Program(TimeStamped):
     funding_source = models.CharField(
         max_length=20, choices=FundingSource.choices, default=FundingSource.SLFRF
     )
-    total = models.DecimalField(**MONEY)
+    total = MoneyField()
     announced_on = models.DateField(null=True, blank=True)
     presented_to_council_on = models.DateField(null=True, blank=True)
 
@@ -170,9 +164,9 @@ def _sum_subquery(
         .values("total")
     )
     return Coalesce(
-        Subquery(total, output_field=DecimalField(**MONEY)),
+        Subquery(total, output_field=MoneyField()),
         Value(ZERO),
-        output_field=DecimalField(**MONEY),
+        output_field=MoneyField(),
     )
 
 
@@ -439,7 +433,7 @@ class LedgerEntry(TimeStamped, Voidable):
     project = models.ForeignKey(
         TreasuryProject, on_delete=models.PROTECT, null=True, blank=True
     )
-    amount = models.DecimalField(**MONEY)
+    amount = MoneyField()
     reference = models.CharField(max_length=100, blank=True)
     reason = models.TextField(blank=True)
     illustrative = models.BooleanField(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from binghamton_safety.money import money, parse_money
 from binghamton_safety.wording import plural
 
 from .import_limits import MAX_ROWS, RowProblem, control_character_problem
@@ -18,7 +19,6 @@ from .models import (
     PERIOD_YEARS,
     ReportingPeriod,
 )
-from .money import money, parse_money
 
 if TYPE_CHECKING:
     from .services import ImportReport

@@ -13,12 +13,12 @@ from django.db.models import Sum
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from binghamton_safety.money import ZERO, cents
 from binghamton_safety.spreadsheet import append_row, csv_writer
 
 from .categories import ExpenditureCategory
 from .completion import Completion, CompletionStatus
 from .models import Ledger, Program, ReportingPeriod, SpendingEntry, TreasuryProject
-from .money import ZERO, cents
 
 # Treasury's project-level field names. The two category columns follow the names of the
 # portal's project template (as used by USDR's ARPA Reporter): group, then detailed category.

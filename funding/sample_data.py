@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from binghamton_safety.money import CENT
+
 from .categories import ExpenditureCategory
 from .models import (
     BudgetEntry,
@@ -18,7 +20,6 @@ from .models import (
     SpendingEntry,
     TreasuryProject,
 )
-from .money import CENT
 
 PROGRAM_NAME = "Binghamton Public Safety Investment"
 

@@ -25,7 +25,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from binghamton_safety.audit import bulk_create_recorded
+from audit.bulk import bulk_create_recorded
+from binghamton_safety.money import ZERO, money
 
 from .import_limits import (
     ERRORS_SHOWN,  # noqa: F401 (part of the import's interface)
@@ -43,7 +44,6 @@ from .models import (
     SpendingEntry,
     TreasuryProject,
 )
-from .money import ZERO, money
 from .period_rows import ReportedRow, read_rows
 
 PAYEE = "Various payees (reported period figure)"

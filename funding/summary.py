@@ -5,6 +5,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from binghamton_safety.money import CENT, ZERO
+
 from .models import (
     EXPENDITURE_DEADLINE,
     OBLIGATION_DEADLINE,
@@ -12,7 +14,6 @@ from .models import (
     Ledger,
     Program,
 )
-from .money import CENT, ZERO
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:

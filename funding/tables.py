@@ -2,8 +2,9 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from binghamton_safety.money import money
+
 from .models import BudgetEntry, SpendingEntry
-from .money import money
 
 ONE_LINE = {"td": {"class": "nowrap"}}  # a date split over two lines reads as two
 

@@ -11,9 +11,12 @@ from django.utils.text import slugify
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from binghamton_safety import audit
+from audit.conflicts import claim, differences, edit_conflict
+from audit.forms import RestoreForm, VoidForm
+from audit.history import figure_changes, history_rows, versions
 from binghamton_safety.cache import DATA, cached_figures, public_cache
 from binghamton_safety.paging import BoundedPageSize
+from binghamton_safety.parameters import parse_recorded_at, recorded_at_param
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
 from binghamton_safety.spreadsheet import csv_writer
 
@@ -83,7 +86,7 @@ def overview(request):
     changes = None
     if recorded_at and summary:
         now = funding_summary(as_of, program)
-        changes = audit.figure_changes(summary.figures(), now.figures() if now else {})
+        changes = figure_changes(summary.figures(), now.figures() if now else {})
     return render(
         request,
         "funding/overview.html",
@@ -154,7 +157,7 @@ def _export_query(program: Program | None, recorded_at) -> str:
     if program:
         query["program"] = program.pk
     if recorded_at:
-        query["recorded_at"] = audit.recorded_at_param(recorded_at)
+        query["recorded_at"] = recorded_at_param(recorded_at)
     return f"?{urlencode(query)}" if query else ""
 
 
@@ -174,7 +177,7 @@ def _export(request, name: str, extension: str):
     recorded_at = None
     if raw := request.GET.get("recorded_at"):
         try:
-            recorded_at = audit.parse_recorded_at(raw)
+            recorded_at = parse_recorded_at(raw)
         except ValueError as error:
             raise _BadExport(str(error)) from None
     stem = "-".join(
@@ -341,14 +344,12 @@ def _save_entry(request, form_class, instance=None, template="funding/entry_form
     if request.method == "POST":
         with transaction.atomic():
             _lock_ledger()
-            if instance is not None and not audit.claim(
-                instance, form.opened_version()
-            ):
+            if instance is not None and not claim(instance, form.opened_version()):
                 # Someone saved the entry since this form was opened: keep their save,
                 # show what differs, and start again from the saved entry.
                 saved = model.all_objects.get(pk=instance.pk)
                 fresh = form_class(instance=saved)
-                conflict = audit.conflict(saved, audit.differences(form, fresh))
+                conflict = edit_conflict(saved, differences(form, fresh))
                 if saved.is_voided:
                     messages.error(
                         request,
@@ -404,7 +405,7 @@ def _void_entry(request, model, pk: int):
     if entry.is_voided:
         messages.info(request, "This entry is already void.")
         return redirect(history)
-    form = audit.VoidForm(request.POST or None)
+    form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             _lock_ledger()
@@ -456,7 +457,7 @@ def _restore_entry(request, model, pk: int):
     if not entry.is_voided:
         messages.info(request, "This entry is not void: it already counts.")
         return redirect(history)
-    form = audit.RestoreForm(request.POST or None)
+    form = RestoreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             _lock_ledger()
@@ -509,7 +510,7 @@ def _history_page(
         {
             "record": record,
             "title": title.format(record=record),
-            "versions": audit.versions(model, audit.history_rows(model, id=pk)),
+            "versions": versions(model, history_rows(model, id=pk)),
             "back_url": back[0],
             "back_label": back[1],
             **extra,
@@ -585,7 +586,7 @@ def api_funding(request):
         return JsonResponse({"error": "No program has been recorded yet."}, status=404)
     data = funding_json(summary)
     if recorded_at:
-        data["recorded_at"] = audit.recorded_at_param(recorded_at)
+        data["recorded_at"] = recorded_at_param(recorded_at)
     return JsonResponse(data)
 
 

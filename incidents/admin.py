@@ -9,7 +9,7 @@ click away.
 
 from django.contrib import admin
 
-from binghamton_safety.admin_rules import ReadOnlyAdmin, ReadOnlyInline
+from audit.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 

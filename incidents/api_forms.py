@@ -6,8 +6,8 @@ import re
 from django import forms
 from django.utils import timezone
 
-from binghamton_safety.audit import FIRST_YEAR
 from binghamton_safety.disclosure import FiguresParameters
+from binghamton_safety.parameters import FIRST_YEAR
 
 from . import ytd
 from .imports.cells import strict_date

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from binghamton_safety.audit import voided_filter
+from audit.filters import voided_filter
 
 from .models import FirearmRecovery, Incident
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.html import format_html
 
-from binghamton_safety.audit import VersionedModelForm
+from audit.conflicts import VersionedModelForm
 
 from .imports import formats
 from .locations import generalise

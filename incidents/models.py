@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from binghamton_safety.audit import CountedManager, Voidable, void_constraint
+from audit.models import CountedManager, Voidable, void_constraint
 from binghamton_safety.models import TimeStamped
 
 from .locations import BlockLevelLocation

@@ -11,9 +11,12 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from binghamton_safety import audit
+from audit.conflicts import claim, differences, edit_conflict
+from audit.forms import RestoreForm, VoidForm
+from audit.history import Change, history_rows, versions
 from binghamton_safety.cache import DATA, cached_figures, public_cache
 from binghamton_safety.paging import BoundedPageSize
+from binghamton_safety.parameters import recorded_at_param
 from binghamton_safety.roles import editor_required, is_editor, viewer_required
 
 from . import ytd
@@ -89,12 +92,12 @@ def _incident_conflict(request, form, formset, incident: Incident):
     differs, and start again from the saved incident."""
     saved = Incident.all_objects.get(pk=incident.pk)
     fresh = IncidentForm(instance=saved)
-    changes = audit.differences(form, fresh)
+    changes = differences(form, fresh)
     theirs = ", ".join(_victims_submitted(formset)) or "None"
     now = ", ".join(sorted(v.get_outcome_display() for v in saved.victims.all()))
     if theirs != (now or "None"):
-        changes.append(audit.Change("People shot", theirs, now or "None"))
-    conflict = audit.conflict(saved, changes)
+        changes.append(Change("People shot", theirs, now or "None"))
+    conflict = edit_conflict(saved, changes)
     if saved.is_voided:
         messages.error(
             request,
@@ -139,7 +142,7 @@ def _save_incident(request, incident: Incident | None):
     if request.method == "POST":
         try:
             with transaction.atomic():
-                if not adding and not audit.claim(incident, form.opened_version()):
+                if not adding and not claim(incident, form.opened_version()):
                     return _incident_conflict(request, form, formset, incident)
                 # The incident form first: the victims' check reads its cleaned fields.
                 form_ok = form.is_valid()
@@ -204,12 +207,10 @@ def _save_recovery(request, recovery: FirearmRecovery | None):
     conflict = None
     if request.method == "POST":
         with transaction.atomic():
-            if recovery is not None and not audit.claim(
-                recovery, form.opened_version()
-            ):
+            if recovery is not None and not claim(recovery, form.opened_version()):
                 saved = FirearmRecovery.all_objects.get(pk=recovery.pk)
                 fresh = FirearmRecoveryForm(instance=saved)
-                conflict = audit.conflict(saved, audit.differences(form, fresh))
+                conflict = edit_conflict(saved, differences(form, fresh))
                 if saved.is_voided:
                     messages.error(
                         request,
@@ -251,7 +252,7 @@ def _void(request, model, pk: int, *, what: str, back: str, history: str):
     if record.is_voided:
         messages.info(request, f"This {what} is already void.")
         return redirect(history, pk)
-    form = audit.VoidForm(request.POST or None)
+    form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             record = model.all_objects.select_for_update().get(pk=pk)
@@ -303,7 +304,7 @@ def _restore(request, model, pk: int, *, what: str, history: str):
     if not record.is_voided:
         messages.info(request, f"This {what} is not void: it already counts.")
         return redirect(history, pk)
-    form = audit.RestoreForm(request.POST or None)
+    form = RestoreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             record = model.all_objects.select_for_update().get(pk=pk)
@@ -348,10 +349,10 @@ def incident_history(request, pk: int):
     incident = get_object_or_404(
         Incident.all_objects.select_related("voided_by"), pk=pk
     )
-    found = audit.versions(Incident, audit.history_rows(Incident, id=pk))
-    found += audit.versions(
+    found = versions(Incident, history_rows(Incident, id=pk))
+    found += versions(
         Victim,
-        audit.history_rows(Victim, incident_id=pk),
+        history_rows(Victim, incident_id=pk),
         subject=lambda row: "Person shot",
         hidden={"incident"},
     )
@@ -384,9 +385,7 @@ def recovery_history(request, pk: int):
         {
             "record": recovery,
             "title": f"History of recovery {recovery.reference}",
-            "versions": audit.versions(
-                FirearmRecovery, audit.history_rows(FirearmRecovery, id=pk)
-            ),
+            "versions": versions(FirearmRecovery, history_rows(FirearmRecovery, id=pk)),
             "back_url": reverse("incidents:recovery_list"),
             "back_label": "Back to firearm recoveries",
             "restore_url": reverse("incidents:recovery_restore", args=[pk]),
@@ -523,7 +522,7 @@ def api_ytd(request):
     today = timezone.localtime(recorded_at).date() if recorded_at else None
     data["stale_notice"] = ytd.stale_notice(form.complete_through, today)
     if recorded_at:
-        data["recorded_at"] = audit.recorded_at_param(recorded_at)
+        data["recorded_at"] = recorded_at_param(recorded_at)
     return JsonResponse(data)
 
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from binghamton_safety.audit import as_recorded
+from audit.history import as_recorded
 
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 

@@ -2,8 +2,8 @@ from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
 from django import template
 
+from binghamton_safety.money import money
 from funding.deadlines import days_phrase
-from funding.money import money
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from binghamton_safety.audit import bulk_create_recorded
+from audit.bulk import bulk_create_recorded
 
 from ..locations import exact_address
 from ..models import DataCompleteness, FirearmRecovery, Incident, Victim

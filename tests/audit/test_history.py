@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from binghamton_safety.audit import as_recorded
+from audit.history import as_recorded
 from funding.models import (
     BudgetEntry,
     FundingArea,

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from binghamton_safety.money import parse_money
 from funding.models import (
     BudgetEntry,
     FundingArea,
@@ -22,7 +23,6 @@ from funding.models import (
     SpendingEntry,
     TreasuryProject,
 )
-from funding.money import parse_money
 from funding.reporting import period_figures
 from funding.services import import_period_report
 

@@ -140,7 +140,7 @@ def locked(request) -> HttpResponse:
     raise OperationalError("database is locked")
 
 
-urlpatterns = [path("locked/", locked), path("", include("binghamton_safety.urls"))]
+urlpatterns = [path("locked/", locked), path("", include("pages.urls"))]
 
 
 def test_a_save_that_waited_too_long_for_the_lock_is_asked_to_try_again(

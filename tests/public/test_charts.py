@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from binghamton_safety import charts
+from pages import charts
 from funding.models import Ledger
 from funding.summary import funding_summary
 from incidents import ytd

@@ -15,7 +15,7 @@ def rows_of(response) -> list[dict]:
 
 
 def test_the_page_describes_every_column_of_every_download(client, sample_data):
-    from binghamton_safety.views import FUNDING_COLUMNS, MONTHLY_COLUMNS, YTD_COLUMNS
+    from pages.views import FUNDING_COLUMNS, MONTHLY_COLUMNS, YTD_COLUMNS
 
     html = client.get("/data/").content.decode()
     for columns, url in [

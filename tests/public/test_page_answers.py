@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from binghamton_safety import headline
-from funding.money import money
+from pages import headline
+from binghamton_safety.money import money
 from incidents import ytd
 from incidents.models import DataCompleteness
 

@@ -10,7 +10,7 @@ def boom(request) -> HttpResponse:
 
 
 # The site's pages plus one that always fails, for the 500 page (see `settings` below).
-urlpatterns = [path("boom/", boom), path("", include("binghamton_safety.urls"))]
+urlpatterns = [path("boom/", boom), path("", include("pages.urls"))]
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from binghamton_safety.money import money
 from binghamton_safety.wording import count_of
-from funding.money import money
 from funding.services import import_period_report
 
 

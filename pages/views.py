@@ -8,19 +8,21 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from audit.history import figure_changes
+from binghamton_safety.cache import DATA, PAGE, cached_figures, public_cache
+from binghamton_safety.money import ZERO
+from binghamton_safety.parameters import parse_recorded_at, recorded_at_param
+from binghamton_safety.roles import viewer_required
+from binghamton_safety.spreadsheet import csv_writer
 from funding.deadlines import deadline_status
 from funding.models import FundingArea, Ledger, SpendingEntry
-from funding.money import ZERO
 from funding.summary import funding_summary
 from incidents import ytd
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 from incidents.views import api_ytd
 
-from . import audit, charts, headline
-from .cache import DATA, PAGE, cached_figures, public_cache
+from . import charts, headline
 from .forms import DashboardForm
-from .roles import viewer_required
-from .spreadsheet import csv_writer
 
 # The dashboard's monthly charts; the other metrics are in the tiles and the open data.
 CHARTED_METRICS = ("shots_fired_confirmed", "shooting_victims")
@@ -161,7 +163,7 @@ def _figures(comparison, summary) -> dict:
 def _recorded_at(request):
     """The `recorded_at` moment, or None (the form explains a bad one)."""
     try:
-        return audit.parse_recorded_at(request.GET.get("recorded_at") or "")
+        return parse_recorded_at(request.GET.get("recorded_at") or "")
     except ValueError:
         return None
 
@@ -198,14 +200,14 @@ def dashboard(request):
         **_figures_for(as_of, compare_year, money_as_of, records, ledger),
     }
     if recorded_at:
-        context["changes"] = audit.figure_changes(
+        context["changes"] = figure_changes(
             _figures(context["comparison"], context["summary"]),
             _figures(ytd.compare(as_of, compare_year), funding_summary(money_as_of)),
         )
     else:
         # The link that reproduces this packet later, whatever is corrected meanwhile.
         query = request.GET.copy()
-        query["recorded_at"] = audit.recorded_at_param(timezone.now())
+        query["recorded_at"] = recorded_at_param(timezone.now())
         context["reproduce_query"] = query.urlencode()
     return render(request, "council/dashboard.html", context)
 

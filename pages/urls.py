@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from binghamton_safety import roles
 from funding import views as funding_views
 from incidents import views as incident_views
 
-from . import roles, views
+from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),

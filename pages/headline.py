@@ -1,7 +1,7 @@
 """The one-sentence answer that opens the public summary and the council dashboard:
 what changed, whether it is more than chance, and how much of the money is spent."""
 
-from funding.money import money
+from binghamton_safety.money import money
 from funding.summary import FundingSummary
 from incidents.ytd import MetricComparison, YtdComparison
 

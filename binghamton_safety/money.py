@@ -1,10 +1,15 @@
-"""Money: Decimals to the cent, never floats; read from text, shown as dollars."""
+"""Money: Decimals to the cent, never floats; read from text, shown as dollars, and
+stored in a `MoneyField`, so that money is recognised by its type."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django import forms
+from django.db import models
+
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+MONEY_DIGITS = 12
 MAX_AMOUNT = Decimal("9999999999.99")  # the ledger's 12 digits
 
 _AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
@@ -52,3 +57,33 @@ def parse_money(text: str) -> Decimal:
         raise ValueError(f"{shown!r} is more than {money(MAX_AMOUNT)}")
     amount = amount.quantize(CENT)
     return -amount if negative else amount
+
+
+class MoneyFormField(forms.DecimalField):
+    """Dollars and cents in a form."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", MONEY_DIGITS)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+
+class MoneyField(models.DecimalField):
+    """Dollars and cents: 12 digits, 2 after the point.
+
+    In the database and in migrations it is a plain DecimalField (`deconstruct` says so),
+    so adopting it changed no schema; in Python, the history pages and the edit-conflict
+    message show its values as dollars because of its type.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", MONEY_DIGITS)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": MoneyFormField, **kwargs})

@@ -3,8 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from binghamton_safety.audit import FIRST_YEAR
-from funding.forms import DateInput, RecordedAtField
+from binghamton_safety.parameters import FIRST_YEAR, DateInput, RecordedAtField
 from incidents.api_forms import earliest_compare_year
 
 

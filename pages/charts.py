@@ -14,9 +14,9 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from binghamton_safety.money import ZERO
+from binghamton_safety.money import money as dollars
 from funding.deadlines import days_phrase
-from funding.money import ZERO
-from funding.money import money as dollars
 
 INK = "#1a1a1a"
 
