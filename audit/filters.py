@@ -1,4 +1,4 @@
-"""The list filter every voidable record's list offers."""
+"""The filters of the staff lists: voided records shown, hidden or alone; date ranges."""
 
 import django_filters
 
@@ -19,3 +19,17 @@ def voided_filter(label: str) -> django_filters.ChoiceFilter:
         empty_label="Show, marked Voided",
         method=_filter_voided,
     )
+
+
+class DateRangeWidget(django_filters.widgets.RangeWidget):
+    """Two date inputs, each with its own label for screen readers."""
+
+    def __init__(self):
+        super().__init__(attrs={"type": "date"})
+        self.widgets[0].attrs["aria-label"] = "From date"
+        self.widgets[1].attrs["aria-label"] = "To date"
+
+
+def date_range_filter(label: str = "Date") -> django_filters.DateFromToRangeFilter:
+    """A list filter: records dated from one day, to one day, or between the two."""
+    return django_filters.DateFromToRangeFilter(label=label, widget=DateRangeWidget())

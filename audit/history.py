@@ -93,46 +93,68 @@ def versions(model, rows, subject=lambda row: "", hidden=()) -> list[Version]:
     for row in rows:
         before = previous.get(row.id)
         who = row.history_user.get_username() if row.history_user else "System"
-        when = row.history_date
-        voided = getattr(row, "voided_at", None) is not None
-        if row.history_type == "-":
-            action = "Removed"
-        elif before is None:
-            action = "Created"
-        elif voided and before.voided_at is None:
-            action = "Voided"
-        elif not voided and getattr(before, "voided_at", None) is not None:
-            action = "Restored"
-        else:
-            action = "Changed"
-        changes = []
-        for model_field in shown:
-            new = getattr(row, model_field.attname)
-            if action == "Removed":  # the row holds the values it had
-                changes.append(Change(label(model_field), show(model_field, new), "—"))
-                continue
-            if before is None:
-                if new not in (None, ""):
-                    changes.append(
-                        Change(label(model_field), "", show(model_field, new, names))
-                    )
-                continue
-            old = getattr(before, model_field.attname)
-            if old != new:
-                changes.append(
-                    Change(
-                        label(model_field),
-                        show(model_field, old, names),
-                        show(model_field, new, names),
-                    )
-                )
-        note = row.void_reason if voided and action in ("Voided", "Created") else ""
-        if action == "Restored":
-            note = row.history_change_reason or ""
-        result.append(Version(when, who, action, subject(row), changes, note))
+        action = _action(row, before)
+        changes = _changes(row, before, action, shown, names)
+        result.append(
+            Version(
+                row.history_date, who, action, subject(row), changes, _note(row, action)
+            )
+        )
         previous[row.id] = row
     result.reverse()
     return result
+
+
+def _is_voided(row) -> bool:
+    return getattr(row, "voided_at", None) is not None
+
+
+def _action(row, before) -> str:
+    """What the version `row` did, given the version `before` it (None: the first)."""
+    if row.history_type == "-":
+        return "Removed"
+    if before is None:
+        return "Created"
+    if _is_voided(row) and before.voided_at is None:
+        return "Voided"
+    if not _is_voided(row) and _is_voided(before):
+        return "Restored"
+    return "Changed"
+
+
+def _changes(row, before, action: str, shown, names: dict) -> list[Change]:
+    """The fields `shown` that the version `row` changed, from the version before."""
+    changes = []
+    for model_field in shown:
+        new = getattr(row, model_field.attname)
+        if action == "Removed":  # the row holds the values it had
+            changes.append(Change(label(model_field), show(model_field, new), "—"))
+            continue
+        if before is None:
+            if new not in (None, ""):
+                changes.append(
+                    Change(label(model_field), "", show(model_field, new, names))
+                )
+            continue
+        old = getattr(before, model_field.attname)
+        if old != new:
+            changes.append(
+                Change(
+                    label(model_field),
+                    show(model_field, old, names),
+                    show(model_field, new, names),
+                )
+            )
+    return changes
+
+
+def _note(row, action: str) -> str:
+    """The reason given with a voiding (or a record created void), or a restoring."""
+    if action == "Restored":
+        return row.history_change_reason or ""
+    if _is_voided(row) and action in ("Voided", "Created"):
+        return row.void_reason
+    return ""
 
 
 def history_rows(model, **filters):

@@ -25,6 +25,16 @@ class CountedManager(models.Manager):
         return super().get_queryset().filter(voided_at__isnull=True)
 
 
+def voidable_managers(
+    queryset=models.QuerySet,
+) -> tuple[models.Manager, models.Manager]:
+    """`all_objects, objects = voidable_managers(QuerySet)`: `all_objects` (name it the
+    default manager) sees every row, for lists, history pages, the admin and backups;
+    `objects` is what every figure counts, voided rows left out. Both have `queryset`'s
+    methods."""
+    return queryset.as_manager(), CountedManager.from_queryset(queryset)()
+
+
 class Voidable(models.Model):
     """A record that is voided with a reason instead of deleted, and versioned."""
 

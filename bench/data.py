@@ -134,68 +134,68 @@ def generate(incidents: int, spending: int, as_of: datetime.date, seed: int = 7)
     first = as_of.replace(year=as_of.year - YEARS) + datetime.timedelta(days=1)
     span = (as_of - first).days + 1
     days = [(first + datetime.timedelta(days=n)).isoformat() for n in range(span)]
-    # Records arrive roughly in date order, as in a real system: sort the dates.
-    dates = sorted(rng.choices(days, k=incidents))
-    hits = rng.choices(range(4), weights=(55, 35, 8, 2), k=incidents)
-    victims = [
-        (number, outcome)
-        for number, hit in enumerate(hits, 1)
-        for outcome in rng.choices(("injured", "killed"), weights=(4, 1), k=hit)
-    ]
-    preliminary_from = f"{as_of.year}-06-01"
-    incident_rows = zip(
-        range(1, incidents + 1),
-        (f"SYN-{number:07d}" for number in range(1, incidents + 1)),
-        dates,
-        (
-            f"{n // 60:02d}:{n % 60:02d}:00"
-            for n in rng.choices(range(1440), k=incidents)
-        ),
-        rng.choices(LOCATIONS, k=incidents),
-        (hit > 0 or rng.random() < 0.8 for hit in hits),
-        ("preliminary" if day >= preliminary_from else "final" for day in dates),
-        [False] * incidents,
-        strict=True,
-    )
-    recoveries = incidents // 2
-    recovery_rows = zip(
-        (f"SYN-R-{number:07d}" for number in range(1, recoveries + 1)),
-        sorted(rng.choices(days, k=recoveries)),
-        rng.choices((1, 2, 3), weights=(3, 1, 1), k=recoveries),
-        rng.choices(("", "12", "13", "14"), weights=(1, 2, 1, 1), k=recoveries),
-        rng.choices(LOCATIONS, k=recoveries),
-        [False] * recoveries,
-        strict=True,
-    )
-
+    incident_columns, victims = _incidents(rng, incidents, days, as_of)
+    recovery_columns = _recoveries(rng, incidents // 2, days)
     with _roomy_sqlite(), transaction.atomic():
         wipe()
-        bulk_load(
-            Incident,
-            [
-                "id",
-                "case_number",
-                "date",
-                "time",
-                "location",
-                "shots_fired_confirmed",
-                "status",
-                "illustrative",
-            ],
-            incident_rows,
-        )
+        bulk_load_columns(Incident, incident_columns)
         bulk_load(Victim, ["incident_id", "outcome"], victims)
-        bulk_load(
-            FirearmRecovery,
-            ["reference", "date", "count", "weapon_type", "location", "illustrative"],
-            recovery_rows,
-        )
+        bulk_load_columns(FirearmRecovery, recovery_columns)
         _spending(rng, spending, as_of)
         DataCompleteness.set(as_of)
         _reset_sequences()
         bump_data_version()
     _analyze()
     return {"incidents": incidents, "victims": len(victims), "spending": spending}
+
+
+def bulk_load_columns(model, columns: dict[str, Iterable]) -> int:
+    """`bulk_load` of the values of each column (by attname), row by row."""
+    return bulk_load(model, list(columns), zip(*columns.values(), strict=True))
+
+
+def _incidents(
+    rng: random.Random, count: int, days: list[str], as_of: datetime.date
+) -> tuple[dict[str, Iterable], list[tuple]]:
+    """The incidents' columns, and their victims' rows (incident id, outcome)."""
+    # Records arrive roughly in date order, as in a real system: sort the dates.
+    dates = sorted(rng.choices(days, k=count))
+    hits = rng.choices(range(4), weights=(55, 35, 8, 2), k=count)
+    victims = [
+        (number, outcome)
+        for number, hit in enumerate(hits, 1)
+        for outcome in rng.choices(("injured", "killed"), weights=(4, 1), k=hit)
+    ]
+    preliminary_from = f"{as_of.year}-06-01"
+    minutes = rng.choices(range(1440), k=count)
+    columns = {
+        "id": range(1, count + 1),
+        "case_number": (f"SYN-{number:07d}" for number in range(1, count + 1)),
+        "date": dates,
+        "time": (f"{n // 60:02d}:{n % 60:02d}:00" for n in minutes),
+        "location": rng.choices(LOCATIONS, k=count),
+        # Drawn as the rows are written, after the recoveries' draws: the same seed
+        # gives the same data only in this order.
+        "shots_fired_confirmed": (hit > 0 or rng.random() < 0.8 for hit in hits),
+        "status": (
+            "preliminary" if day >= preliminary_from else "final" for day in dates
+        ),
+        "illustrative": [False] * count,
+    }
+    return columns, victims
+
+
+def _recoveries(rng: random.Random, count: int, days: list[str]) -> dict[str, list]:
+    return {
+        "reference": [f"SYN-R-{number:07d}" for number in range(1, count + 1)],
+        "date": sorted(rng.choices(days, k=count)),
+        "count": rng.choices((1, 2, 3), weights=(3, 1, 1), k=count),
+        "weapon_type": rng.choices(
+            ("", "12", "13", "14"), weights=(1, 2, 1, 1), k=count
+        ),
+        "location": rng.choices(LOCATIONS, k=count),
+        "illustrative": [False] * count,
+    }
 
 
 def _spending(rng: random.Random, count: int, as_of: datetime.date) -> None:

@@ -82,21 +82,20 @@ def warm(url: str, rounds_needed: int = 10, limit_seconds: float = 600) -> None:
 
 
 def wrk(url: str, seconds: int = 10, connections: int = 8) -> dict:
+    """Load `url` for `seconds` from `connections` connections: rate, latency, errors."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s"]
     out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "5s",
-            "--latency",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+        [*command, "--latency", url], capture_output=True, text=True, check=True
     ).stdout
+    return {
+        **_wrk_figures(out),
+        "seconds": seconds,
+        "connections": connections,
+    }
+
+
+def _wrk_figures(out: str) -> dict:
+    """Requests, rate, median and 99th-percentile latency and errors, from wrk's report."""
 
     def number(pattern: str, default: float = 0.0) -> float:
         match = re.search(pattern, out)
@@ -112,15 +111,12 @@ def wrk(url: str, seconds: int = 10, connections: int = 8) -> dict:
     socket_errors = (
         sum(int(n) for n in re.findall(r"\d+", socket_line[1])) if socket_line else 0
     )
-    requests = int(number(r"(\d+) requests in"))
     return {
-        "requests": requests,
+        "requests": int(number(r"(\d+) requests in")),
         "requests_per_second": round(number(r"Requests/sec:\s+([\d.]+)")),
         "p50_ms": round(ms("50%"), 2),
         "p99_ms": round(ms("99%"), 2),
         "errors": int(number(r"Non-2xx or 3xx responses: (\d+)")) + socket_errors,
-        "seconds": seconds,
-        "connections": connections,
     }
 
 

@@ -152,10 +152,9 @@ def _per_incident(first: datetime.date, last: datetime.date) -> tuple[str, list]
     return sql, [first, last]
 
 
-def _ytd_sql(as_of: datetime.date) -> list:
-    windows = _windows(as_of)
-    first = min(w.start for w in windows.values())
-    last = max(w.end for w in windows.values())
+def _window_sums(windows: dict[str, ytd.Window]) -> tuple[list, list, list, list]:
+    """The SUMs (and their parameters) of the incidents' and the recoveries' figures:
+    (incident sums, their parameters, recovery sums, their parameters)."""
     incident_sums, incident_params = [], []
     recovery_sums, recovery_params = [], []
     for window in windows.values():
@@ -181,6 +180,16 @@ def _ytd_sql(as_of: datetime.date) -> list:
     ]
     incident_sums.append("SUM(CASE WHEN illustrative THEN 1 ELSE 0 END)")
     recovery_sums.append("SUM(CASE WHEN illustrative THEN 1 ELSE 0 END)")
+    return incident_sums, incident_params, recovery_sums, recovery_params
+
+
+def _ytd_sql(as_of: datetime.date) -> list:
+    windows = _windows(as_of)
+    first = min(w.start for w in windows.values())
+    last = max(w.end for w in windows.values())
+    incident_sums, incident_params, recovery_sums, recovery_params = _window_sums(
+        windows
+    )
     per_incident, span = _per_incident(first, last)
     recovered = _counted("r", FirearmRecovery)
     return [

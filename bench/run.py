@@ -121,12 +121,7 @@ def weight_alone(env: dict, results: dict, today) -> None:
     print()
     print(f"Data: {SMALL:,} incidents ({made['spending']:,} spending entries)")
     weight.print_weights(results["page_weight"]["pages"])
-    print()
-    print("Targets")
-    rows = weight.targets(results["page_weight"]["pages"])
-    for ok, text in rows:
-        print(f"  {verdict(ok)} {text}")
-    results["targets"] = [{"met": ok, "target": text} for ok, text in rows]
+    print_targets(weight.targets(results["page_weight"]["pages"]), results)
 
 
 def write_results(results: dict) -> Path:
@@ -192,7 +187,79 @@ def verdict(ok: bool) -> str:
 
 
 def print_table(results: dict) -> None:
+    """The results, in words and columns; adds the targets and ratios to `results`."""
     small, large = results["scales"][str(SMALL)], results["scales"][str(LARGE)]
+    _print_data(small, large)
+    served_ratios, equal_queries = _print_pages(small, large)
+    floor_ratios = _print_floor(large)
+    import_ratio = _print_import(results["import"])
+    load_ratio = _print_load(results["load"])
+    if weight := results.get("page_weight"):
+        from bench.weight import print_weights
+
+        print()
+        print_weights(weight["pages"])
+    worst, worst_name = max(served_ratios)
+    ratios = {
+        "served_large_small_worst": worst,
+        "api_page_over_sql_worst": max(
+            floor_ratios[n] for n in floor_ratios if n.startswith("API")
+        ),
+        "import_over_floor": import_ratio,
+        "load_page_over_static": load_ratio,
+    }
+    loaded = results["load"]
+    errors = loaded["page"]["errors"] + loaded["static"]["errors"]
+    rows = _target_rows(ratios, worst_name, equal_queries, errors)
+    if weight:
+        from bench.weight import targets
+
+        rows += targets(weight["pages"])
+    print_targets(rows, results)
+    results["ratios"] = ratios
+
+
+def _target_rows(
+    ratios: dict[str, float], worst_name: str, equal_queries: bool, errors: int
+) -> list[tuple[bool, str]]:
+    """(met, the target in words) of the targets of TARGETS."""
+    worst = ratios["served_large_small_worst"]
+    api_floor = ratios["api_page_over_sql_worst"]
+    import_ratio = ratios["import_over_floor"]
+    load_ratio = ratios["load_page_over_static"]
+    return [
+        (
+            worst <= TARGETS["flat"],
+            f"served time large/small <= {TARGETS['flat']} "
+            f"(worst {worst:.2f}, {worst_name})",
+        ),
+        (equal_queries, "queries per page equal at both scales"),
+        (
+            api_floor <= TARGETS["floor"],
+            f"API computed time / SQL <= {TARGETS['floor']:.0f} (worst {api_floor:.2f})",
+        ),
+        (
+            import_ratio >= TARGETS["import"],
+            f"import >= {TARGETS['import']} of the floor ({import_ratio:.2f})",
+        ),
+        (
+            load_ratio >= TARGETS["load"] and errors == 0,
+            f"under load >= {TARGETS['load']} of the static rate, no errors "
+            f"({load_ratio:.2f}, {errors} errors)",
+        ),
+    ]
+
+
+def print_targets(rows: list[tuple[bool, str]], results: dict) -> None:
+    """Each target met or missed; they go into `results` too."""
+    print()
+    print("Targets")
+    for ok, text in rows:
+        print(f"  {verdict(ok)} {text}")
+    results["targets"] = [{"met": ok, "target": text} for ok, text in rows]
+
+
+def _print_data(small: dict, large: dict) -> None:
     print()
     print(
         f"Data: {SMALL:,} incidents ({small['victims']:,} victims, "
@@ -200,6 +267,11 @@ def print_table(results: dict) -> None:
         f"({large['victims']:,} victims, {large['spending']:,} spending entries); "
         f"firearm recoveries: half as many as incidents; 20 years."
     )
+
+
+def _print_pages(small: dict, large: dict) -> tuple[list[tuple[float, str]], bool]:
+    """The pages' times at both scales: (served ratio and name of each page, whether
+    each page makes as many queries at both scales)."""
     print()
     print(
         "Pages, server time in ms (in-process test client). computed = cache emptied "
@@ -228,6 +300,11 @@ def print_table(results: dict) -> None:
             f"{served:>7.2f}{queries_small:>9}{queries_large:>9}"
         )
     print("(queries: computed/served)")
+    return served_ratios, equal_queries
+
+
+def _print_floor(large: dict) -> dict[str, float]:
+    """Each page's computed time over its hand-written SQL's, at the large scale."""
     print()
     print(f"Floor: the same figures by hand-written SQL, ms, at {LARGE:,} incidents")
     print(f"{'page':<20}{'SQL':>10}{'page':>10}{'page/SQL':>10}")
@@ -239,33 +316,39 @@ def print_table(results: dict) -> None:
             f"{name:<20}{figures['sql_ms']:>10.1f}{page_ms:>10.1f}"
             f"{floor_ratios[name]:>10.2f}"
         )
+    return floor_ratios
+
+
+def _import_line(label: str, row: dict, what: str) -> str:
+    return (
+        f"  {label:<22}{row['rows']:>10,} rows {row['seconds']:>8.2f} s "
+        f"{row['rows_per_second']:>10,} rows/s  ({what})"
+    )
+
+
+def _print_import(imp: dict) -> float:
+    """The import's rates; returns the canonical import's over the floor's."""
     print()
-    imp = results["import"]
     print("Import (import_incidents, every row checked, all or nothing)")
     for label, key in (("NYPD file", "nypd"), (f"canonical {LARGE:,}", "canonical")):
         row = imp[key]
-        print(
-            f"  {label:<22}{row['rows']:>10,} rows {row['seconds']:>8.2f} s "
-            f"{row['rows_per_second']:>10,} rows/s  ({row['incidents']:,} incidents)"
-        )
+        print(_import_line(label, row, f"{row['incidents']:,} incidents"))
     floor = imp["floor"]
     import_ratio = _ratio(imp["canonical"]["rows_per_second"], floor["rows_per_second"])
-    print(
-        f"  {'floor':<22}{floor['rows']:>10,} rows {floor['seconds']:>8.2f} s "
-        f"{floor['rows_per_second']:>10,} rows/s  ({floor['method']})"
-    )
+    print(_import_line("floor", floor, floor["method"]))
     print(f"  import / floor: {import_ratio:.2f}")
     if same := imp.get("same_writes"):
-        print(
-            f"  {'same writes':<22}{same['rows']:>10,} rows {same['seconds']:>8.2f} s "
-            f"{same['rows_per_second']:>10,} rows/s  ({same['method']})"
-        )
+        print(_import_line("same writes", same, same["method"]))
         print(
             "  import / same writes: "
             f"{_ratio(imp['canonical']['rows_per_second'], same['rows_per_second']):.2f}"
         )
+    return import_ratio
+
+
+def _print_load(loaded: dict) -> float:
+    """The page's and the static file's rates under load; returns page / static."""
     print()
-    loaded = results["load"]
     print(
         f"Under load: gunicorn, 2 workers, 127.0.0.1, wrk {loaded['page']['connections']} "
         f"connections for {loaded['page']['seconds']} s; {loaded['page_bytes']:,}-byte "
@@ -282,50 +365,7 @@ def print_table(results: dict) -> None:
         loaded["page"]["requests_per_second"], loaded["static"]["requests_per_second"]
     )
     print(f"  page / static: {load_ratio:.2f}")
-    if weight := results.get("page_weight"):
-        from bench.weight import print_weights
-
-        print()
-        print_weights(weight["pages"])
-    print()
-    print("Targets")
-    worst, worst_name = max(served_ratios)
-    api_floor = max(floor_ratios[n] for n in floor_ratios if n.startswith("API"))
-    errors = loaded["page"]["errors"] + loaded["static"]["errors"]
-    rows = [
-        (
-            worst <= TARGETS["flat"],
-            f"served time large/small <= {TARGETS['flat']} "
-            f"(worst {worst:.2f}, {worst_name})",
-        ),
-        (equal_queries, "queries per page equal at both scales"),
-        (
-            api_floor <= TARGETS["floor"],
-            f"API computed time / SQL <= {TARGETS['floor']:.0f} (worst {api_floor:.2f})",
-        ),
-        (
-            import_ratio >= TARGETS["import"],
-            f"import >= {TARGETS['import']} of the floor ({import_ratio:.2f})",
-        ),
-        (
-            load_ratio >= TARGETS["load"] and errors == 0,
-            f"under load >= {TARGETS['load']} of the static rate, no errors "
-            f"({load_ratio:.2f}, {errors} errors)",
-        ),
-    ]
-    if weight:
-        from bench.weight import targets
-
-        rows += targets(weight["pages"])
-    for ok, text in rows:
-        print(f"  {verdict(ok)} {text}")
-    results["targets"] = [{"met": ok, "target": text} for ok, text in rows]
-    results["ratios"] = {
-        "served_large_small_worst": worst,
-        "api_page_over_sql_worst": api_floor,
-        "import_over_floor": import_ratio,
-        "load_page_over_static": load_ratio,
-    }
+    return load_ratio
 
 
 if __name__ == "__main__":

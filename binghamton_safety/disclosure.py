@@ -17,7 +17,13 @@ from django.db.models import Min, Model
 from django.http import HttpRequest
 
 from .models import CouncilPacket
-from .parameters import parse_recorded_at, recorded_at_param
+from .parameters import (
+    NotADate,
+    TooEarly,
+    parse_as_of,
+    parse_recorded_at,
+    recorded_at_param,
+)
 from .roles import is_viewer
 
 PUBLISHED = "Public figures are published as of"
@@ -40,7 +46,8 @@ class FiguresParameters(forms.Form):
     unknown, every value bounded; for anonymous visitors, only the published dates and
     moments. The responses cached for anonymous visitors are then a bounded set.
 
-    Subclasses clean `as_of` and set `default_as_of` (the date figures default to).
+    Subclasses clean `as_of` (with `given_as_of`) and set `default_as_of` (the date
+    figures default to).
     """
 
     recorded_at = forms.CharField(required=False, strip=False)
@@ -85,6 +92,22 @@ class FiguresParameters(forms.Form):
                 f"(on {recorded_at_param(first)})."
             )
         return moment
+
+    def given_as_of(self) -> datetime.date | None:
+        """The as_of given (`parse_as_of`), or None when none is."""
+        raw = self.cleaned_data["as_of"]
+        if not raw:
+            return None
+        try:
+            return parse_as_of(raw)
+        except NotADate as error:
+            raise forms.ValidationError(self.not_a_date(raw, error)) from None
+        except TooEarly as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def not_a_date(self, raw: str, error: NotADate) -> str:
+        """What an as_of that is no date as YYYY-MM-DD gets told."""
+        return f"as_of must be a date as YYYY-MM-DD, not {raw!r}."
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -11,6 +11,7 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 MONEY_DIGITS = 12
 MAX_AMOUNT = Decimal("9999999999.99")  # the ledger's 12 digits
+MILLION = Decimal("1000000")
 
 _AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 
@@ -22,6 +23,20 @@ def money(value: Decimal, whole: bool = False, rounding: str = ROUND_HALF_UP) ->
     if whole:
         return f"{sign}${abs(value).quantize(Decimal('1'), rounding=rounding):,}"
     return f"{sign}${abs(value):,.2f}"
+
+
+def money_in_millions(value: Decimal) -> str:
+    """`$174.7 million` from a million dollars up (to a tenth, half up), else whole
+    dollars: for big figures in narrow tiles, shown next to the exact amount."""
+    if abs(value) < MILLION:
+        return money(value, whole=True)
+    millions = (abs(value) / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{'-' if value < 0 else ''}${millions} million"
+
+
+def plain_amount(value: Decimal) -> str:
+    """`1234.56` or `-5.00`: no dollar sign, no separators, for CSV files and the API."""
+    return f"{value:.2f}"
 
 
 def cents(value: Decimal) -> Decimal:

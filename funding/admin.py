@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from audit.admin import KeptAdmin, OpenedAtForm
 from binghamton_safety.money import ZERO, cents, money
+from binghamton_safety.wording import long_date
 
 from .models import (
     BudgetEntry,
@@ -44,7 +45,7 @@ def budgeted_over(program: Program, total: Decimal) -> str | None:
         if budgeted > total:
             return (
                 f"The areas' budgets add up to {money(budgeted)} on "
-                f"{day['effective_on']:%B %-d, %Y}, more than a total of {money(total)}: "
+                f"{long_date(day['effective_on'])}, more than a total of {money(total)}: "
                 "the total cannot be less than what is budgeted."
             )
     return None

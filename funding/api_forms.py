@@ -2,10 +2,8 @@
 
 import datetime
 
-from django import forms
-from django.utils import timezone
-
 from binghamton_safety.disclosure import FiguresParameters
+from binghamton_safety.parameters import local_date
 
 from .models import BudgetEntry, FundingArea, Program, SpendingEntry, TreasuryProject
 
@@ -20,18 +18,5 @@ class FundingParameters(FiguresParameters):
     def clean_as_of(self) -> datetime.date | None:
         if self.has_error("recorded_at"):
             return None
-        recorded_at = self.cleaned_data.get("recorded_at")
-        self.default_as_of = (
-            timezone.localtime(recorded_at).date()
-            if recorded_at
-            else timezone.localdate()
-        )
-        raw = self.cleaned_data["as_of"]
-        if not raw:
-            return self.default_as_of
-        try:
-            return datetime.date.fromisoformat(raw)
-        except ValueError:
-            raise forms.ValidationError(
-                f"as_of must be a date as YYYY-MM-DD, not {raw!r}."
-            ) from None
+        self.default_as_of = local_date(self.cleaned_data.get("recorded_at"))
+        return self.given_as_of() or self.default_as_of

@@ -11,14 +11,8 @@ from decimal import ROUND_UP, Decimal
 
 from binghamton_safety.money import CENT, ZERO, cents
 
-from .models import (
-    EXPENDITURE_DEADLINE,
-    OBLIGATION_DEADLINE,
-    FundingArea,
-    Ledger,
-    Program,
-    TreasuryProject,
-)
+from .ledger import EXPENDITURE_DEADLINE, OBLIGATION_DEADLINE, Ledger
+from .models import FundingArea, Program, TreasuryProject
 
 DAYS_PER_MONTH = 30
 FIGURES = ["budget", "obligated", "obligated_by_deadline", "spent"]
@@ -118,17 +112,34 @@ class DeadlineStatus:
         return -self.days_to_spending_deadline
 
 
-def days_phrase(days: int) -> str:
-    """`34 days left`, `today`, or `passed 696 days ago`, for a count of days to a deadline."""
-    if days > 0:
-        return f"{days:,} day{'s' if days != 1 else ''} left"
-    if days == 0:
-        return "today"
-    return f"passed {-days:,} day{'s' if days != -1 else ''} ago"
-
-
 def _worst_first(rows: list[DeadlineFigures]) -> list[DeadlineFigures]:
     return sorted(rows, key=lambda row: (-row.unobligated, -row.unspent, row.label))
+
+
+def _figures(label: str, as_of: datetime.date, row) -> DeadlineFigures:
+    """An area's or project's figures, annotated by `with_deadline_totals`."""
+    return DeadlineFigures(
+        label, as_of, *(cents(getattr(row, name)) for name in FIGURES)
+    )
+
+
+def _project_label(project: TreasuryProject) -> str:
+    if project.name == project.identifier:
+        return project.identifier
+    return f"{project.identifier} {project.name}"
+
+
+def _overall(program: Program, as_of, areas: list[DeadlineFigures]) -> DeadlineFigures:
+    """The whole program: money never budgeted to an area was never obligated either."""
+    return DeadlineFigures(
+        program.name,
+        as_of,
+        program.total,
+        sum((area.obligated for area in areas), ZERO),
+        # Per area, late obligations do not make up for another area's shortfall.
+        sum((area.obligation_that_counts for area in areas), ZERO),
+        sum((area.spent for area in areas), ZERO),
+    )
 
 
 def deadline_status(
@@ -144,43 +155,23 @@ def deadline_status(
     if program is None:
         return None
     areas = [
-        DeadlineFigures(
-            area.name,
-            as_of,
-            *(cents(getattr(area, name)) for name in FIGURES),
-        )
+        _figures(area.name, as_of, area)
         for area in ledger.existing(
             FundingArea.objects.filter(program=program)
         ).with_deadline_totals(as_of, ledger)
     ]
     projects = [
-        DeadlineFigures(
-            project.identifier
-            if project.name == project.identifier
-            else f"{project.identifier} {project.name}",
-            as_of,
-            *(cents(getattr(project, name)) for name in FIGURES),
-        )
+        _figures(_project_label(project), as_of, project)
         for project in ledger.existing(
             TreasuryProject.objects.filter(area__program=program)
         )
         .with_deadline_totals(as_of, ledger)
         .order_by("identifier")
     ]
-    # The whole program: money never budgeted to an area was never obligated either.
-    overall = DeadlineFigures(
-        program.name,
-        as_of,
-        program.total,
-        sum((area.obligated for area in areas), ZERO),
-        # Per area, late obligations do not make up for another area's shortfall.
-        sum((area.obligation_that_counts for area in areas), ZERO),
-        sum((area.spent for area in areas), ZERO),
-    )
     return DeadlineStatus(
         program=program,
         as_of=as_of,
-        overall=overall,
+        overall=_overall(program, as_of, areas),
         areas=_worst_first(areas),
         projects=_worst_first(projects),
         illustrative=ledger.has_illustrative(program),

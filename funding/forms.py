@@ -1,10 +1,13 @@
+"""The staff forms of the money: the as-of date, the period and program of a report, the
+import of a period report (checked, previewed, confirmed) and the ledger entries."""
+
 import datetime
 
 from django import forms
 from django.core import signing
 
 from audit.conflicts import VersionedModelForm
-from binghamton_safety.parameters import DateInput, RecordedAtField
+from binghamton_safety.parameters import AsOfField, DateInput, RecordedAtField
 
 from .models import (
     BudgetEntry,
@@ -20,7 +23,7 @@ IMPORT_PREVIEW_SECONDS = 60 * 60
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label="As of", widget=DateInput(), required=False)
+    as_of = AsOfField(label="As of")
 
     def as_of_or(self, default: datetime.date) -> datetime.date:
         if self.is_valid() and self.cleaned_data["as_of"]:
@@ -203,20 +206,16 @@ class LedgerEntryForm(VersionedModelForm):
         ].help_text = "In dollars and cents; negative for an adjustment."
 
 
+def ledger_fields(date: str, *details: str) -> list[str]:
+    """The fields of a ledger entry's form, in the order shown: its kind, where the money
+    goes, its `date` field, the amount, the `details`, the reference and the reason."""
+    return ["kind", "area", "project", date, "amount", *details, "reference", "reason"]
+
+
 class SpendingEntryForm(LedgerEntryForm):
     class Meta:
         model = SpendingEntry
-        fields = [
-            "kind",
-            "area",
-            "project",
-            "occurred_on",
-            "amount",
-            "payee",
-            "description",
-            "reference",
-            "reason",
-        ]
+        fields = ledger_fields("occurred_on", "payee", "description")
         widgets = {"occurred_on": DateInput()}
         help_texts = {"reference": "Purchase order or invoice number."}
 
@@ -224,14 +223,14 @@ class SpendingEntryForm(LedgerEntryForm):
 class BudgetEntryForm(LedgerEntryForm):
     class Meta:
         model = BudgetEntry
-        fields = [
-            "kind",
-            "area",
-            "project",
-            "effective_on",
-            "amount",
-            "reference",
-            "reason",
-        ]
+        fields = ledger_fields("effective_on")
         widgets = {"effective_on": DateInput()}
         help_texts = {"reference": "For example the council resolution number."}
+
+
+class ExportForm(forms.Form):
+    """A Treasury report download's query: one program (default all) and a past moment
+    (default now)."""
+
+    program = forms.ModelChoiceField(queryset=Program.objects.all(), required=False)
+    recorded_at = RecordedAtField()

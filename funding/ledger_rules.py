@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from binghamton_safety.money import ZERO, money
+from binghamton_safety.wording import long_date
 
 from .models import (
     BudgetEntry,
@@ -92,7 +93,7 @@ def _first_breach(rows, cap: Decimal | None = None) -> Breach | None:
 def _describe(breach: Breach, labels: list[str]) -> str:
     who = " and ".join(labels)
     its = "their" if len(labels) > 1 else "its"
-    when = f"on {breach.day:%B %-d, %Y}"
+    when = f"on {long_date(breach.day)}"
     value, limit = money(breach.value), money(breach.limit)
     if breach.rule == "below zero":
         return (

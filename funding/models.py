@@ -1,43 +1,42 @@
-"""The funding ledger: the program, its six areas, Treasury projects, budgets and spending.
+"""The funding ledger: the program, its six areas, Treasury projects, budgets and spending,
+and Treasury's reporting periods.
 
 Figures are never stored: every budget, obligation and expenditure figure is a sum of dated
-ledger entries, so any as-of date can be reproduced exactly.
+ledger entries, so any as-of date can be reproduced exactly. The sums are the querysets'
+(ledger.py); a period's dates follow from its name (periods.py). The names imported
+`as` themselves are re-exported: callers import them from here.
 """
 
 import contextlib
 import datetime
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import (
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from audit.history import as_recorded
-from audit.models import CountedManager, Voidable, void_constraint
+from audit.models import Voidable, void_constraint, voidable_managers
 from binghamton_safety.models import TimeStamped
-from binghamton_safety.money import ZERO, MoneyField, cents, money
+from binghamton_safety.money import MoneyField, cents, money
+from binghamton_safety.wording import long_date
 
 from .categories import ExpenditureCategory
 from .completion import Completion, CompletionStatus
-
-FIRST_ELIGIBLE_COST_DATE = datetime.date(2021, 3, 3)
-OBLIGATION_DEADLINE = datetime.date(2024, 12, 31)
-EXPENDITURE_DEADLINE = datetime.date(2026, 12, 31)
-
+from .ledger import (
+    EXPENDITURE_DEADLINE,
+    FIRST_ELIGIBLE_COST_DATE,
+    FundingAreaQuerySet,
+    SpendingEntryQuerySet,
+    SpendingKind,
+    TreasuryProjectQuerySet,
+)
+from .ledger import OBLIGATION_DEADLINE as OBLIGATION_DEADLINE
+from .ledger import Ledger as Ledger
+from .periods import PERIOD_YEARS as PERIOD_YEARS
+from .periods import PeriodKind, ReportingPeriodQuerySet, period_bounds
 
 # Control characters (Unicode category Cc: U+0000 to U+001F, U+007F to U+009F), tab and
 # line breaks included: a name is one line of text, and spreadsheet writers refuse most of
@@ -60,6 +59,24 @@ def _in_eligible_period(field: str) -> Q:
     return Q(**{f"{field}__gte": FIRST_ELIGIBLE_COST_DATE}) & Q(
         **{f"{field}__lte": EXPENDITURE_DEADLINE}
     )
+
+
+def _entry_constraints(table: str, date_field: str, negative: str) -> list:
+    """What the database holds every budget or spending entry to, each rule named after
+    the entry's `table`: a void has a reason, an amount is not zero, its date is in the
+    eligible period, and a negative amount (a `negative`) has a reason."""
+    return [
+        void_constraint(f"{table}_void_has_reason"),
+        models.CheckConstraint(condition=~Q(amount=0), name=f"{table}_amount_not_zero"),
+        models.CheckConstraint(
+            condition=_in_eligible_period(date_field),
+            name=f"{table}_date_in_eligible_period",
+        ),
+        models.CheckConstraint(
+            condition=Q(amount__gt=0) | ~Q(reason=""),
+            name=f"{table}_{negative}_has_reason",
+        ),
+    ]
 
 
 class FundingSource(models.TextChoices):
@@ -90,136 +107,6 @@ class Program(TimeStamped):
         return self.name
 
 
-@dataclass(frozen=True)
-class Ledger:
-    """The ledger's rows that count: as they are now, or as they had been recorded at
-    `recorded_at` (read from the history tables). Every figure takes its rows from here,
-    so voided entries are left out of all of them."""
-
-    recorded_at: datetime.datetime | None = None
-
-    def rows(self, model) -> models.QuerySet:
-        if self.recorded_at is None:
-            return model.objects.all()
-        return as_recorded(model, self.recorded_at)
-
-    def spending(self) -> models.QuerySet:
-        return self.rows(SpendingEntry)
-
-    def budgets(self) -> models.QuerySet:
-        return self.rows(BudgetEntry)
-
-    def program(self, program: "Program | None" = None) -> "Program | None":
-        """`program` (default: the first one), with its total as recorded then."""
-        if self.recorded_at is None:
-            return program or Program.objects.order_by("pk").first()
-        rows = self.rows(Program)
-        if program is not None:
-            rows = rows.filter(id=program.pk)
-        row = rows.order_by("id").first()
-        return row.instance if row else None
-
-    def existing(self, queryset: models.QuerySet) -> models.QuerySet:
-        """`queryset` (areas or projects) without those recorded after `recorded_at`."""
-        if self.recorded_at is None:
-            return queryset
-        return queryset.filter(pk__in=self.rows(queryset.model).values("id"))
-
-    def monthly_totals(self, as_of: datetime.date, **filters):
-        return monthly_totals(self.spending().filter(**filters), as_of)
-
-    def has_illustrative(self, program: "Program") -> bool:
-        return (
-            self.budgets().filter(area__program=program, illustrative=True).exists()
-            or self.spending().filter(area__program=program, illustrative=True).exists()
-        )
-
-
-def monthly_totals(rows: models.QuerySet, as_of: datetime.date):
-    """Rows of (area slug, month, kind, total) up to `as_of`, in one grouped query."""
-    return (
-        rows.filter(occurred_on__lte=as_of)
-        .annotate(month=TruncMonth("occurred_on"))
-        .order_by()
-        .values("area__slug", "month", "kind")
-        .annotate(total=Sum("amount"))
-        .order_by("month", "area__slug", "kind")
-    )
-
-
-def _sum_subquery(
-    rows: models.QuerySet,
-    *,
-    group_by: str,
-    as_of: datetime.date,
-    date_field: str,
-    **filters,
-):
-    """Sum of `amount` of `rows` for the outer row up to `as_of`; 0.00 when none."""
-    total = (
-        rows.filter(**{f"{date_field}__lte": as_of}, **filters)
-        .order_by()
-        .values(group_by)
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(total, output_field=MoneyField()),
-        Value(ZERO),
-        output_field=MoneyField(),
-    )
-
-
-def _ledger_totals(key: str, as_of: datetime.date, ledger: Ledger) -> dict:
-    """Budget, obligated and spent of the outer row (an area or a project) as of `as_of`."""
-    outer = {key: OuterRef("pk")}
-    spending = {"group_by": key, "as_of": as_of, "date_field": "occurred_on", **outer}
-    return {
-        "budget": _sum_subquery(
-            ledger.budgets(),
-            group_by=key,
-            as_of=as_of,
-            date_field="effective_on",
-            **outer,
-        ),
-        "obligated": _sum_subquery(
-            ledger.spending(), kind=SpendingEntry.Kind.OBLIGATION, **spending
-        ),
-        "spent": _sum_subquery(
-            ledger.spending(), kind=SpendingEntry.Kind.EXPENDITURE, **spending
-        ),
-    }
-
-
-def _deadline_totals(key: str, as_of: datetime.date, ledger: Ledger) -> dict:
-    """The ledger totals as of `as_of`, plus what was obligated by the obligation deadline."""
-    return {
-        **_ledger_totals(key, as_of, ledger),
-        "obligated_by_deadline": _sum_subquery(
-            ledger.spending(),
-            group_by=key,
-            as_of=min(as_of, OBLIGATION_DEADLINE),
-            date_field="occurred_on",
-            kind=SpendingEntry.Kind.OBLIGATION,
-            **{key: OuterRef("pk")},
-        ),
-    }
-
-
-class FundingAreaQuerySet(models.QuerySet):
-    def with_totals(
-        self, as_of: datetime.date, ledger: Ledger | None = None
-    ) -> "FundingAreaQuerySet":
-        """Annotate budget, obligated and spent as of the end of `as_of`, in one query."""
-        return self.annotate(**_ledger_totals("area", as_of, ledger or Ledger()))
-
-    def with_deadline_totals(
-        self, as_of: datetime.date, ledger: Ledger | None = None
-    ) -> "FundingAreaQuerySet":
-        """`with_totals`, plus `obligated_by_deadline` (obligations dated by 2024-12-31)."""
-        return self.annotate(**_deadline_totals("area", as_of, ledger or Ledger()))
-
-
 class FundingArea(TimeStamped):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="areas")
     position = models.PositiveSmallIntegerField(
@@ -242,130 +129,6 @@ class FundingArea(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
-
-
-def _project_spending(
-    kind: str, period: "ReportingPeriod", ledger: Ledger, *, current: bool
-):
-    """Sum of a project's obligations or expenditures to the end of `period`.
-
-    With `current`, only the entries dated within the period that are not adjustments:
-    a revision of earlier periods counts in the cumulative total only.
-    """
-    within = (
-        {"occurred_on__gte": period.starts_on, "adjustment": False} if current else {}
-    )
-    return _sum_subquery(
-        ledger.spending(),
-        group_by="project",
-        as_of=period.ends_on,
-        date_field="occurred_on",
-        kind=kind,
-        project=OuterRef("pk"),
-        **within,
-    )
-
-
-def _override_as_recorded(ledger: Ledger):
-    """The outer project's completion status override, as recorded at the ledger's
-    moment (a report reproduced as sent shows the status it had then)."""
-    if ledger.recorded_at is None:
-        return F("completion_status_override")
-    return Coalesce(
-        Subquery(
-            ledger.rows(TreasuryProject)
-            .filter(id=OuterRef("pk"))
-            .values("completion_status_override")[:1]
-        ),
-        Value(""),
-    )
-
-
-def _illustrative_by(as_of: datetime.date, ledger: Ledger) -> ExpressionWrapper:
-    """True when the project or an entry of its figures to `as_of` is sample data."""
-    own = {"project": OuterRef("pk"), "illustrative": True}
-    return ExpressionWrapper(
-        Q(illustrative=True)
-        | Exists(ledger.budgets().filter(effective_on__lte=as_of, **own))
-        | Exists(ledger.spending().filter(occurred_on__lte=as_of, **own)),
-        output_field=models.BooleanField(),
-    )
-
-
-class TreasuryProjectQuerySet(models.QuerySet):
-    def with_totals(
-        self, as_of: datetime.date, ledger: Ledger | None = None
-    ) -> "TreasuryProjectQuerySet":
-        """Annotate budget, obligated and spent as of the end of `as_of`, in one query."""
-        return self.annotate(**_ledger_totals("project", as_of, ledger or Ledger()))
-
-    def with_deadline_totals(
-        self, as_of: datetime.date, ledger: Ledger | None = None
-    ) -> "TreasuryProjectQuerySet":
-        """`with_totals`, plus `obligated_by_deadline` (obligations dated by 2024-12-31)."""
-        return self.annotate(**_deadline_totals("project", as_of, ledger or Ledger()))
-
-    def with_completion(
-        self, as_of: datetime.date, ledger: Ledger | None = None
-    ) -> "TreasuryProjectQuerySet":
-        """`with_totals` and the override as recorded then, so that each project's
-        `completion` (its status as of `as_of`) needs no further query."""
-        ledger = ledger or Ledger()
-        return self.with_totals(as_of, ledger).annotate(
-            completion_override=_override_as_recorded(ledger)
-        )
-
-    def reported_in(
-        self, period: "ReportingPeriod", ledger: Ledger | None = None
-    ) -> "TreasuryProjectQuerySet":
-        """Projects with any budget or spending entry dated by the end of `period`."""
-        ledger = ledger or Ledger()
-        by_end = {"project": OuterRef("pk")}
-        return self.filter(
-            Exists(ledger.budgets().filter(effective_on__lte=period.ends_on, **by_end))
-            | Exists(
-                ledger.spending().filter(occurred_on__lte=period.ends_on, **by_end)
-            )
-        )
-
-    def with_period_figures(
-        self, period: "ReportingPeriod", ledger: Ledger | None = None
-    ) -> "TreasuryProjectQuerySet":
-        """Annotate Treasury's figures for `period` in one query (conditional sums).
-
-        `budget`, `total_obligations` and `total_expenditures` are cumulative to the
-        period's end; `current_obligations` and `current_expenditures` cover the
-        period's own dates, adjustments excluded. `completion_override` is the status
-        override as recorded then; `has_illustrative`, whether any of it is sample data.
-        """
-        ledger = ledger or Ledger()
-        obligation, expenditure = (
-            SpendingEntry.Kind.OBLIGATION,
-            SpendingEntry.Kind.EXPENDITURE,
-        )
-        return self.annotate(
-            budget=_sum_subquery(
-                ledger.budgets(),
-                group_by="project",
-                as_of=period.ends_on,
-                date_field="effective_on",
-                project=OuterRef("pk"),
-            ),
-            total_obligations=_project_spending(
-                obligation, period, ledger, current=False
-            ),
-            total_expenditures=_project_spending(
-                expenditure, period, ledger, current=False
-            ),
-            current_obligations=_project_spending(
-                obligation, period, ledger, current=True
-            ),
-            current_expenditures=_project_spending(
-                expenditure, period, ledger, current=True
-            ),
-            completion_override=_override_as_recorded(ledger),
-            has_illustrative=_illustrative_by(period.ends_on, ledger),
-        )
 
 
 class TreasuryProject(TimeStamped):
@@ -467,8 +230,8 @@ class LedgerEntry(TimeStamped, Voidable):
         day = getattr(self, self.date_field)
         if day and not FIRST_ELIGIBLE_COST_DATE <= day <= EXPENDITURE_DEADLINE:
             errors.setdefault(self.date_field, []).append(
-                f"ARPA money can only cover costs from {FIRST_ELIGIBLE_COST_DATE:%B %-d, %Y} "
-                f"to {EXPENDITURE_DEADLINE:%B %-d, %Y}; {day:%B %-d, %Y} is outside that period."
+                f"ARPA money can only cover costs from {long_date(FIRST_ELIGIBLE_COST_DATE)} "
+                f"to {long_date(EXPENDITURE_DEADLINE)}; {long_date(day)} is outside that period."
             )
         if errors:
             raise ValidationError(errors)
@@ -497,8 +260,7 @@ class BudgetEntry(LedgerEntry):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ADOPTED)
     effective_on = models.DateField()
 
-    all_objects = models.Manager()
-    objects = CountedManager()  # what every figure counts: voided entries left out
+    all_objects, objects = voidable_managers()
     history = HistoricalRecords()
     date_field = "effective_on"
 
@@ -506,38 +268,14 @@ class BudgetEntry(LedgerEntry):
         ordering = ["effective_on", "pk"]
         verbose_name_plural = "budget entries"
         default_manager_name = "all_objects"
-        constraints = [
-            void_constraint("budget_void_has_reason"),
-            models.CheckConstraint(
-                condition=~Q(amount=0), name="budget_amount_not_zero"
-            ),
-            models.CheckConstraint(
-                condition=_in_eligible_period("effective_on"),
-                name="budget_date_in_eligible_period",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__gt=0) | ~Q(reason=""),
-                name="budget_reduction_has_reason",
-            ),
-        ]
+        constraints = _entry_constraints("budget", "effective_on", "reduction")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {money(self.amount)} for {self.area} on {self.effective_on}"
 
 
-class SpendingEntryQuerySet(models.QuerySet):
-    def through(self, as_of: datetime.date) -> "SpendingEntryQuerySet":
-        return self.filter(occurred_on__lte=as_of)
-
-    def monthly_totals(self, as_of: datetime.date):
-        """Rows of (area slug, month, kind, total) up to `as_of`, in one grouped query."""
-        return monthly_totals(self, as_of)
-
-
 class SpendingEntry(LedgerEntry):
-    class Kind(models.TextChoices):
-        OBLIGATION = "obligation", "Obligation"
-        EXPENDITURE = "expenditure", "Expenditure"
+    Kind = SpendingKind
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     occurred_on = models.DateField("date")
@@ -551,10 +289,7 @@ class SpendingEntry(LedgerEntry):
         ),
     )
 
-    # `objects` is what every figure counts (voided entries left out); lists, history and
-    # backups use `all_objects`, the default manager.
-    objects = CountedManager.from_queryset(SpendingEntryQuerySet)()
-    all_objects = SpendingEntryQuerySet.as_manager()
+    all_objects, objects = voidable_managers(SpendingEntryQuerySet)
     history = HistoricalRecords()
     date_field = "occurred_on"
 
@@ -573,18 +308,7 @@ class SpendingEntry(LedgerEntry):
             ),
         ]
         constraints = [
-            void_constraint("spending_void_has_reason"),
-            models.CheckConstraint(
-                condition=~Q(amount=0), name="spending_amount_not_zero"
-            ),
-            models.CheckConstraint(
-                condition=_in_eligible_period("occurred_on"),
-                name="spending_date_in_eligible_period",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__gt=0) | ~Q(reason=""),
-                name="spending_negative_has_reason",
-            ),
+            *_entry_constraints("spending", "occurred_on", "negative"),
             models.CheckConstraint(
                 condition=Q(adjustment=False) | ~Q(reason=""),
                 name="spending_adjustment_has_reason",
@@ -606,60 +330,10 @@ class SpendingEntry(LedgerEntry):
         return self.kind
 
 
-# --- Treasury reporting periods ----------------------------------------------------------
-
-_QUARTER_NAME = re.compile(r"(\d{4})-Q([1-4])")
-_YEAR_NAME = re.compile(r"(\d{4})")
-# ARPA's reporting years, with room to spare: a year outside (0001, 9999) is a typo, and
-# the dates of 9999-Q4 would not even exist.
-PERIOD_YEARS = (2021, 2030)
-
-
-def period_bounds(name: str) -> tuple[str, datetime.date, datetime.date]:
-    """(kind, first day, last day) of a period named like `2022-Q3` or `2022`."""
-    match = _QUARTER_NAME.fullmatch(name) or _YEAR_NAME.fullmatch(name)
-    if match and not PERIOD_YEARS[0] <= int(match[1]) <= PERIOD_YEARS[1]:
-        raise ValueError(
-            f"{name!r} is not a reporting period: the years run from "
-            f"{PERIOD_YEARS[0]} to {PERIOD_YEARS[1]}."
-        )
-    if match := _QUARTER_NAME.fullmatch(name):
-        year, quarter = int(match[1]), int(match[2])
-        starts_on = datetime.date(year, 3 * quarter - 2, 1)
-        next_start = (
-            datetime.date(year + 1, 1, 1)
-            if quarter == 4
-            else datetime.date(year, 3 * quarter + 1, 1)
-        )
-        return (
-            ReportingPeriod.Kind.QUARTER,
-            starts_on,
-            next_start - datetime.timedelta(days=1),
-        )
-    if match := _YEAR_NAME.fullmatch(name):
-        year = int(match[1])
-        return (
-            ReportingPeriod.Kind.YEAR,
-            datetime.date(year, 1, 1),
-            datetime.date(year, 12, 31),
-        )
-    raise ValueError(
-        f"{name!r} is not a period name: use 2022-Q3 for a quarter or 2022 for a year."
-    )
-
-
-class ReportingPeriodQuerySet(models.QuerySet):
-    def current_or_latest(self) -> "ReportingPeriod | None":
-        """The period flagged current, else the one that ends last."""
-        return self.order_by("-is_current", "-ends_on", "kind").first()
-
-
 class ReportingPeriod(TimeStamped):
     """A period of Treasury's Project and Expenditure report, quarterly or annual."""
 
-    class Kind(models.TextChoices):
-        QUARTER = "quarter", "Quarterly"
-        YEAR = "year", "Annual"
+    Kind = PeriodKind
 
     name = models.CharField(
         max_length=7, unique=True, help_text="2022-Q3 for a quarter, 2022 for a year."

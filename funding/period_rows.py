@@ -21,7 +21,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from .services import ImportReport
+    from .period_import import ImportReport
 
 COLUMNS = [
     "year",
@@ -163,6 +163,15 @@ def _is_eligible(cell: dict[str, str]) -> bool:
 
 
 def _row_problems(line: int, cell: dict[str, str]) -> list[RowProblem]:
+    """Every problem of one row, column by column."""
+    return [
+        *_period_problems(line, cell),
+        *_project_problems(line, cell["project_id"].strip()),
+        *_money_problems(line, cell),
+    ]
+
+
+def _period_problems(line: int, cell: dict[str, str]) -> list[RowProblem]:
     problems = []
     year, quarter = cell["year"].strip(), cell["quarter"].strip()
     if not re.fullmatch(r"\d{4}", year):
@@ -182,13 +191,21 @@ def _row_problems(line: int, cell: dict[str, str]) -> list[RowProblem]:
                 f"period ({FIRST_ELIGIBLE_COST_DATE} to {EXPENDITURE_DEADLINE})",
             )
         )
-    project = cell["project_id"].strip()
+    return problems
+
+
+def _project_problems(line: int, project: str) -> list[RowProblem]:
     if not project:
-        problems.append(RowProblem(line, "project_id", "is empty"))
-    elif len(project) > 50:
-        problems.append(RowProblem(line, "project_id", "is longer than 50 characters"))
-    elif problem := control_character_problem(project):
-        problems.append(RowProblem(line, "project_id", problem))
+        return [RowProblem(line, "project_id", "is empty")]
+    if len(project) > 50:
+        return [RowProblem(line, "project_id", "is longer than 50 characters")]
+    if problem := control_character_problem(project):
+        return [RowProblem(line, "project_id", problem)]
+    return []
+
+
+def _money_problems(line: int, cell: dict[str, str]) -> list[RowProblem]:
+    problems = []
     for column in MONEY_COLUMNS:
         try:
             amount = parse_money(cell[column])

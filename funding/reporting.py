@@ -13,12 +13,13 @@ from django.db.models import Sum
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from binghamton_safety.money import ZERO, cents
+from binghamton_safety.money import ZERO, cents, plain_amount
 from binghamton_safety.spreadsheet import append_row, csv_writer
 
 from .categories import ExpenditureCategory
 from .completion import Completion, CompletionStatus
-from .models import Ledger, Program, ReportingPeriod, SpendingEntry, TreasuryProject
+from .ledger import Ledger
+from .models import Program, ReportingPeriod, SpendingEntry, TreasuryProject
 
 # Treasury's project-level field names. The two category columns follow the names of the
 # portal's project template (as used by USDR's ARPA Reporter): group, then detailed category.
@@ -139,31 +140,29 @@ def period_figures(
     )
     if program is not None:
         projects = projects.filter(area__program=program)
-    rows = []
-    for project in projects.order_by("identifier"):
-        budget = cents(project.budget)
-        obligated = cents(project.total_obligations)
-        spent = cents(project.total_expenditures)
-        completion = project.completion_from(budget, obligated, spent)
-        cancelled = completion.status == CompletionStatus.CANCELLED
-        rows.append(
-            PeriodFigures(
-                project=project,
-                period=period,
-                budget=budget,
-                total_obligations=obligated,
-                total_expenditures=spent,
-                current_obligations=(
-                    ZERO if cancelled else cents(project.current_obligations)
-                ),
-                current_expenditures=(
-                    ZERO if cancelled else cents(project.current_expenditures)
-                ),
-                completion=completion,
-                illustrative=project.has_illustrative,
-            )
-        )
-    return rows
+    return [_line(project, period) for project in projects.order_by("identifier")]
+
+
+def _line(project: TreasuryProject, period: ReportingPeriod) -> PeriodFigures:
+    """The line of a project annotated by `with_period_figures`, to the cent."""
+    budget = cents(project.budget)
+    obligated = cents(project.total_obligations)
+    spent = cents(project.total_expenditures)
+    completion = project.completion_from(budget, obligated, spent)
+    cancelled = completion.status == CompletionStatus.CANCELLED
+    return PeriodFigures(
+        project=project,
+        period=period,
+        budget=budget,
+        total_obligations=obligated,
+        total_expenditures=spent,
+        current_obligations=ZERO if cancelled else cents(project.current_obligations),
+        current_expenditures=(
+            ZERO if cancelled else cents(project.current_expenditures)
+        ),
+        completion=completion,
+        illustrative=project.has_illustrative,
+    )
 
 
 @dataclass(frozen=True)
@@ -308,7 +307,7 @@ def _plain(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return plain_amount(value)
     return str(value)
 
 

@@ -6,6 +6,7 @@ spending entry below is invented for demonstration and flagged `illustrative=Tru
 
 import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -23,8 +24,20 @@ from .models import (
 
 PROGRAM_NAME = "Binghamton Public Safety Investment"
 
+
+class SampleArea(NamedTuple):
+    """An area of the announcement, with its invented budget and Treasury category."""
+
+    slug: str
+    name: str
+    description: str
+    budget: Decimal
+    category: ExpenditureCategory
+    rationale: str  # why Treasury's expenditure category fits
+
+
 AREAS = [
-    (
+    SampleArea(
         "community-policing",
         "Community Policing and Street Outreach",
         "Pays for more work by the police department's Community Response Team: officers "
@@ -35,7 +48,7 @@ AREAS = [
         "The money pays salaries and overtime of sworn officers doing community patrols, "
         "which Treasury counts as payroll for public safety workers.",
     ),
-    (
+    SampleArea(
         "hot-spots-policing",
         "Data-Driven Hot-Spots Policing",
         "Adds patrols and technology in the small number of places where the crime analysis "
@@ -45,7 +58,7 @@ AREAS = [
         "Analysis software and data work make the police department's existing service more "
         "effective, Treasury's category for public sector capacity.",
     ),
-    (
+    SampleArea(
         "cpted",
         "Crime Prevention Through Environmental Design",
         "Brings several city departments together to change the physical places where crime "
@@ -55,7 +68,7 @@ AREAS = [
         "Lighting and other changes to streets and lots are neighborhood features that "
         "promote health and safety.",
     ),
-    (
+    SampleArea(
         "gun-buyback",
         "Gun Buyback Programs",
         "Holds buyback events across the city with churches, community centers and "
@@ -64,7 +77,7 @@ AREAS = [
         ExpenditureCategory.EC_1_11,
         "Taking guns out of circulation is a community violence intervention.",
     ),
-    (
+    SampleArea(
         "violence-intervention",
         "Violence Intervention",
         "Police and social services reach out together, before violence happens, to the "
@@ -74,7 +87,7 @@ AREAS = [
         "Focused outreach to those at highest risk of gun violence is Treasury's model case "
         "of a community violence intervention.",
     ),
-    (
+    SampleArea(
         "neighborhood-watch",
         "Expanded Neighborhood Watch Partnerships",
         "Supports neighborhood watch groups and small businesses, and community safety "
@@ -110,7 +123,7 @@ def _spending_plan() -> list[tuple]:
     """
     plan = []
     for position, area in enumerate(AREAS, start=1):
-        budget = area[3]
+        budget = area.budget
         payee = f"Sample vendor {position}"
         for day, share, what in (
             (datetime.date(2022, 6, 15), "0.60", "First-year contract"),
@@ -142,6 +155,8 @@ def _spending_plan() -> list[tuple]:
 
 @transaction.atomic
 def load() -> Program:
+    """The program, its areas, projects and adopted budgets, the spending and the
+    reporting periods; what exists already is kept (the program and areas updated)."""
     program, _ = Program.objects.update_or_create(
         name=PROGRAM_NAME,
         defaults={
@@ -150,41 +165,50 @@ def load() -> Program:
             "presented_to_council_on": datetime.date(2022, 5, 16),
         },
     )
-    for position, (slug, name, description, budget, category, rationale) in enumerate(
-        AREAS, 1
-    ):
-        area, _ = FundingArea.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "program": program,
-                "position": position,
-                "name": name,
-                "description": description,
-            },
-        )
-        project, _ = TreasuryProject.objects.update_or_create(
-            identifier=f"BGM-PS-{position:02d}",
-            defaults={
-                "area": area,
-                "name": name,
-                "expenditure_category": category,
-                "category_rationale": rationale,
-                "illustrative": True,
-            },
-        )
-        _get_or_create_checked(
-            BudgetEntry,
-            area=area,
-            project=project,
-            reference=f"SAMPLE-RES-2022-{position:02d}",
-            defaults={
-                "kind": BudgetEntry.Kind.ADOPTED,
-                "effective_on": ADOPTED_ON,
-                "amount": budget,
-                "reason": "Illustrative adopted budget.",
-                "illustrative": True,
-            },
-        )
+    for position, area in enumerate(AREAS, 1):
+        _load_area(program, position, area)
+    _load_spending(program)
+    _load_periods()
+    return program
+
+
+def _load_area(program: Program, position: int, sample: SampleArea) -> None:
+    """An area with its one project and its adopted budget."""
+    area, _ = FundingArea.objects.update_or_create(
+        slug=sample.slug,
+        defaults={
+            "program": program,
+            "position": position,
+            "name": sample.name,
+            "description": sample.description,
+        },
+    )
+    project, _ = TreasuryProject.objects.update_or_create(
+        identifier=f"BGM-PS-{position:02d}",
+        defaults={
+            "area": area,
+            "name": sample.name,
+            "expenditure_category": sample.category,
+            "category_rationale": sample.rationale,
+            "illustrative": True,
+        },
+    )
+    _get_or_create_checked(
+        BudgetEntry,
+        area=area,
+        project=project,
+        reference=f"SAMPLE-RES-2022-{position:02d}",
+        defaults={
+            "kind": BudgetEntry.Kind.ADOPTED,
+            "effective_on": ADOPTED_ON,
+            "amount": sample.budget,
+            "reason": "Illustrative adopted budget.",
+            "illustrative": True,
+        },
+    )
+
+
+def _load_spending(program: Program) -> None:
     areas = {
         area.position: area for area in FundingArea.objects.filter(program=program)
     }
@@ -207,12 +231,15 @@ def load() -> Program:
                 "illustrative": True,
             },
         )
+
+
+def _load_periods() -> None:
+    """The quarterly reporting periods, and the current one unless one is current."""
     for name in REPORTING_QUARTERS:
         if not ReportingPeriod.objects.filter(name=name).exists():
             ReportingPeriod.named(name).save()
     if not ReportingPeriod.objects.filter(is_current=True).exists():
         ReportingPeriod.objects.get(name=CURRENT_PERIOD).make_current()
-    return program
 
 
 def _get_or_create_checked(model, defaults, **lookup):

@@ -7,13 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from binghamton_safety.money import CENT, ZERO
 
-from .models import (
-    EXPENDITURE_DEADLINE,
-    OBLIGATION_DEADLINE,
-    FundingArea,
-    Ledger,
-    Program,
-)
+from .ledger import EXPENDITURE_DEADLINE, OBLIGATION_DEADLINE, Ledger
+from .models import FundingArea, Program
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -1,7 +1,8 @@
-import django_tables2 as tables
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+"""The tables of the ledger and the budget entries."""
 
+import django_tables2 as tables
+
+from audit.tables import RecordTable, with_voided_badge
 from binghamton_safety.money import money
 
 from .models import BudgetEntry, SpendingEntry
@@ -16,81 +17,30 @@ class MoneyColumn(tables.Column):
         return money(value)
 
 
-def hidden_header(text: str) -> str:
-    """A column heading for screen readers only: the links below it say the rest."""
-    return format_html('<span class="visually-hidden">{}</span>', text)
+class LedgerEntryTable(RecordTable):
+    """Columns shared by the spending and budget tables."""
 
+    amount = MoneyColumn()
+    area = tables.Column(order_by=("area__position",))
+    project = tables.Column(order_by=("project__identifier",), verbose_name="Project")
+    edit_label = "Correct"
 
-def _row_class(record) -> str:
-    return "voided" if record.voided_at else ""
-
-
-def _links(*links) -> str:
-    """Action links, each with the entry number for screen readers."""
-    return format_html_join(
-        " · ",
-        '<a href="{}">{}<span class="visually-hidden"> entry {}</span></a>',
-        links,
-    )
-
-
-class LedgerEntryTable(tables.Table):
-    """Columns shared by the spending and budget tables: a Voided mark and the links."""
-
-    history = tables.Column(
-        empty_values=(), orderable=False, verbose_name=hidden_header("History")
-    )
-    edit = tables.Column(
-        empty_values=(), orderable=False, verbose_name=hidden_header("Actions")
-    )
-
-    url_names = {"correct": "", "void": "", "history": ""}
-
-    def __init__(self, *args, can_edit: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not can_edit:
-            self.columns.hide("edit")
+    def name_of(self, record) -> str:
+        return f"entry {record.pk}"
 
     def render_project(self, record):
         return record.project.identifier
 
-    def render_history(self, record):
-        url = reverse(self.url_names["history"], args=[record.pk])
-        return _links((url, "History", record.pk))
-
-    def render_edit(self, record):
-        if record.voided_at:
-            return ""
-        return _links(
-            (
-                reverse(self.url_names["correct"], args=[record.pk]),
-                "Correct",
-                record.pk,
-            ),
-            (reverse(self.url_names["void"], args=[record.pk]), "Void", record.pk),
-        )
-
     def kind_label(self, record, label: str):
         if record.illustrative:
             label = f"{label} (illustrative)"
-        if record.voided_at:
-            return format_html('{} <span class="badge voided">Voided</span>', label)
-        return label
+        return with_voided_badge(label, record)
 
 
 class SpendingEntryTable(LedgerEntryTable):
     occurred_on = tables.DateColumn("Y-m-d", verbose_name="Date", attrs=ONE_LINE)
-    amount = MoneyColumn()
-    area = tables.Column(order_by=("area__position",))
-    project = tables.Column(order_by=("project__identifier",), verbose_name="Project")
 
-    url_names = {
-        "correct": "funding:correct_entry",
-        "void": "funding:void_entry",
-        "history": "funding:entry_history",
-    }
-
-    class Meta:
+    class Meta(RecordTable.Meta):
         model = SpendingEntry
         fields = (
             "occurred_on",
@@ -102,10 +52,7 @@ class SpendingEntryTable(LedgerEntryTable):
             "reference",
             "amount",
         )
-        sequence = (*fields, "history", "edit")
         order_by = ("-occurred_on",)
-        attrs = {"class": "ledger"}
-        row_attrs = {"class": _row_class}
 
     def render_kind(self, record):
         label = record.get_kind_display()
@@ -116,23 +63,11 @@ class SpendingEntryTable(LedgerEntryTable):
 
 class BudgetEntryTable(LedgerEntryTable):
     effective_on = tables.DateColumn("Y-m-d", verbose_name="Effective", attrs=ONE_LINE)
-    amount = MoneyColumn()
-    area = tables.Column(order_by=("area__position",))
-    project = tables.Column(order_by=("project__identifier",), verbose_name="Project")
 
-    url_names = {
-        "correct": "funding:correct_budget",
-        "void": "funding:void_budget",
-        "history": "funding:budget_history",
-    }
-
-    class Meta:
+    class Meta(RecordTable.Meta):
         model = BudgetEntry
         fields = ("effective_on", "kind", "area", "project", "reference", "amount")
-        sequence = (*fields, "history", "edit")
         order_by = ("effective_on",)
-        attrs = {"class": "ledger"}
-        row_attrs = {"class": _row_class}
 
     def render_kind(self, record):
         return self.kind_label(record, record.get_kind_display())

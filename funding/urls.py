@@ -1,3 +1,5 @@
+"""The funding app's paths, below /funding/."""
+
 from django.urls import path, register_converter
 
 from . import views
@@ -21,19 +23,9 @@ app_name = "funding"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("ledger/", views.LedgerView.as_view(), name="ledger"),
+    *views.SPENDING.url_patterns("entries/", views.LedgerView, list_path="ledger/"),
     path("ledger.csv", views.ledger_csv, name="ledger_csv"),
-    path("entries/new/", views.record_entry, name="record_entry"),
-    path("entries/<int:pk>/edit/", views.correct_entry, name="correct_entry"),
-    path("entries/<int:pk>/void/", views.void_entry, name="void_entry"),
-    path("entries/<int:pk>/restore/", views.restore_entry, name="restore_entry"),
-    path("entries/<int:pk>/history/", views.entry_history, name="entry_history"),
-    path("budget/", views.BudgetListView.as_view(), name="budget_list"),
-    path("budget/new/", views.record_budget, name="record_budget"),
-    path("budget/<int:pk>/edit/", views.correct_budget, name="correct_budget"),
-    path("budget/<int:pk>/void/", views.void_budget, name="void_budget"),
-    path("budget/<int:pk>/restore/", views.restore_budget, name="restore_budget"),
-    path("budget/<int:pk>/history/", views.budget_history, name="budget_history"),
+    *views.BUDGET.url_patterns("budget/", views.BudgetListView),
     path("projects/<int:pk>/history/", views.project_history, name="project_history"),
     path("areas/<int:pk>/history/", views.area_history, name="area_history"),
     path("reports/", views.period_report, name="period_report"),

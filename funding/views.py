@@ -1,30 +1,29 @@
+"""The funding app's staff pages: the overview, the reports to Treasury and their
+downloads and import, the ledger and budget entries (their lifecycle in audit/lifecycle.py),
+and the public funding API."""
+
 import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from audit.conflicts import claim, differences, edit_conflict
-from audit.forms import RestoreForm, VoidForm
-from audit.history import figure_changes, history_rows, versions
-from binghamton_safety.cache import DATA, cached_figures, public_cache
-from binghamton_safety.paging import BoundedPageSize
-from binghamton_safety.parameters import parse_recorded_at, recorded_at_param
-from binghamton_safety.roles import editor_required, is_editor, viewer_required
+from audit.history import figure_changes
+from audit.lifecycle import VOID, Lifecycle, history_page
+from audit.views import RecordListView
+from binghamton_safety.parameters import recorded_at_param
+from binghamton_safety.roles import editor_required, viewer_required
 from binghamton_safety.spreadsheet import csv_writer
 
-from .api_forms import FundingParameters
 from .deadlines import deadline_status
 from .filters import BudgetEntryFilter, SpendingEntryFilter
 from .forms import (
     BudgetEntryForm,
+    ExportForm,
     ImportConfirmForm,
     OverviewForm,
     PeriodChoiceForm,
@@ -41,6 +40,7 @@ from .models import (
     SpendingEntry,
     TreasuryProject,
 )
+from .period_import import import_period_report
 from .reporting import (
     category_summary,
     period_figures,
@@ -51,7 +51,6 @@ from .reporting import (
     write_csv,
     write_xlsx,
 )
-from .services import import_period_report
 from .summary import funding_summary
 from .tables import BudgetEntryTable, SpendingEntryTable
 
@@ -70,6 +69,7 @@ LEDGER_CSV_COLUMNS = [
     ("voided_at", "voided_at"),
     ("void_reason", "void_reason"),
 ]
+CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -161,50 +161,34 @@ def _export_query(program: Program | None, recorded_at) -> str:
     return f"?{urlencode(query)}" if query else ""
 
 
-class _BadExport(Exception):
-    pass
-
-
-def _export(request, name: str, extension: str):
-    """The figures of period `name` (with `?program=` and `?recorded_at=`), and the file
-    name to give them. Raises _BadExport with a message for a bad `recorded_at`."""
-    period = get_object_or_404(ReportingPeriod, name=name)
-    program = None
-    if raw := request.GET.get("program"):
-        if not raw.isdigit():
-            raise Http404("No such program.")
-        program = get_object_or_404(Program, pk=raw)
-    recorded_at = None
-    if raw := request.GET.get("recorded_at"):
-        try:
-            recorded_at = parse_recorded_at(raw)
-        except ValueError as error:
-            raise _BadExport(str(error)) from None
-    stem = "-".join(
-        part
-        for part in (
-            "treasury-report",
-            period.name,
-            program and slugify(program.name),
-            recorded_at
-            and "as-recorded-" + f"{timezone.localtime(recorded_at):%Y-%m-%dT%H%M}",
-        )
-        if part
-    )
-    return period_figures(period, program, Ledger(recorded_at)), f"{stem}{extension}"
+def _export_name(period: ReportingPeriod, program, recorded_at) -> str:
+    parts = ["treasury-report", period.name]
+    if program:
+        parts.append(slugify(program.name))
+    if recorded_at:
+        parts.append(f"as-recorded-{timezone.localtime(recorded_at):%Y-%m-%dT%H%M}")
+    return "-".join(part for part in parts if part)
 
 
 def _exported(write, extension: str, content_type: str, binary: bool = False):
-    """A download view of the period's figures, written by `write(figures, out)`."""
+    """A download view of a period's figures (with `?program=` and `?recorded_at=`),
+    written by `write(figures, out)`."""
 
     @viewer_required
     def view(request, name: str):
-        try:
-            figures, filename = _export(request, name, extension)
-        except _BadExport as error:
-            return HttpResponseBadRequest(str(error), content_type="text/plain")
+        period = get_object_or_404(ReportingPeriod, name=name)
+        form = ExportForm(request.GET)
+        if not form.is_valid():
+            if "program" in form.errors:
+                raise Http404("No such program.")
+            return HttpResponseBadRequest(
+                form.errors["recorded_at"][0], content_type="text/plain"
+            )
+        data = form.cleaned_data
+        program, recorded_at = data["program"], data["recorded_at"]
         out = io.BytesIO() if binary else io.StringIO()
-        write(figures, out)
+        write(period_figures(period, program, Ledger(recorded_at)), out)
+        filename = _export_name(period, program, recorded_at) + extension
         return _attachment(out.getvalue(), content_type, filename)
 
     return view
@@ -216,7 +200,6 @@ def _attachment(content, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-CSV = "text/csv; charset=utf-8"
 period_report_csv = _exported(write_csv, ".csv", CSV)
 period_report_categories_csv = _exported(write_category_csv, "-by-category.csv", CSV)
 period_report_xlsx = _exported(write_xlsx, ".xlsx", XLSX, binary=True)
@@ -275,356 +258,137 @@ def _import_page(request, form, report, token):
     )
 
 
-def _filtered_entries(request) -> SpendingEntryFilter:
-    queryset = SpendingEntry.all_objects.select_related("area", "project")
-    return SpendingEntryFilter(request.GET or None, queryset=queryset)
-
-
-class LedgerView(BoundedPageSize, SingleTableMixin, FilterView):
-    """Every entry, voided ones included and marked (they count in no figure)."""
-
-    table_class = SpendingEntryTable
-    filterset_class = SpendingEntryFilter
-    template_name = "funding/ledger.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        return viewer_required(super().dispatch)(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return SpendingEntry.all_objects.select_related("area", "project")
-
-    def get_table_kwargs(self):
-        return {"can_edit": is_editor(self.request.user)}
-
-
-class BudgetListView(LedgerView):
-    table_class = BudgetEntryTable
-    filterset_class = BudgetEntryFilter
-    template_name = "funding/budget_list.html"
-
-    def get_queryset(self):
-        return BudgetEntry.all_objects.select_related("area", "project")
-
-
-@viewer_required
-def ledger_csv(request):
-    """Exactly the rows the ledger page shows for the same filters, unpaginated."""
-    entries = _filtered_entries(request).qs.order_by("occurred_on", "pk")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ledger.csv"'
-    writer = csv_writer(response)
-    writer.writerow([name for name, _ in LEDGER_CSV_COLUMNS])
-    for row in entries.values_list(
-        *(field for _, field in LEDGER_CSV_COLUMNS)
-    ).iterator():
-        writer.writerow(["" if value is None else value for value in row])
-    return response
-
-
 def _lock_ledger() -> None:
     # Serialize ledger writes: the invariants read many rows, so two saves at once
     # must not both pass their checks against the same old figures.
     list(Program.objects.select_for_update().values_list("pk", flat=True))
 
 
-HISTORY_URLS = {
-    SpendingEntry: "funding:entry_history",
-    BudgetEntry: "funding:budget_history",
-}
-LIST_URLS = {SpendingEntry: "funding:ledger", BudgetEntry: "funding:budget_list"}
+# --- Ledger entries: record, correct, void, restore, history -----------------------------
 
 
-def _save_entry(request, form_class, instance=None, template="funding/entry_form.html"):
-    model = form_class._meta.model
-    if instance is not None and instance.is_voided:
-        messages.error(request, "This entry is void: it can no longer be corrected.")
-        return redirect(HISTORY_URLS[model], instance.pk)
-    form = form_class(request.POST or None, instance=instance)
-    conflict = None
-    if request.method == "POST":
-        with transaction.atomic():
-            _lock_ledger()
-            if instance is not None and not claim(instance, form.opened_version()):
-                # Someone saved the entry since this form was opened: keep their save,
-                # show what differs, and start again from the saved entry.
-                saved = model.all_objects.get(pk=instance.pk)
-                fresh = form_class(instance=saved)
-                conflict = edit_conflict(saved, differences(form, fresh))
-                if saved.is_voided:
-                    messages.error(
-                        request,
-                        f"{conflict.who} voided this entry while you were correcting "
-                        "it; your changes were not saved.",
-                    )
-                    return redirect(HISTORY_URLS[model], saved.pk)
-                form = fresh
-            elif form.is_valid():
-                entry = form.save(commit=False)
-                entry.recorded_by = request.user
-                entry.save()
-                verb = "Corrected" if instance else "Recorded"
-                messages.success(request, f"{verb}: {entry}.")
-                return redirect(LIST_URLS[model])
-    return render(
-        request, template, {"form": form, "entry": instance, "conflict": conflict}
-    )
+class LedgerView(RecordListView):
+    """Every spending entry, newest first."""
 
-
-@editor_required
-def record_entry(request):
-    return _save_entry(request, SpendingEntryForm)
-
-
-@editor_required
-def correct_entry(request, pk: int):
-    return _save_entry(
-        request, SpendingEntryForm, get_object_or_404(SpendingEntry, pk=pk)
-    )
-
-
-@editor_required
-def record_budget(request):
-    return _save_entry(request, BudgetEntryForm, template="funding/budget_form.html")
-
-
-@editor_required
-def correct_budget(request, pk: int):
-    return _save_entry(
-        request,
-        BudgetEntryForm,
-        get_object_or_404(BudgetEntry, pk=pk),
-        template="funding/budget_form.html",
-    )
-
-
-def _void_entry(request, model, pk: int):
-    entry = get_object_or_404(
-        model.all_objects.select_related("area", "project"), pk=pk
-    )
-    history = reverse(HISTORY_URLS[model], args=[pk])
-    if entry.is_voided:
-        messages.info(request, "This entry is already void.")
-        return redirect(history)
-    form = VoidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            _lock_ledger()
-            entry = model.all_objects.select_related("area__program", "project").get(
-                pk=pk
-            )
-            problems = [] if entry.is_voided else void_problems(entry)
-            for problem in problems:
-                form.add_error(
-                    None,
-                    f"This entry cannot be voided: {problem} Void or correct the "
-                    "entries that depend on it first.",
-                )
-            if not problems:
-                if not entry.is_voided:
-                    entry.void(form.cleaned_data["reason"], request.user)
-                messages.success(request, f"Voided: {entry}. It no longer counts.")
-                return redirect(LIST_URLS[model])
-    return render(
-        request,
-        "audit/void_form.html",
-        {
-            "form": form,
-            "record": entry,
-            "what": "entry",
-            "counts_in": "every budget, obligation and expenditure figure, the "
-            "deadlines and the reports to Treasury",
-            "history_url": history,
-            "cancel_url": reverse(LIST_URLS[model]),
-        },
-    )
-
-
-@editor_required
-def void_entry(request, pk: int):
-    return _void_entry(request, SpendingEntry, pk)
-
-
-@editor_required
-def void_budget(request, pk: int):
-    return _void_entry(request, BudgetEntry, pk)
-
-
-def _restore_entry(request, model, pk: int):
-    entry = get_object_or_404(
-        model.all_objects.select_related("area", "project"), pk=pk
-    )
-    history = reverse(HISTORY_URLS[model], args=[pk])
-    if not entry.is_voided:
-        messages.info(request, "This entry is not void: it already counts.")
-        return redirect(history)
-    form = RestoreForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            _lock_ledger()
-            entry = model.all_objects.select_related("area__program", "project").get(
-                pk=pk
-            )
-            # Counting it again must keep the ledger whole, as saving it anew would.
-            problems = ledger_problems(entry) if entry.is_voided else []
-            for problem in problems:
-                form.add_error(None, f"This entry cannot be restored: {problem}")
-            if not problems:
-                if entry.is_voided:
-                    entry.restore(form.cleaned_data["reason"])
-                messages.success(request, f"Restored: {entry}. It counts again.")
-                return redirect(history)
-    return render(
-        request,
-        "audit/restore_form.html",
-        {
-            "form": form,
-            "record": entry,
-            "what": "entry",
-            "counts_in": "every budget, obligation and expenditure figure, the "
-            "deadlines and the reports to Treasury",
-            "history_url": history,
-        },
-    )
-
-
-@editor_required
-def restore_entry(request, pk: int):
-    return _restore_entry(request, SpendingEntry, pk)
-
-
-@editor_required
-def restore_budget(request, pk: int):
-    return _restore_entry(request, BudgetEntry, pk)
-
-
-# --- History pages -----------------------------------------------------------------------
-
-
-def _history_page(
-    request, model, pk: int, *, title: str, back: tuple[str, str], **extra
-):
-    record = get_object_or_404(model._default_manager, pk=pk)
-    return render(
-        request,
-        "audit/history.html",
-        {
-            "record": record,
-            "title": title.format(record=record),
-            "versions": versions(model, history_rows(model, id=pk)),
-            "back_url": back[0],
-            "back_label": back[1],
-            **extra,
-        },
-    )
+    queryset = SpendingEntry.all_objects.select_related("area", "project")
+    table_class = SpendingEntryTable
+    filterset_class = SpendingEntryFilter
+    template_name = "funding/ledger.html"
 
 
 @viewer_required
-def entry_history(request, pk: int):
-    return _history_page(
-        request,
-        SpendingEntry,
-        pk,
-        title="History of spending entry {record.pk}",
-        back=(reverse("funding:ledger"), "Back to the ledger"),
-        restore_url=reverse("funding:restore_entry", args=[pk]),
+def ledger_csv(request):
+    """Exactly the rows the ledger page shows for the same filters, unpaginated."""
+    listed = SpendingEntryFilter(
+        request.GET or None, queryset=LedgerView.queryset.all()
     )
+    response = _attachment("", CSV, "ledger.csv")
+    writer = csv_writer(response)
+    writer.writerow([name for name, _ in LEDGER_CSV_COLUMNS])
+    fields = (field for _, field in LEDGER_CSV_COLUMNS)
+    rows = listed.qs.order_by("occurred_on", "pk").values_list(*fields)
+    for row in rows.iterator():
+        writer.writerow(["" if value is None else value for value in row])
+    return response
 
 
-@viewer_required
-def budget_history(request, pk: int):
-    return _history_page(
-        request,
-        BudgetEntry,
-        pk,
-        title="History of budget entry {record.pk}",
-        back=(reverse("funding:budget_list"), "Back to the budget entries"),
-        restore_url=reverse("funding:restore_budget", args=[pk]),
+class BudgetListView(RecordListView):
+    """Every adopted budget and amendment, oldest first."""
+
+    queryset = BudgetEntry.all_objects.select_related("area", "project")
+    table_class = BudgetEntryTable
+    filterset_class = BudgetEntryFilter
+    template_name = "funding/budget_list.html"
+
+
+class LedgerEntries(Lifecycle):
+    """A ledger entry's pages: each save, void and restore takes the ledger's lock, and
+    keeps the ledger's rules."""
+
+    noun = "entry"
+    counts_in = (
+        "every budget, obligation and expenditure figure, the deadlines and the reports "
+        "to Treasury"
     )
+    related = ("area__program", "project")
+    history_title = "History of {record._meta.verbose_name} {record.pk}"
+
+    def url_name(self, action: str) -> str:
+        # Their names put the verb first: record_entry, correct_budget, void_budget.
+        if action in ("list", "history"):
+            return super().url_name(action)
+        verb = {"add": "record", "edit": "correct"}.get(action, action)
+        return f"{verb}_{self.url_stem}"
+
+    def lock(self) -> None:
+        _lock_ledger()
+
+    def problems(self, step, entry) -> list[str]:
+        if step is VOID:
+            return [
+                f"{problem} Void or correct the entries that depend on it first."
+                for problem in void_problems(entry)
+            ]
+        # Counting it again must keep the ledger whole, as saving it anew would.
+        return ledger_problems(entry)
+
+    def save(self, request, forms: dict):
+        entry = forms["form"].save(commit=False)
+        entry.recorded_by = request.user
+        entry.save()
+        return entry
 
 
-@viewer_required
-def project_history(request, pk: int):
-    return _history_page(
-        request,
-        TreasuryProject,
-        pk,
-        title="History of project {record.identifier}",
-        back=(reverse("funding:period_report"), "Back to the reports to Treasury"),
-    )
+class SpendingEntries(LedgerEntries):
+    """Obligations and expenditures, listed in the ledger."""
+
+    model = SpendingEntry
+    form_class = SpendingEntryForm
+    url_stem = "entry"  # record_entry, correct_entry, void_entry, ...; list: ledger
+    back_label = "Back to the ledger"
+
+    def url_name(self, action: str) -> str:
+        return "ledger" if action == "list" else super().url_name(action)
 
 
-@viewer_required
-def area_history(request, pk: int):
-    return _history_page(
-        request,
-        FundingArea,
-        pk,
-        title="History of the funding area {record.name}",
-        back=(reverse("funding:overview"), "Back to the funding overview"),
-    )
+class BudgetEntries(LedgerEntries):
+    """Adopted budgets and amendments."""
+
+    model = BudgetEntry
+    form_class = BudgetEntryForm
+    url_stem = "budget"  # budget_list, record_budget, correct_budget, void_budget, ...
+    back_label = "Back to the budget entries"
 
 
-@public_cache(DATA)
-def api_funding(request):
-    """Public, aggregate-only figures of the program's money as of a date (default today);
-    with `recorded_at`, as they had been recorded at that past moment. Anonymous
-    visitors get the published dates and moments only (FundingParameters)."""
-    form = FundingParameters(request)
-    if not form.is_valid():
-        return JsonResponse({"error": form.first_error()}, status=400)
-    recorded_at = form.cleaned_data["recorded_at"]
-    # Computed once per data version and day, even for requests that skip the
-    # response cache (a session cookie).
-    summary = cached_figures(
-        "funding",
-        funding_summary,
-        form.cleaned_data["as_of"],
-        None,
-        Ledger(recorded_at),
-    )
-    if summary is None:
-        return JsonResponse({"error": "No program has been recorded yet."}, status=404)
-    data = funding_json(summary)
-    if recorded_at:
-        data["recorded_at"] = recorded_at_param(recorded_at)
-    return JsonResponse(data)
+SPENDING = SpendingEntries()
+BUDGET = BudgetEntries()
 
 
-def funding_json(summary) -> dict:
-    def amount(value) -> str:
-        return f"{value:.2f}"
+def _history_view(model, title: str, back: tuple[str, str]):
+    """The history page of a record that is never voided (a project, an area): `title`
+    is formatted with it, and `back` is the url name and words of the link back."""
 
-    def pct(value):
-        return None if value is None else float(value)
+    @viewer_required
+    def view(request, pk: int):
+        record = get_object_or_404(model, pk=pk)
+        return history_page(
+            request,
+            record,
+            title=title.format(record=record),
+            back_url=reverse(back[0]),
+            back_label=back[1],
+        )
 
-    return {
-        "as_of": summary.as_of.isoformat(),
-        "program": {
-            "name": summary.program.name,
-            "total": amount(summary.program.total),
-            "budgeted": amount(summary.budgeted),
-            "obligated": amount(summary.obligated),
-            "spent": amount(summary.spent),
-            "unobligated": amount(summary.unobligated),
-            "unspent": amount(summary.unspent),
-        },
-        "areas": [
-            {
-                "slug": figures.area.slug,
-                "name": figures.area.name,
-                "budget": amount(figures.budget),
-                "obligated": amount(figures.obligated),
-                "spent": amount(figures.spent),
-                "remaining": amount(figures.remaining),
-                "pct_spent": pct(figures.pct_spent),
-            }
-            for figures in summary.areas
-        ],
-        "deadlines": {
-            "obligate_by": summary.obligate_by.isoformat(),
-            "spend_by": summary.spend_by.isoformat(),
-            "days_to_obligation_deadline": summary.days_to_obligation_deadline,
-            "days_to_spending_deadline": summary.days_to_spending_deadline,
-        },
-        "illustrative": summary.illustrative,
-    }
+    return view
+
+
+project_history = _history_view(
+    TreasuryProject,
+    "History of project {record.identifier}",
+    back=("funding:period_report", "Back to the reports to Treasury"),
+)
+area_history = _history_view(
+    FundingArea,
+    "History of the funding area {record.name}",
+    back=("funding:overview", "Back to the funding overview"),
+)

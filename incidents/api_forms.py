@@ -1,16 +1,16 @@
-"""The query parameters of the year-to-date API (/api/ytd.json, /data/ytd.csv), bounded."""
+"""The query parameters of the year-to-date API (/api/ytd.json, /data/ytd.csv), bounded,
+and the one definition of a comparison year (the dashboard's too)."""
 
 import datetime
 import re
 
 from django import forms
-from django.utils import timezone
 
 from binghamton_safety.disclosure import FiguresParameters
-from binghamton_safety.parameters import FIRST_YEAR
+from binghamton_safety.parameters import FIRST_YEAR, NotADate, local_date
 
 from . import ytd
-from .imports.cells import strict_date
+from .imports.cells import quoted
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
 # A comparison year as far before the first record as the five-year average reaches:
@@ -32,6 +32,33 @@ def earliest_compare_year(as_of_year: int) -> int:
     return (first.year if first else as_of_year) - YEARS_BEFORE_FIRST_RECORD
 
 
+class NotBeforeAsOf(ValueError):
+    """A comparison year that is not before the as-of year (or is before FIRST_YEAR)."""
+
+
+class BeforeRecords(ValueError):
+    """A comparison year too long before the first record; `earliest` may be asked."""
+
+    def __init__(self, earliest: int):
+        super().__init__(
+            "comparisons reach back at most five years before the first year with "
+            "records"
+        )
+        self.earliest = earliest
+
+
+def check_compare(year: int, as_of_year: int) -> int:
+    """`year`, if figures as of a date in `as_of_year` may be compared with it: from
+    FIRST_YEAR, before the as-of year and not too long before the first record. Raises
+    NotBeforeAsOf or BeforeRecords; each caller words them its own way."""
+    if not FIRST_YEAR <= year < as_of_year:
+        raise NotBeforeAsOf
+    earliest = earliest_compare_year(as_of_year)
+    if year < earliest:
+        raise BeforeRecords(earliest)
+    return year
+
+
 class YtdParameters(FiguresParameters):
     """`recorded_at`, `as_of` (default: data complete through, as recorded then) and
     `compare` (default: the year before). After cleaning, `records` and
@@ -47,23 +74,11 @@ class YtdParameters(FiguresParameters):
         recorded_at = self.cleaned_data.get("recorded_at")
         self.records = ytd.Records(recorded_at)
         self.complete_through = self.records.complete_through()
-        latest = self.complete_through or (
-            timezone.localtime(recorded_at).date()
-            if recorded_at
-            else timezone.localdate()
-        )
+        latest = self.complete_through or local_date(recorded_at)
         self.default_as_of = latest
-        raw = self.cleaned_data["as_of"]
-        if not raw:
+        as_of = self.given_as_of()
+        if as_of is None:
             return latest
-        try:
-            as_of = strict_date(raw)
-        except ValueError as error:
-            raise forms.ValidationError(f"as_of: {error}") from None
-        if as_of.year <= FIRST_YEAR:
-            raise forms.ValidationError(
-                f"as_of must be after {FIRST_YEAR}, not {as_of.isoformat()}."
-            )
         if as_of > latest:
             what = (
                 "the data are complete only through"
@@ -75,19 +90,24 @@ class YtdParameters(FiguresParameters):
             )
         return as_of
 
+    def not_a_date(self, raw: str, error: NotADate) -> str:
+        return f"as_of: {quoted(raw)} {error}."
+
     def clean_compare(self) -> int | None:
         raw = self.cleaned_data["compare"]
         as_of = self.cleaned_data.get("as_of")
         if not raw or as_of is None:
             return None
-        if not YEAR.fullmatch(raw) or not FIRST_YEAR <= int(raw) < as_of.year:
+        not_before = forms.ValidationError(
+            f"compare must be a year before {as_of.year}, not {raw!r}."
+        )
+        if not YEAR.fullmatch(raw):
+            raise not_before
+        try:
+            return check_compare(int(raw), as_of.year)
+        except NotBeforeAsOf:
+            raise not_before from None
+        except BeforeRecords as error:
             raise forms.ValidationError(
-                f"compare must be a year before {as_of.year}, not {raw!r}."
-            )
-        earliest = earliest_compare_year(as_of.year)
-        if int(raw) < earliest:
-            raise forms.ValidationError(
-                f"compare must be {earliest} or later, not {raw!r}: comparisons reach "
-                "back at most five years before the first year with records."
-            )
-        return int(raw)
+                f"compare must be {error.earliest} or later, not {raw!r}: {error}."
+            ) from None

@@ -1,16 +1,14 @@
-import django_filters
-from django import forms
+"""The filters of the incident and firearm recovery lists."""
 
-from audit.filters import voided_filter
+import django_filters
+
+from audit.filters import date_range_filter, voided_filter
 
 from .models import FirearmRecovery, Incident
 
 
 class IncidentFilter(django_filters.FilterSet):
-    date = django_filters.DateFromToRangeFilter(
-        label="Date",
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
-    )
+    date = date_range_filter()
     status = django_filters.ChoiceFilter(
         choices=Incident.Status.choices, empty_label="Any status"
     )
@@ -34,14 +32,6 @@ class IncidentFilter(django_filters.FilterSet):
         if value == "with":
             return queryset.filter(pk__in=with_victims)
         return queryset.exclude(pk__in=with_victims)
-
-    @property
-    def form(self) -> forms.Form:
-        form = super().form
-        # The range widget renders two inputs; name them so each has its own label.
-        form.fields["date"].widget.widgets[0].attrs["aria-label"] = "From date"
-        form.fields["date"].widget.widgets[1].attrs["aria-label"] = "To date"
-        return form
 
 
 class FirearmRecoveryFilter(django_filters.FilterSet):

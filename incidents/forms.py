@@ -1,9 +1,13 @@
+"""The staff forms of the incident records: incidents with their victims, firearm
+recoveries, the data-complete date and the import of a file."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.html import format_html
 
 from audit.conflicts import VersionedModelForm
+from binghamton_safety.parameters import DateInput
 
 from .imports import formats
 from .locations import generalise
@@ -35,13 +39,6 @@ def show_public_location(form: forms.ModelForm) -> None:
     if public:
         help_text = format_html("{} The public sees: “{}”.", help_text, public)
     form.fields["location"].help_text = location.help_text = help_text
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):

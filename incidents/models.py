@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from audit.models import CountedManager, Voidable, void_constraint
+from audit.models import Voidable, void_constraint, voidable_managers
 from binghamton_safety.models import TimeStamped
 
 from .locations import BlockLevelLocation
@@ -42,6 +42,18 @@ def date_problems(day: datetime.date | None, what: str) -> list[str]:
             "the earliest date the tracker takes."
         ]
     return []
+
+
+def coordinate(bound: int) -> models.DecimalField:
+    """A latitude (bound 90) or longitude (180) in degrees, to the micro-degree."""
+    return models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-bound), MaxValueValidator(bound)],
+        help_text="Staff only; never published.",
+    )
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -81,22 +93,8 @@ class Incident(BlockLevelLocation, TimeStamped, Voidable):
         blank=True,
         help_text="Staff only; never published.",
     )
-    latitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text="Staff only; never published.",
-    )
-    longitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text="Staff only; never published.",
-    )
+    latitude = coordinate(90)
+    longitude = coordinate(180)
     shots_fired_confirmed = models.BooleanField(
         "discharge of a firearm confirmed",
         default=False,
@@ -110,10 +108,7 @@ class Incident(BlockLevelLocation, TimeStamped, Voidable):
         default=False, help_text="Invented sample data, not a real city record."
     )
 
-    # `objects` is what every figure counts (voided incidents left out); lists, history
-    # and backups use `all_objects`, the default manager.
-    all_objects = IncidentQuerySet.as_manager()
-    objects = CountedManager.from_queryset(IncidentQuerySet)()
+    all_objects, objects = voidable_managers(IncidentQuerySet)
     history = HistoricalRecords()
 
     class Meta:
@@ -271,8 +266,7 @@ class FirearmRecovery(BlockLevelLocation, TimeStamped, Voidable):
         default=False, help_text="Invented sample data, not a real city record."
     )
 
-    all_objects = FirearmRecoveryQuerySet.as_manager()
-    objects = CountedManager.from_queryset(FirearmRecoveryQuerySet)()
+    all_objects, objects = voidable_managers(FirearmRecoveryQuerySet)
     history = HistoricalRecords()
 
     class Meta:

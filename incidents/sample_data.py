@@ -107,6 +107,18 @@ def _day(text: str) -> datetime.date:
 @transaction.atomic
 def load(stdout) -> None:
     """Add the sample records that are missing; existing records are left alone."""
+    added = _load_incidents()
+    recovered = _load_recoveries()
+    if DataCompleteness.current() is None:
+        DataCompleteness.set(COMPLETE_THROUGH)
+    stdout.write(
+        f"Incidents: added {added} illustrative incidents and {recovered} firearm "
+        f"recoveries; data complete through {DataCompleteness.current():%Y-%m-%d}."
+    )
+
+
+def _load_incidents() -> int:
+    """The missing incidents of INCIDENTS, with their victims; how many were added."""
     added = 0
     for case, when, location, confirmed, injured, killed, status in INCIDENTS:
         if Incident.objects.filter(case_number=case).exists():
@@ -129,6 +141,11 @@ def load(stdout) -> None:
             [Victim(incident=incident, outcome=outcome) for outcome in outcomes], Victim
         )
         added += 1
+    return added
+
+
+def _load_recoveries() -> int:
+    """The missing recoveries of RECOVERIES; how many were added."""
     recovered = 0
     for reference, day, count, weapon, location, case in RECOVERIES:
         if FirearmRecovery.objects.filter(reference=reference).exists():
@@ -145,9 +162,4 @@ def load(stdout) -> None:
         recovery.full_clean()
         recovery.save()
         recovered += 1
-    if DataCompleteness.current() is None:
-        DataCompleteness.set(COMPLETE_THROUGH)
-    stdout.write(
-        f"Incidents: added {added} illustrative incidents and {recovered} firearm "
-        f"recoveries; data complete through {DataCompleteness.current():%Y-%m-%d}."
-    )
+    return recovered

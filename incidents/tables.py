@@ -1,39 +1,23 @@
+"""The tables of the incident and firearm recovery lists."""
+
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+
+from audit.tables import RecordTable, with_voided_badge
 
 from .models import FirearmRecovery, Incident
 
 NUMERIC = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
-def _links(record, what: str, *names: tuple[str, str]):
-    """Links named (url name, text), each with the record's name for screen readers."""
-    return format_html_join(
-        " · ",
-        '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-        ((reverse(url_name, args=[record.pk]), text, what) for url_name, text in names),
-    )
-
-
-def _with_badge(text: str, record):
+def _with_badges(text: str, record):
     if record.illustrative:
         text = format_html('{} <span class="badge">Illustrative</span>', text)
-    if record.voided_at:
-        text = format_html('{} <span class="badge voided">Voided</span>', text)
-    return text
+    return with_voided_badge(text, record)
 
 
-def hidden_header(text: str) -> str:
-    """A column heading for screen readers only: the links below it say the rest."""
-    return format_html('<span class="visually-hidden">{}</span>', text)
-
-
-def _row_class(record) -> str:
-    return "voided" if record.voided_at else ""
-
-
-class IncidentTable(tables.Table):
+class IncidentTable(RecordTable):
     case_number = tables.Column(linkify=("incidents:incident_detail", [tables.A("pk")]))
     # Dates and times are fixed-width: keep them on one line.
     date = tables.DateColumn("Y-m-d", attrs=NUMERIC)
@@ -41,19 +25,10 @@ class IncidentTable(tables.Table):
     shots_fired_confirmed = tables.BooleanColumn(
         verbose_name="Shots fired confirmed", yesno="Yes,No"
     )
-    victim_count = tables.Column(
-        verbose_name="People shot",
-        attrs=NUMERIC,
-    )
+    victim_count = tables.Column(verbose_name="People shot", attrs=NUMERIC)
     killed_count = tables.Column(verbose_name="Killed", attrs=NUMERIC)
-    history = tables.Column(
-        empty_values=(), orderable=False, verbose_name=hidden_header("History")
-    )
-    edit = tables.Column(
-        empty_values=(), orderable=False, verbose_name=hidden_header("Actions")
-    )
 
-    class Meta:
+    class Meta(RecordTable.Meta):
         model = Incident
         fields = (
             "case_number",
@@ -65,36 +40,16 @@ class IncidentTable(tables.Table):
             "killed_count",
             "status",
         )
-        sequence = (*fields, "history", "edit")
         order_by = ("-date", "-time")
-        attrs = {"class": "ledger"}
-        row_attrs = {"class": _row_class}
 
-    def __init__(self, *args, can_edit: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not can_edit:
-            self.columns.hide("edit")
+    def name_of(self, record) -> str:
+        return record.case_number
 
     def render_status(self, record):
-        return _with_badge(record.get_status_display(), record)
-
-    def render_history(self, record):
-        return _links(
-            record, record.case_number, ("incidents:incident_history", "History")
-        )
-
-    def render_edit(self, record):
-        if record.voided_at:
-            return ""
-        return _links(
-            record,
-            record.case_number,
-            ("incidents:incident_edit", "Edit"),
-            ("incidents:incident_void", "Void"),
-        )
+        return _with_badges(record.get_status_display(), record)
 
 
-class FirearmRecoveryTable(tables.Table):
+class FirearmRecoveryTable(RecordTable):
     date = tables.DateColumn("Y-m-d", attrs=NUMERIC)
     count = tables.Column(verbose_name="Firearms", attrs=NUMERIC)
     incident = tables.Column(
@@ -104,14 +59,8 @@ class FirearmRecoveryTable(tables.Table):
             "incidents:incident_detail", args=[record.incident_id]
         ),
     )
-    history = tables.Column(
-        empty_values=(), orderable=False, verbose_name=hidden_header("History")
-    )
-    edit = tables.Column(
-        empty_values=(), orderable=False, verbose_name=hidden_header("Actions")
-    )
 
-    class Meta:
+    class Meta(RecordTable.Meta):
         model = FirearmRecovery
         # The exact address is staff only, like this list (viewers and editors).
         fields = (
@@ -123,33 +72,13 @@ class FirearmRecoveryTable(tables.Table):
             "address",
             "incident",
         )
-        sequence = (*fields, "history", "edit")
         order_by = ("-date",)
-        attrs = {"class": "ledger"}
-        row_attrs = {"class": _row_class}
 
-    def __init__(self, *args, can_edit: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not can_edit:
-            self.columns.hide("edit")
+    def name_of(self, record) -> str:
+        return record.reference
 
     def render_reference(self, record):
-        return _with_badge(record.reference, record)
+        return _with_badges(record.reference, record)
 
     def render_incident(self, record):
         return record.incident.case_number
-
-    def render_history(self, record):
-        return _links(
-            record, record.reference, ("incidents:recovery_history", "History")
-        )
-
-    def render_edit(self, record):
-        if record.voided_at:
-            return ""
-        return _links(
-            record,
-            record.reference,
-            ("incidents:recovery_edit", "Edit"),
-            ("incidents:recovery_void", "Void"),
-        )

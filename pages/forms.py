@@ -1,19 +1,24 @@
+"""The dashboard's controls (DashboardForm): the as-of dates and the comparison year, as
+the APIs define them (binghamton_safety.parameters, incidents.api_forms)."""
+
 import datetime
 
 from django import forms
-from django.utils import timezone
 
-from binghamton_safety.parameters import FIRST_YEAR, DateInput, RecordedAtField
-from incidents.api_forms import earliest_compare_year
+from binghamton_safety.parameters import (
+    FIRST_YEAR,
+    AsOfField,
+    RecordedAtField,
+    local_date,
+)
+from incidents.api_forms import BeforeRecords, NotBeforeAsOf, check_compare
 
 
 class DashboardForm(forms.Form):
     """The dashboard's controls; every field lands in the URL so a link reproduces the view."""
 
-    as_of = forms.DateField(
+    as_of = AsOfField(
         label="Incidents as of",
-        required=False,
-        widget=DateInput(),
         help_text="Default: the date the incident data are complete through.",
     )
     compare = forms.IntegerField(
@@ -26,12 +31,7 @@ class DashboardForm(forms.Form):
         widget=forms.NumberInput(attrs={"list": "compare-years"}),
         help_text="Default: the year before.",
     )
-    money_as_of = forms.DateField(
-        label="Money as of",
-        required=False,
-        widget=DateInput(),
-        help_text="Default: today.",
-    )
+    money_as_of = AsOfField(label="Money as of", help_text="Default: today.")
     recorded_at = RecordedAtField(
         help_text="Optional: a past date and time, to show every figure as it had been "
         "recorded then, e.g. to reproduce a council packet after later corrections."
@@ -46,16 +46,10 @@ class DashboardForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.complete_through = complete_through
-        self.today = (
-            timezone.localtime(recorded_at).date()
-            if recorded_at
-            else timezone.localdate()
-        )
+        self.today = local_date(recorded_at)
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
-        if as_of and as_of.year <= FIRST_YEAR:
-            raise forms.ValidationError(f"Choose a date after {FIRST_YEAR}.")
         if as_of and self.complete_through and as_of > self.complete_through:
             raise forms.ValidationError(
                 f"Incident data are complete only through "
@@ -68,16 +62,14 @@ class DashboardForm(forms.Form):
         cleaned = super().clean()
         as_of = cleaned.get("as_of") or self.default_as_of()
         compare = cleaned.get("compare")
-        if compare is not None and compare >= as_of.year:
+        if compare is None:
+            return cleaned
+        try:
+            check_compare(compare, as_of.year)
+        except NotBeforeAsOf:
             self.add_error("compare", f"Choose a year before {as_of.year}.")
-        elif compare is not None and compare < (
-            earliest := earliest_compare_year(as_of.year)
-        ):
-            self.add_error(
-                "compare",
-                f"Choose {earliest} or later: comparisons reach back at most five "
-                "years before the first year with records.",
-            )
+        except BeforeRecords as error:
+            self.add_error("compare", f"Choose {error.earliest} or later: {error}.")
         return cleaned
 
     def default_as_of(self) -> datetime.date:

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from binghamton_safety import roles
-from funding import views as funding_views
-from incidents import views as incident_views
+from funding import api as funding_api
+from incidents import api as incident_api
 
 from . import views
 
@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path("funding/", include("funding.urls")),
     path("incidents/", include("incidents.urls")),
-    path("api/funding.json", funding_views.api_funding, name="api_funding"),
-    path("api/ytd.json", incident_views.api_ytd, name="api_ytd"),
+    path("api/funding.json", funding_api.api_funding, name="api_funding"),
+    path("api/ytd.json", incident_api.api_ytd, name="api_ytd"),
     path("admin/", admin.site.urls),
 ]

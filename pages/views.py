@@ -2,26 +2,29 @@
 and the council dashboard."""
 
 import json
-from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from audit.history import figure_changes
 from binghamton_safety.cache import DATA, PAGE, cached_figures, public_cache
-from binghamton_safety.money import ZERO
-from binghamton_safety.parameters import parse_recorded_at, recorded_at_param
+from binghamton_safety.money import plain_amount
+from binghamton_safety.parameters import recorded_at_param
 from binghamton_safety.roles import viewer_required
 from binghamton_safety.spreadsheet import csv_writer
+from funding import charts as funding_charts
 from funding.deadlines import deadline_status
-from funding.models import FundingArea, Ledger, SpendingEntry
+from funding.ledger import Ledger
+from funding.models import FundingArea, SpendingEntry
 from funding.summary import funding_summary
+from incidents import charts as incident_charts
 from incidents import ytd
+from incidents.api import api_ytd
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
-from incidents.views import api_ytd
 
-from . import charts, headline
+from . import headline
 from .forms import DashboardForm
 
 # The dashboard's monthly charts; the other metrics are in the tiles and the open data.
@@ -48,13 +51,13 @@ def _incident_context(as_of, compare_year, records=None) -> dict:
     ]
     series = ytd.MonthlySeries(series_years, series.through, series.counts)
     monthly = [
-        charts.incidents_monthly(
+        incident_charts.incidents_monthly(
             series, ytd.METRICS[key], as_of, compare_year, comparison.metrics[key]
         )
         for key in CHARTED_METRICS
     ]
     sentences = {
-        key: charts.ytd_sentence(metric, as_of, compare_year)
+        key: incident_charts.ytd_sentence(metric, as_of, compare_year)
         for key, metric in comparison.metrics.items()
     }
     counts = comparison.last_28_days.counts
@@ -87,8 +90,8 @@ def _money_context(money_as_of, ledger=None) -> dict:
         "summary": summary,
         "deadlines": deadline_status(money_as_of, summary.program, ledger),
         "money_charts": [
-            charts.area_money(summary),
-            charts.spending_over_time(monthly_rows, summary),
+            funding_charts.area_money(summary),
+            funding_charts.spending_over_time(monthly_rows, summary),
         ],
     }
 
@@ -145,7 +148,7 @@ def area_detail(request, slug: str):
             "deadlines": deadlines,
             "area_deadlines": next(r for r in deadlines.areas if r.label == area.name),
             "projects": area.projects.with_completion(as_of),
-            "chart": charts.area_monthly_spending(area.name, rows, as_of),
+            "chart": funding_charts.area_monthly_spending(area.name, rows, as_of),
         },
     )
 
@@ -161,10 +164,13 @@ def _figures(comparison, summary) -> dict:
 
 
 def _recorded_at(request):
-    """The `recorded_at` moment, or None (the form explains a bad one)."""
+    """The `recorded_at` moment, as the dashboard form's own field reads it, or None (the
+    form explains a bad one). Read before the form is built: the form checks the other
+    fields against the date the data were complete through at that moment."""
+    field = DashboardForm(request.GET)["recorded_at"]
     try:
-        return parse_recorded_at(request.GET.get("recorded_at") or "")
-    except ValueError:
+        return field.field.clean(field.data)
+    except ValidationError:
         return None
 
 
@@ -183,14 +189,8 @@ def dashboard(request):
     as_of, compare_year, money_as_of = form.choices()
     if not form.is_bound:
         # Show the defaults in the controls, so the page says what it is showing.
-        form = DashboardForm(
-            initial={
-                "as_of": as_of,
-                "compare": compare_year,
-                "money_as_of": money_as_of,
-            },
-            **options,
-        )
+        initial = {"as_of": as_of, "compare": compare_year, "money_as_of": money_as_of}
+        form = DashboardForm(initial=initial, **options)
     context = {
         "form": form,
         "as_of": as_of,
@@ -381,29 +381,22 @@ def open_data_monthly(request):
 
 @public_cache(DATA)
 def open_data_funding(request):
-    as_of = timezone.localdate()
-    areas = {area.slug: area for area in FundingArea.objects.all()}
     illustrative = set(
         SpendingEntry.objects.filter(illustrative=True).values_list(
             "area__slug", flat=True
         )
     )
-    per_month: dict[tuple[str, str], dict[str, Decimal]] = {}
-    for row in SpendingEntry.objects.monthly_totals(as_of):
-        key = (row["area__slug"], f"{row['month']:%Y-%m}")
-        per_month.setdefault(key, {"obligation": ZERO, "expenditure": ZERO})
-        per_month[key][row["kind"]] += row["total"]
     rows = [
         [
-            slug,
-            areas[slug].name,
-            month,
-            f"{totals['obligation']:.2f}",
-            f"{totals['expenditure']:.2f}",
-            "true" if slug in illustrative else "false",
+            row["area__slug"],
+            row["area__name"],
+            f"{row['month']:%Y-%m}",
+            plain_amount(row["obligation"]),
+            plain_amount(row["expenditure"]),
+            "true" if row["area__slug"] in illustrative else "false",
         ]
-        for (slug, month), totals in sorted(
-            per_month.items(), key=lambda item: (areas[item[0][0]].position, item[0][1])
+        for row in SpendingEntry.objects.monthly_totals(
+            timezone.localdate(), per_area=True
         )
     ]
     return _csv_response(

@@ -1,9 +1,12 @@
+"""Template filters that show money (always through binghamton_safety.money) and days
+to a deadline."""
+
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
 from django import template
 
-from binghamton_safety.money import money
-from funding.deadlines import days_phrase
+from binghamton_safety.money import money, money_in_millions
+from binghamton_safety.wording import days_phrase
 
 register = template.Library()
 
@@ -30,14 +33,7 @@ def headline_dollars(value: Decimal | None) -> str:
     """`$174.7 million` from a million up, else whole dollars: for big figures in narrow
     tiles. Show the exact amount next to it.
     """
-    if value is None:
-        return "—"
-    if abs(value) < Decimal("1000000"):
-        return money(value, whole=True)
-    millions = (abs(value) / Decimal("1000000")).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
-    return f"{'-' if value < 0 else ''}${millions} million"
+    return "—" if value is None else money_in_millions(value)
 
 
 @register.filter

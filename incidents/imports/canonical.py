@@ -1,37 +1,36 @@
 """The canonical incidents format: one row per incident, the columns the tracker keeps.
 
-`column_table` gives the check of each column's cells; `_parse_canonical` applies it and
-the rules across columns to every row. Most rows are clean, and `_clean_canonical_row`
-takes those in one go, no more leniently than the checks.
+`column_table` gives the parser of each column's cells and `_row_problems` the rules
+across columns. Most rows are clean: `_clean_canonical_row` runs those parsers and rules
+and takes a row in one go if none of them finds a problem; on any problem,
+`_checked_row` runs the same ones again through a `Checker`, which reports every one.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
-from functools import partial
-from operator import itemgetter
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache, partial
+from operator import call, itemgetter
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from ..locations import generalise
 from ..models import FIRST_INCIDENT_DATE, Incident, max_victims_per_incident
 from .cells import (
     CASE_NUMBER_LENGTH,
-    ISO_DATE,
     LOCATION_LENGTH,
-    WHOLE_NUMBER,
-    house_address,
-    is_clean_text,
+    Cell,
+    choice_cell,
+    count_cell,
     iso_date,
     location_cell,
     quoted,
+    remembering,
     text_problem,
-    too_large,
+    time_cell,
     victims_problem,
-    whole_number,
 )
 from .reading import Checker, Rows
 from .records import IncidentRecord
@@ -43,42 +42,25 @@ HH_MM = re.compile(r"(\d{2}):(\d{2})")
 YES_NO = {"yes": True, "no": False}
 STATUSES = frozenset(Incident.Status.values)
 
-Cell = Callable[[str], tuple[object, str | None]]  # a cell -> (its value, the problem)
-
 
 def case_number(value: str) -> tuple[str, str | None]:
     return value, text_problem(value, CASE_NUMBER_LENGTH, "case number")
 
 
-def block_location(value: str) -> tuple[str | None, str | None]:
+def block_location(value: str) -> tuple[tuple[str, str] | None, str | None]:
     return location_cell(value, LOCATION_LENGTH)
 
 
 def hh_mm_time(value: str) -> tuple[datetime.time | None, str | None]:
-    if not value:
-        return None, None
-    match = HH_MM.fullmatch(value)
-    if not match:
-        return None, f"{quoted(value)} is not a time as HH:MM (or empty)."
-    try:
-        return datetime.time(int(match[1]), int(match[2])), None
-    except ValueError:
-        return None, f"{quoted(value)} is not a real time."
+    return time_cell(value, HH_MM, "HH:MM (or empty)")
 
 
 def yes_no(value: str) -> tuple[bool | None, str | None]:
-    answer = {"yes": True, "no": False}.get(value.lower())
-    return (
-        answer,
-        None if answer is not None else f"{quoted(value)} is not yes or no.",
-    )
+    return choice_cell(value, YES_NO, "yes or no")
 
 
 def victim_count(value: str) -> tuple[int | None, str | None]:
-    if not WHOLE_NUMBER.fullmatch(value):
-        return None, f"{quoted(value)} is not a whole number 0 or more."
-    number = whole_number(value)
-    return number, None if number is not None else too_large(value)
+    return count_cell(value, "a whole number 0 or more")
 
 
 def status(value: str) -> tuple[str | None, str | None]:
@@ -89,7 +71,7 @@ def status(value: str) -> tuple[str | None, str | None]:
 
 
 def column_table(today: datetime.date) -> dict[str, Cell]:
-    """Each column of a canonical file, in order, and the check of its cells."""
+    """Each column of a canonical file, in order, and the parser of its cells."""
     return {
         "case_number": case_number,
         "date": partial(iso_date, today=today),
@@ -105,6 +87,37 @@ def column_table(today: datetime.date) -> dict[str, Cell]:
 CANONICAL_COLUMNS = list(column_table(FIRST_INCIDENT_DATE))
 
 
+@lru_cache(maxsize=2)
+def _parsers(today: datetime.date) -> tuple[Cell, ...]:
+    """`column_table`'s parsers in column order, each keeping its latest answers: made
+    once a day, not once a row or a file."""
+    return tuple(remembering(column_table(today)).values())
+
+
+def _record(number: int, values: Sequence) -> IncidentRecord:
+    """The record of row `number` from its cells' values, in column order."""
+    case, day, at, place, confirmed, injured, killed, state = values
+    public, address = place or (None, "")
+    return IncidentRecord(
+        number, case, day, at, public, confirmed, state, injured, killed, address
+    )
+
+
+def _row_problems(record: IncidentRecord) -> Iterator[tuple[str | None, str]]:
+    """(column, problem) for each rule across the columns that `record` breaks."""
+    if (record.injured or record.killed) and record.shots_fired_confirmed is False:
+        yield (
+            "shots_fired_confirmed",
+            "'no', but the row has victims: someone shot means a confirmed discharge.",
+        )
+    if None not in (record.injured, record.killed) and (
+        problem := victims_problem(
+            record.injured + record.killed, max_victims_per_incident()
+        )
+    ):
+        yield None, problem
+
+
 def _clean_canonical_row(
     number: int,
     fields: list[str],
@@ -112,53 +125,16 @@ def _clean_canonical_row(
     today: datetime.date,
     seen: dict[str, int],
 ) -> IncidentRecord | None:
-    """The record of a canonical row that passes every check, or None.
-
-    A shortcut for the common case, no more lenient than the checks of
-    `_parse_canonical`, which run on every row it turns down and explain the problems.
-    """
-    case, day, at, place, shots, injured, killed, status = map(
-        str.strip, positions(fields)
-    )
-    if not is_clean_text(place, LOCATION_LENGTH, free_text=True):
+    """The record of a canonical row that passes every check, or None: the parsers of
+    `column_table` (answering repeated cells from memory), then the rules of
+    `_row_problems`. `_checked_row` reports the problems of a row turned down."""
+    cells = map(str.strip, positions(fields))
+    values, problems = zip(*map(call, _parsers(today), cells), strict=True)
+    if any(problems):
         return None
-    public, exact = generalise(place)
-    confirmed = YES_NO.get(shots.lower())
-    status = status.lower() or Incident.Status.PRELIMINARY
-    if (
-        not is_clean_text(case, CASE_NUMBER_LENGTH)
-        or case in seen
-        or len(public) > LOCATION_LENGTH
-        or confirmed is None
-        or status not in STATUSES
-        or not ISO_DATE.fullmatch(day)
-        or not WHOLE_NUMBER.fullmatch(injured)
-        or not WHOLE_NUMBER.fullmatch(killed)
-        or len(injured) + len(killed) > 6
-    ):
+    record = _record(number, values)
+    if record.case_number in seen or any(_row_problems(record)):
         return None
-    time = None
-    try:
-        date = datetime.date.fromisoformat(day)
-        if at:
-            match = HH_MM.fullmatch(at)
-            if not match:
-                return None
-            time = datetime.time(int(match[1]), int(match[2]))
-    except ValueError:
-        return None
-    injured, killed = int(injured), int(killed)
-    if (
-        not FIRST_INCIDENT_DATE <= date <= today
-        or injured + killed > max_victims_per_incident()
-        or (injured or killed)
-        and not confirmed
-    ):
-        return None
-    record = IncidentRecord(
-        number, case, date, time, public, confirmed, status, injured, killed
-    )
-    record.address = exact or ""
     return record
 
 
@@ -171,33 +147,11 @@ def _checked_row(
 ) -> IncidentRecord | None:
     """The record of a row, every cell checked and every problem reported; None if bad."""
     check = Checker(rows, number, rows.named(fields))
-    value = {column: check(column, parse) for column, parse in cells.items()}
-    record = IncidentRecord(
-        row=number,
-        case_number=value["case_number"],
-        date=value["date"],
-        time=value["time"],
-        location=value["location"],
-        shots_fired_confirmed=value["shots_fired_confirmed"],
-        injured=value["victims_injured"],
-        killed=value["victims_killed"],
-        status=value["status"],
-        # (after a bad cell, no generalise(): its house number may be 5,000 digits)
-        address="" if check.bad else house_address(check.row["location"]),
-    )
+    record = _record(number, [check(column, parse) for column, parse in cells.items()])
     if record.case_number:
         check.unique("case_number", record.case_number, seen)
-    if (record.injured or record.killed) and record.shots_fired_confirmed is False:
-        check.fail(
-            "shots_fired_confirmed",
-            "'no', but the row has victims: someone shot means a confirmed discharge.",
-        )
-    if None not in (record.injured, record.killed) and (
-        problem := victims_problem(
-            record.injured + record.killed, max_victims_per_incident()
-        )
-    ):
-        check.fail(None, problem)
+    for column, problem in _row_problems(record):
+        check.fail(column, problem)
     return None if check.bad else record
 
 

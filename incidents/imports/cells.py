@@ -2,11 +2,14 @@
 
 PostgreSQL refuses a NUL character in text and a string longer than its varchar; SQLite
 stores both. The preview checks here, so a file it accepts saves on either database (and a
-backup of it restores on either). Each check returns the problem in words, or None.
+backup of it restores on either). Each check returns the problem in words, or None; a
+parser of a column's cells (a `Cell`) returns the value and the problem.
 """
 
 import datetime
 import re
+from collections.abc import Callable
+from functools import lru_cache
 
 from ..locations import generalise
 from ..models import FIRST_INCIDENT_DATE, FirearmRecovery, Incident
@@ -21,7 +24,21 @@ RECOVERY_LOCATION_LENGTH = FirearmRecovery._meta.get_field("location").max_lengt
 IN_KEY = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SHOWN_CHARACTERS = 40  # of a bad value, in a message
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+WHOLE_NUMBER = re.compile(r"\d+")
 MOST_DIGITS = 18  # a longer number is not parsed at all (int() of 5,000 digits fails)
+REMEMBERED = 4096  # answers a parser keeps, in `remembering`
+
+Cell = Callable[[str], tuple[object, str | None]]  # a cell -> (its value, the problem)
+
+
+def remembering(table: dict[str, Cell]) -> dict[str, Cell]:
+    """`table` (column -> parser) with each parser keeping its latest answers: an answer
+    depends on the cell alone, and most cells of a file repeat (dates, times, places,
+    counts), so a file of a million rows is not parsed a million times over."""
+    return {
+        column: lru_cache(maxsize=REMEMBERED)(parse) for column, parse in table.items()
+    }
 
 
 def shown(value: str) -> str:
@@ -60,29 +77,24 @@ def text_problem(
     return None
 
 
-def location_cell(value: str, max_length: int) -> tuple[str | None, str | None]:
-    """(the block-level text of a location cell, why it cannot be saved, if it cannot).
+def location_cell(
+    value: str, max_length: int
+) -> tuple[tuple[str, str] | None, str | None]:
+    """((the block-level text, the staff-only exact address), the problem) of a location
+    cell; the address is empty without a house number.
 
     The cell is kept as the exact address: it and the public text must both fit.
     """
     what = "block-level location"
     if problem := text_problem(value, max_length, what, free_text=True):
         return None, problem
-    public = generalise(value)[0]
-    return public, text_problem(public, max_length, what, free_text=True)
-
-
-def house_address(value: str) -> str:
-    """The staff-only exact address of a location cell; empty without a house number."""
-    return generalise(value)[1] or ""
-
-
-def is_clean_text(value: str, max_length: int, *, free_text: bool = False) -> bool:
-    """What `text_problem` accepts, tested in one go (the import's shortcut)."""
-    return (
-        0 < len(value) <= max_length
-        and (IN_TEXT if free_text else IN_KEY).search(value) is None
-    )
+    public, exact = generalise(value)
+    # (text that generalise() left as it was has passed already)
+    if public != value and (
+        problem := text_problem(public, max_length, what, free_text=True)
+    ):
+        return None, problem
+    return (public, exact or ""), None
 
 
 def whole_number(digits: str) -> int | None:
@@ -92,6 +104,39 @@ def whole_number(digits: str) -> int | None:
 
 def too_large(value: str) -> str:
     return f"{quoted(value)} is too large a number."
+
+
+def count_cell(value: str, what: str) -> tuple[int | None, str | None]:
+    """(the number in a cell of digits, the problem): "'x' is not `what`." otherwise."""
+    if not WHOLE_NUMBER.fullmatch(value):
+        return None, f"{quoted(value)} is not {what}."
+    number = whole_number(value)
+    return number, None if number is not None else too_large(value)
+
+
+def choice_cell(
+    value: str, choices: dict, what: str, *, key=str.lower
+) -> tuple[object, str | None]:
+    """(the choice that a cell's `key` names, the problem): "'x' is not `what`." when
+    it names none."""
+    answer = choices.get(key(value))
+    return answer, None if answer is not None else f"{quoted(value)} is not {what}."
+
+
+def time_cell(
+    value: str, pattern: re.Pattern, form: str
+) -> tuple[datetime.time | None, str | None]:
+    """(the time in a cell, the problem); an empty cell is no time. The groups of
+    `pattern` are the hours, the minutes and any seconds; `form` names it ("HH:MM")."""
+    if not value:
+        return None, None
+    match = pattern.fullmatch(value)
+    if not match:
+        return None, f"{quoted(value)} is not a time as {form}."
+    try:
+        return datetime.time(*map(int, match.groups("0"))), None
+    except ValueError:
+        return None, f"{quoted(value)} is not a real time."
 
 
 def victims_problem(victims: int, most: int) -> str | None:
@@ -113,10 +158,6 @@ def date_problem(day: datetime.date, today: datetime.date) -> str | None:
             "the earliest date the tracker takes."
         )
     return None
-
-
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-WHOLE_NUMBER = re.compile(r"\d+")
 
 
 def strict_date(value: str) -> datetime.date:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from functools import partial
 from itertools import starmap
 from typing import TYPE_CHECKING
@@ -19,10 +18,13 @@ from ..models import FIRST_INCIDENT_DATE, Incident, max_victims_per_incident
 from .cells import (
     CASE_NUMBER_LENGTH,
     WHOLE_NUMBER,
+    Cell,
+    choice_cell,
+    count_cell,
     date_problem,
     quoted,
-    too_large,
-    whole_number,
+    remembering,
+    time_cell,
 )
 from .reading import Checker, Rows
 from .records import IncidentRecord
@@ -37,13 +39,12 @@ NYPD_BOROUGHS = {
     "QUEENS": "Queens",
     "STATEN ISLAND": "Staten Island",
 }
+TRUE_FALSE = {"true": True, "false": False}
 NYPD_PREFIX = "NYPD-"
 US_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 NYPD_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 # The columns every victim of one incident must share.
 SHARED = ("OCCUR_DATE", "OCCUR_TIME", "BORO", "PRECINCT")
-
-Cell = Callable[[str], tuple[object, str | None]]  # a cell -> (its value, the problem)
 
 
 def incident_key(value: str) -> tuple[str | None, str | None]:
@@ -68,42 +69,23 @@ def us_date(
 
 
 def nypd_time(value: str) -> tuple[datetime.time | None, str | None]:
-    if not value:
-        return None, None
-    match = NYPD_TIME.fullmatch(value)
-    if not match:
-        return None, f"{quoted(value)} is not a time as HH:MM:SS."
-    try:
-        return datetime.time(int(match[1]), int(match[2]), int(match[3] or 0)), None
-    except ValueError:
-        return None, f"{quoted(value)} is not a real time."
+    return time_cell(value, NYPD_TIME, "HH:MM:SS")
 
 
 def borough(value: str) -> tuple[str | None, str | None]:
-    name = NYPD_BOROUGHS.get(value.upper())
-    return (
-        name,
-        None if name else f"{quoted(value)} is not a New York City borough.",
-    )
+    return choice_cell(value, NYPD_BOROUGHS, "a New York City borough", key=str.upper)
 
 
 def precinct(value: str) -> tuple[int | None, str | None]:
-    if not WHOLE_NUMBER.fullmatch(value):
-        return None, f"{quoted(value)} is not a precinct number."
-    number = whole_number(value)
-    return number, None if number is not None else too_large(value)
+    return count_cell(value, "a precinct number")
 
 
 def murder_flag(value: str) -> tuple[bool | None, str | None]:
-    answer = {"true": True, "false": False}.get(value.lower())
-    return (
-        answer,
-        None if answer is not None else f"{quoted(value)} is not true or false.",
-    )
+    return choice_cell(value, TRUE_FALSE, "true or false")
 
 
 def column_table(today: datetime.date) -> dict[str, Cell]:
-    """Each column read from an NYPD file, in order, and the check of its cells."""
+    """Each column read from an NYPD file, in order, and the parser of its cells."""
     return {
         "INCIDENT_KEY": incident_key,
         "OCCUR_DATE": partial(us_date, today=today),
@@ -146,7 +128,7 @@ def _parse_nypd(text: str, plan: ImportPlan) -> None:
     """NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident."""
     rows = Rows(text, NYPD_COLUMNS, normalise=str.upper)
     incidents: dict[str, IncidentRecord] = {}
-    cells = column_table(timezone.localdate())
+    cells = remembering(column_table(timezone.localdate()))
     first_rows: dict[str, tuple[int, dict[str, str]]] = {}
     for number, row in rows:
         check = Checker(rows, number, row)

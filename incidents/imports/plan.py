@@ -21,7 +21,7 @@ from .reading import (
     open_text,
     undecodable,
 )
-from .records import Record
+from .records import IncidentRecord, Record, RecoveryRecord
 
 
 @dataclass
@@ -87,7 +87,8 @@ class ImportPlan:
 
 
 def _saved_incidents(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
-    """Case number -> (the values an import compares, whether it is voided)."""
+    """Case number -> (the values an import compares (`IncidentRecord.compared`),
+    whether it is voided)."""
     # Which case numbers exist at all, from the unique index alone; then the values of
     # those only (a file of new incidents costs no join).
     keys = existing(Incident, "case_number", keys)
@@ -95,7 +96,6 @@ def _saved_incidents(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
         injured=Count("victims", filter=Q(victims__outcome=Victim.Outcome.INJURED)),
         killed=Count("victims", filter=Q(victims__outcome=Victim.Outcome.KILLED)),
     )
-    fields = ("date", "time", "location", "shots_fired_confirmed", "status")
     return {
         row[0]: (tuple(row[1:-1]), row[-1] is not None)
         for row in chunked_values(
@@ -103,7 +103,7 @@ def _saved_incidents(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
             "case_number",
             keys,
             "case_number",
-            *fields,
+            *IncidentRecord.row_fields,
             "injured",
             "killed",
             "voided_at",
@@ -112,7 +112,6 @@ def _saved_incidents(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
 
 
 def _saved_recoveries(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
-    fields = ("date", "count", "weapon_type", "location")
     return {
         row[0]: ((*row[1:-2], row[-2] or ""), row[-1] is not None)
         for row in chunked_values(
@@ -120,7 +119,7 @@ def _saved_recoveries(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
             "reference",
             keys,
             "reference",
-            *fields,
+            *RecoveryRecord.row_fields,
             "incident__case_number",
             "voided_at",
         )

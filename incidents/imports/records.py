@@ -2,10 +2,29 @@
 
 import datetime
 from dataclasses import dataclass
+from operator import attrgetter
+
+
+class _Keyed:
+    """What both kinds of record share: the key an import matches saved rows by, and the
+    values it compares with theirs. Each kind names them in `key_field`, `row_fields` (the
+    fields of the saved row it sets directly) and `compared` (`row_fields` and more)."""
+
+    __slots__ = ()
+    key_field: str
+    row_fields: tuple[str, ...]
+    compared: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return getattr(self, self.key_field)
+
+    def values(self) -> tuple:
+        return attrgetter(*self.compared)(self)
 
 
 @dataclass(slots=True)
-class IncidentRecord:
+class IncidentRecord(_Keyed):
     row: int  # first row of the file that describes it
     case_number: str
     date: datetime.date
@@ -18,25 +37,12 @@ class IncidentRecord:
     address: str = ""  # exact, staff only: a location cell's house number moves here
 
     key_field = "case_number"
-
-    @property
-    def key(self) -> str:
-        return self.case_number
-
-    def values(self) -> tuple:
-        return (
-            self.date,
-            self.time,
-            self.location,
-            self.shots_fired_confirmed,
-            self.status,
-            self.injured,
-            self.killed,
-        )
+    row_fields = ("date", "time", "location", "shots_fired_confirmed", "status")
+    compared = (*row_fields, "injured", "killed")
 
 
 @dataclass
-class RecoveryRecord:
+class RecoveryRecord(_Keyed):
     row: int
     reference: str
     date: datetime.date
@@ -47,19 +53,8 @@ class RecoveryRecord:
     address: str = ""  # exact, staff only: a location cell's house number moves here
 
     key_field = "reference"
-
-    @property
-    def key(self) -> str:
-        return self.reference
-
-    def values(self) -> tuple:
-        return (
-            self.date,
-            self.count,
-            self.weapon_type,
-            self.location,
-            self.case_number,
-        )
+    row_fields = ("date", "count", "weapon_type", "location")
+    compared = (*row_fields, "case_number")
 
 
 Record = IncidentRecord | RecoveryRecord

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ from .cells import (
     RECOVERY_LOCATION_LENGTH,
     REFERENCE_LENGTH,
     WHOLE_NUMBER,
-    house_address,
+    Cell,
     iso_date,
     location_cell,
     quoted,
@@ -28,8 +27,6 @@ from .records import RecoveryRecord
 
 if TYPE_CHECKING:
     from .plan import ImportPlan
-
-Cell = Callable[[str], tuple[object, str | None]]  # a cell -> (its value, the problem)
 
 
 def reference(value: str) -> tuple[str, str | None]:
@@ -56,7 +53,7 @@ def weapon_type(value: str) -> tuple[str | None, str | None]:
     return value, None
 
 
-def recovery_location(value: str) -> tuple[str | None, str | None]:
+def recovery_location(value: str) -> tuple[tuple[str, str] | None, str | None]:
     return location_cell(value, RECOVERY_LOCATION_LENGTH)
 
 
@@ -68,7 +65,7 @@ def linked_case_number(value: str) -> tuple[str, str | None]:
 
 
 def column_table(today: datetime.date) -> dict[str, Cell]:
-    """Each column of a recoveries file, in order, and the check of its cells."""
+    """Each column of a recoveries file, in order, and the parser of its cells."""
     return {
         "reference": reference,
         "date": partial(iso_date, today=today),
@@ -88,17 +85,10 @@ def _checked_row(
     """The record of a row, every cell checked and every problem reported; None if bad."""
     check = Checker(rows, number, row)
     *checked, case_number = cells.items()
-    value = {column: check(column, parse) for column, parse in checked}
+    reference, day, count, weapon, place = (check(*cell) for cell in checked)
+    public, address = place or (None, "")
     record = RecoveryRecord(
-        row=number,
-        reference=value["reference"],
-        date=value["date"],
-        count=value["count"],
-        weapon_type=value["weapon_type"],
-        location=value["location"],
-        case_number=row["case_number"],
-        # (after a bad cell, no generalise(): its house number may be 5,000 digits)
-        address="" if check.bad else house_address(row["location"]),
+        number, reference, day, count, weapon, public, row["case_number"], address
     )
     if record.reference:
         check.unique("reference", record.reference, seen)

@@ -9,7 +9,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from audit.bulk import bulk_create_recorded
+from audit.bulk import bulk_create_recorded, insert_history_rows
 
 from ..locations import exact_address
 from ..models import DataCompleteness, FirearmRecovery, Incident, Victim
@@ -19,15 +19,11 @@ from .reading import Source, no_cycle_collection
 from .records import IncidentRecord, Record, RecoveryRecord
 
 
-def _incident_fields(record: IncidentRecord) -> dict:
-    return {
-        "date": record.date,
-        "time": record.time,
-        "location": record.location,
-        "shots_fired_confirmed": record.shots_fired_confirmed,
-        "status": record.status,
-        "illustrative": False,
-    }
+def _row_values(record: Record, **more) -> dict:
+    """The values `record` gives its saved row (its `row_fields`), and `more`; an
+    imported record is never illustrative sample data."""
+    values = {name: getattr(record, name) for name in record.row_fields}
+    return {**values, "illustrative": False, **more}
 
 
 def _update_changed(model, key: str, records: list[Record], fields_of, user) -> list:
@@ -55,7 +51,7 @@ def _save_incidents(result: ImportPlan, user) -> None:
     if not result.changed:
         return
     incidents = _update_changed(
-        Incident, "case_number", result.changed, _incident_fields, user
+        Incident, "case_number", result.changed, _row_values, user
     )
     by_case = {r.case_number: r for r in result.changed}
     victims = _victim_changes(incidents, by_case)
@@ -66,6 +62,9 @@ def _save_incidents(result: ImportPlan, user) -> None:
 
 STAGED_INCIDENTS = "staged_import_incident"
 STAGED_VICTIMS = "staged_import_victim"
+# The columns a new incident takes from its record (the others take their defaults): its
+# key, the fields an import sets and the staff-only address.
+STAGED_COLUMNS = ("case_number", *IncidentRecord.row_fields, "address")
 
 
 def _insert_new_incidents(records: list[IncidentRecord], user) -> None:
@@ -79,70 +78,50 @@ def _insert_new_incidents(records: list[IncidentRecord], user) -> None:
     if not records:
         return
     connection = connections[router.db_for_write(Incident)]
-    victims = [
-        (case, outcome)
-        for r in records
-        for case, outcome in [(r.case_number, Victim.Outcome.INJURED.value)] * r.injured
-        + [(r.case_number, Victim.Outcome.KILLED.value)] * r.killed
-    ]
     with no_cycle_collection(), connection.cursor() as cursor:
-        _stage_new_incidents(cursor, records, victims)
+        _stage_new_incidents(cursor, records)
         _copy_staged_incidents(cursor, user)
 
 
-def _stage_new_incidents(
-    cursor, records: list[IncidentRecord], victims: list[tuple]
-) -> None:
-    """The new incidents and their victims (case number, outcome), in temporary tables."""
+def _stage_new_incidents(cursor, records: list[IncidentRecord]) -> None:
+    """The new incidents, and their victims (case number, outcome), in temporary tables."""
+    injured, killed = Victim.Outcome.INJURED.value, Victim.Outcome.KILLED.value
+    incidents = [
+        (  # STAGED_COLUMNS, as the database reads them
+            r.case_number,
+            r.date.isoformat(),
+            r.time.isoformat() if r.time else None,
+            r.location,
+            r.shots_fired_confirmed,
+            str(r.status),
+            r.address,
+        )
+        for r in records
+    ]
+    victims = [
+        victim
+        for r in records
+        for victim in [(r.case_number, injured)] * r.injured
+        + [(r.case_number, killed)] * r.killed
+    ]
+    field = Incident._meta.get_field
     _stage(
-        cursor,
-        STAGED_INCIDENTS,
-        "case_number varchar(50), date date, time time, location varchar(200), "
-        "shots_fired_confirmed boolean, status varchar(20), address varchar(200)",
-        nullable="time",
-        rows=[
-            (
-                r.case_number,
-                r.date.isoformat(),
-                r.time.isoformat() if r.time else None,
-                r.location,
-                r.shots_fired_confirmed,
-                str(r.status),
-                r.address,
-            )
-            for r in records
-        ],
+        cursor, STAGED_INCIDENTS, [field(name) for name in STAGED_COLUMNS], incidents
     )
-    _stage(
-        cursor,
-        STAGED_VICTIMS,
-        "case_number varchar(50), outcome varchar(10)",
-        victims,
-    )
+    outcome = Victim._meta.get_field("outcome")
+    _stage(cursor, STAGED_VICTIMS, [field("case_number"), outcome], victims)
 
 
 def _copy_staged_incidents(cursor, user) -> None:
     """From the temporary tables into the incident and victim tables and their
     histories, by `user`; then the temporary tables go."""
-    staged = {
-        name: f"s.{name}"
-        for name in (
-            "case_number",
-            "date",
-            "time",
-            "location",
-            "shots_fired_confirmed",
-            "status",
-            "address",
-        )
-    }
+    incidents = Incident._meta.db_table
     _insert_select(
         cursor,
         Incident,
-        staged,
+        {name: f"s.{name}" for name in STAGED_COLUMNS},
         f"FROM {STAGED_INCIDENTS} s ORDER BY s.seq",
     )
-    incidents = Incident._meta.db_table
     _insert_select(
         cursor,
         Victim,
@@ -151,46 +130,43 @@ def _copy_staged_incidents(cursor, user) -> None:
         "ON i.case_number = v.case_number ORDER BY v.seq",
     )
     now = timezone.now()
-    _copy_history(
-        cursor,
-        Incident,
-        f"JOIN {STAGED_INCIDENTS} s ON s.case_number = t.case_number",
-        now,
-        user,
-    )
-    _copy_history(
-        cursor,
-        Victim,
+    new = f"JOIN {STAGED_INCIDENTS} s ON s.case_number = t.case_number"
+    insert_history_rows(cursor, Incident, new, user=user, when=now)
+    victims_of_new = (
         f"JOIN {incidents} i ON i.id = t.incident_id "
-        f"JOIN {STAGED_INCIDENTS} s ON s.case_number = i.case_number",
-        now,
-        user,
+        f"JOIN {STAGED_INCIDENTS} s ON s.case_number = i.case_number"
     )
+    insert_history_rows(cursor, Victim, victims_of_new, user=user, when=now)
     cursor.execute(f"DROP TABLE {STAGED_INCIDENTS}")
     cursor.execute(f"DROP TABLE {STAGED_VICTIMS}")
 
 
-def _stage(
-    cursor, table: str, columns: str, rows: list[tuple], nullable: str = ""
-) -> None:
-    """A temporary table `table` holding `rows`; `seq` numbers them in order.
+def _stage(cursor, table: str, fields: list, rows: list[tuple]) -> None:
+    """A temporary table `table` of the columns of model `fields`, holding `rows`; `seq`
+    numbers them in order.
 
     On PostgreSQL the rows travel as one CSV stream (COPY), every value quoted: an empty
-    value is NULL only in the `nullable` columns.
+    value is NULL only in the columns that may be null.
     """
+    connection = cursor.db
+    columns = ", ".join(f"{f.column} {f.db_type(connection)}" for f in fields)
+    # On SQLite an INTEGER PRIMARY KEY is the rowid: the rows are kept in `seq` order,
+    # and ORDER BY seq sorts nothing. (PostgreSQL would build an index and not use it.)
+    key = " PRIMARY KEY" if connection.vendor == "sqlite" else ""
     cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    cursor.execute(f"CREATE TEMPORARY TABLE {table} (seq integer, {columns})")
+    cursor.execute(f"CREATE TEMPORARY TABLE {table} (seq integer{key}, {columns})")
     numbered = ((seq, *row) for seq, row in enumerate(rows))
-    if cursor.db.vendor == "postgresql":
+    if connection.vendor == "postgresql":
         stream = io.StringIO()
         csv.writer(stream, quoting=csv.QUOTE_ALL).writerows(numbered)
         stream.seek(0)
+        nullable = ", ".join(f.column for f in fields if f.null)
         force_null = f", FORCE_NULL ({nullable})" if nullable else ""
         cursor.copy_expert(
             f"COPY {table} FROM STDIN WITH (FORMAT csv{force_null})", stream
         )
     else:
-        marks = ", ".join(["%s"] * (columns.count(",") + 2))
+        marks = ", ".join(["%s"] * (len(fields) + 1))
         cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", numbered)
 
 
@@ -216,24 +192,6 @@ def _insert_select(cursor, model, given: dict[str, str], source: str) -> None:
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
         f"({', '.join(columns)}) SELECT {', '.join(values)} {source}",
         params,
-    )
-
-
-def _copy_history(cursor, model, join: str, when: datetime.datetime, user) -> None:
-    """A "+" history row, by `user`, for each row of `model` that `join` selects."""
-    connection = cursor.db
-    quote = connection.ops.quote_name
-    history = model.history.model
-    columns = [quote(f.column) for f in model._meta.concrete_fields]
-    history_date = history._meta.get_field("history_date").get_db_prep_save(
-        when, connection
-    )
-    cursor.execute(
-        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}, "
-        "history_date, history_type, history_user_id, history_change_reason) "
-        f"SELECT {', '.join(f't.{c}' for c in columns)}, %s, %s, %s, %s "
-        f"FROM {quote(model._meta.db_table)} t {join} ORDER BY t.id",
-        [history_date, "+", user.pk if user else None, None],
     )
 
 
@@ -278,14 +236,7 @@ def _save_recoveries(result: ImportPlan, user) -> None:
     )
 
     def fields(record: RecoveryRecord) -> dict:
-        return {
-            "date": record.date,
-            "count": record.count,
-            "weapon_type": record.weapon_type,
-            "location": record.location,
-            "incident_id": incident_ids.get(record.case_number),
-            "illustrative": False,
-        }
+        return _row_values(record, incident_id=incident_ids.get(record.case_number))
 
     bulk_create_recorded(
         FirearmRecovery,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from funding.models import FundingArea, Program, TreasuryProject
-from funding.services import import_period_report
+from funding.period_import import import_period_report
 
 HEADER = (
     "year,quarter,project_id,budget,total_obligations,total_expenditures,"

@@ -23,8 +23,8 @@ from funding.models import (
     SpendingEntry,
     TreasuryProject,
 )
+from funding.period_import import import_period_report
 from funding.reporting import period_figures
-from funding.services import import_period_report
 
 LOUISVILLE = (
     Path(__file__).parent

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from funding import period_rows, services
+from funding import period_import, period_rows
 from funding.models import (
     BudgetEntry,
     Program,
@@ -19,7 +19,7 @@ from funding.models import (
     TreasuryProject,
     period_bounds,
 )
-from funding.services import ERRORS_SHOWN, import_period_report
+from funding.period_import import ERRORS_SHOWN, import_period_report
 
 HEADER = (
     "year,quarter,project_id,budget,total_obligations,total_expenditures,"
@@ -225,7 +225,7 @@ def test_a_period_outside_the_reporting_years_is_refused_with_its_reason(db, nam
 def test_a_file_naming_more_projects_than_one_lookup_takes_is_read_in_chunks(
     db, monkeypatch
 ):
-    monkeypatch.setattr(services, "LOOKUP_CHUNK", 2)
+    monkeypatch.setattr(period_import, "LOOKUP_CHUNK", 2)
     text = csv_text(*[f"2022,Q3,P-{n},$1.00,0,0,0,0" for n in range(5)])
     assert import_period_report(text, "P", "A").summary() == (
         "5 rows, 5 projects, 1 periods, 5 entries, 0 revisions"

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from funding.models import Program, SpendingEntry
-from funding.services import import_period_report
+from funding.period_import import import_period_report
 
 D = datetime.date
 LOUISVILLE = (

@@ -46,7 +46,11 @@ def test_the_tree_keeps_every_contract():
     ("module", "wrong_import", "contract"),
     [
         ("funding/wrong.py", "import incidents.models", "Funding and incidents never"),
-        ("incidents/wrong.py", "from funding import money", "Funding and incidents never"),
+        (
+            "incidents/wrong.py",
+            "from funding import money",
+            "Funding and incidents never",
+        ),
         ("audit/wrong.py", "import funding.models", LAYERS),
         ("binghamton_safety/wrong.py", "from audit import history", LAYERS),
         ("funding/wrong.py", "from pages import charts", LAYERS),

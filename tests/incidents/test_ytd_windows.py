@@ -5,17 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from incidents.ytd import (
+from incidents.windows import Window, has_data, rolling_window, same_day_in, ytd_window
+from incidents.ytd_statistics import (
     BEYOND,
     WITHIN,
-    Window,
     average,
     change_pct,
-    has_data,
-    rolling_window,
-    same_day_in,
     signal,
-    ytd_window,
     z_score,
 )
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from pages import charts
-from funding.models import Ledger
+from funding import charts as funding_charts
+from funding.ledger import Ledger
 from funding.summary import funding_summary
+from incidents import charts as incident_charts
 from incidents import ytd
 
 AS_OF = datetime.date(2022, 5, 4)
@@ -25,7 +26,9 @@ def monthly_chart(counts_by_year: dict[int, list], compare_year: int = 2021):
         list(counts_by_year), AS_OF, {metric.key: counts_by_year}
     )
     comparison = ytd.MetricComparison(metric, 1, 1, None, {})
-    return charts.incidents_monthly(series, metric, AS_OF, compare_year, comparison)
+    return incident_charts.incidents_monthly(
+        series, metric, AS_OF, compare_year, comparison
+    )
 
 
 def lines_by_name(chart) -> dict[str, dict]:
@@ -83,9 +86,11 @@ def money_charts(program, area, ledger_entries):
     summary = funding_summary(MONEY_AS_OF, program)
     rows = Ledger().monthly_totals(MONEY_AS_OF, area__program=program)
     return {
-        "area_money": charts.area_money(summary),
-        "over_time": charts.spending_over_time(rows, summary),
-        "area_monthly": charts.area_monthly_spending(area.name, rows, MONEY_AS_OF),
+        "area_money": funding_charts.area_money(summary),
+        "over_time": funding_charts.spending_over_time(rows, summary),
+        "area_monthly": funding_charts.area_monthly_spending(
+            area.name, rows, MONEY_AS_OF
+        ),
         "summary": summary,
     }
 

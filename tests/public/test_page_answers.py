@@ -7,10 +7,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from pages import headline
 from binghamton_safety.money import money
 from incidents import ytd
 from incidents.models import DataCompleteness
+from pages import headline
 
 ANSWER = (
     "Confirmed shots fired are up from 10 to 18 compared with the same days of 2021, "

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from binghamton_safety.money import money
 from binghamton_safety.wording import count_of
-from funding.services import import_period_report
+from funding.period_import import import_period_report
 
 
 class Command(BaseCommand):

@@ -268,21 +268,8 @@ def _project_entries(
     for row in project_rows:
         period = periods[row.period]
         common["reference"] = f"{period} report to Treasury"
-        change = row.budget - ledger.budget_to(period.ends_on)
-        if change:
-            entry = BudgetEntry(
-                **common,
-                kind=BudgetEntry.Kind.AMENDMENT
-                if ledger.budget
-                else BudgetEntry.Kind.ADOPTED,
-                effective_on=period.ends_on,
-                amount=change,
-                reason=""
-                if change > 0
-                else f"Budget reduced to {money(row.budget)} in the {period} report.",
-            )
-            entries.append((row.line, entry))
-            ledger.budget.append((period.ends_on, change))
+        if budget := _budget_entry(ledger, row, period, common):
+            entries.append((row.line, budget))
         for kind, (total_column, current_column, _words) in FIGURES.items():
             spending = _spending_entries(
                 ledger,
@@ -298,6 +285,26 @@ def _project_entries(
     return entries
 
 
+def _budget_entry(
+    ledger: _Ledger, row: ReportedRow, period: ReportingPeriod, common: dict
+) -> BudgetEntry | None:
+    """The entry that brings the project's budget to the row's; None if it is already."""
+    change = row.budget - ledger.budget_to(period.ends_on)
+    if not change:
+        return None
+    entry = BudgetEntry(
+        **common,
+        kind=BudgetEntry.Kind.AMENDMENT if ledger.budget else BudgetEntry.Kind.ADOPTED,
+        effective_on=period.ends_on,
+        amount=change,
+        reason=""
+        if change > 0
+        else f"Budget reduced to {money(row.budget)} in the {period} report.",
+    )
+    ledger.budget.append((period.ends_on, change))
+    return entry
+
+
 def _spending_entries(
     ledger: _Ledger,
     period: ReportingPeriod,
@@ -309,62 +316,77 @@ def _spending_entries(
     report: ImportReport,
     identifier: str,
 ) -> list[SpendingEntry]:
-    """The entries that bring one figure of one project and period to the file's."""
-    words = FIGURES[kind][2]
-    day = period.ends_on
-    entries = []
+    """The entries that bring one figure of one project and period to the file's: the
+    period's own amount the ledger lacks, then an adjustment for a revised total."""
     previous = ledger.total(kind, period.starts_on - datetime.timedelta(days=1))
     revision = Revision(
         identifier, period.name, kind, previous, reported_current, reported_total
     )
     if revision.difference:
         report.revisions.append(revision)
-
+    entries = []
     missing_current = reported_current - ledger.current(kind, period)
     if missing_current:
-        entries.append(
-            SpendingEntry(
-                **common,
-                kind=kind,
-                occurred_on=day,
-                amount=missing_current,
-                payee=PAYEE,
-                description=f"{period} current-period {words} reported to Treasury",
-                reason=""
-                if missing_current > 0
-                else (
-                    f"Negative current-period {words} in the {period} report "
-                    "(a de-obligation, refund or correction)."
-                ),
-            )
-        )
-        ledger.spending.append((day, kind, missing_current, False))
-
-    missing_total = reported_total - ledger.total(kind, day)
+        entries.append(_current_entry(ledger, period, kind, missing_current, common))
+    missing_total = reported_total - ledger.total(kind, period.ends_on)
     if missing_total:
-        reason = (
-            revision.reason()
-            if missing_total == revision.difference
-            else (
-                f"Correction in the {period} report: total {words} reported as "
-                f"{money(reported_total)}, the ledger had "
-                f"{money(reported_total - missing_total)}."
-            )
-        )
-        entries.append(
-            SpendingEntry(
-                **common,
-                kind=kind,
-                occurred_on=day,
-                amount=missing_total,
-                payee=PAYEE,
-                description=f"Revision of {words} reported before {period}",
-                reason=reason,
-                adjustment=True,
-            )
-        )
-        ledger.spending.append((day, kind, missing_total, True))
+        entries.append(_revision_entry(ledger, period, revision, missing_total, common))
     return entries
+
+
+def _current_entry(
+    ledger: _Ledger, period: ReportingPeriod, kind: str, amount: Decimal, common: dict
+) -> SpendingEntry:
+    """The current-period obligation or expenditure of `amount`, into the ledger too."""
+    words = FIGURES[kind][2]
+    entry = SpendingEntry(
+        **common,
+        kind=kind,
+        occurred_on=period.ends_on,
+        amount=amount,
+        payee=PAYEE,
+        description=f"{period} current-period {words} reported to Treasury",
+        reason=""
+        if amount > 0
+        else (
+            f"Negative current-period {words} in the {period} report "
+            "(a de-obligation, refund or correction)."
+        ),
+    )
+    ledger.spending.append((period.ends_on, kind, amount, False))
+    return entry
+
+
+def _revision_entry(
+    ledger: _Ledger,
+    period: ReportingPeriod,
+    revision: Revision,
+    amount: Decimal,
+    common: dict,
+) -> SpendingEntry:
+    """The adjustment of `amount` that brings the total to the one reported (the
+    revision's difference, or a correction of what the ledger had), into the ledger too."""
+    words, reported = revision.figure, revision.reported_total
+    reason = (
+        revision.reason()
+        if amount == revision.difference
+        else (
+            f"Correction in the {period} report: total {words} reported as "
+            f"{money(reported)}, the ledger had {money(reported - amount)}."
+        )
+    )
+    entry = SpendingEntry(
+        **common,
+        kind=revision.kind,
+        occurred_on=period.ends_on,
+        amount=amount,
+        payee=PAYEE,
+        description=f"Revision of {words} reported before {period}",
+        reason=reason,
+        adjustment=True,
+    )
+    ledger.spending.append((period.ends_on, revision.kind, amount, True))
+    return entry
 
 
 def _periods(names: list[str], report: ImportReport) -> dict[str, ReportingPeriod]:
@@ -382,15 +404,7 @@ def _projects(
     by_project: dict[str, list[ReportedRow]], program: Program, report: ImportReport
 ) -> dict[str, TreasuryProject]:
     """The file's projects, created in the named area when new."""
-    identifiers = list(by_project)
-    projects = {}
-    # In chunks: a query takes at most some thousands of parameters.
-    for start in range(0, len(identifiers), LOOKUP_CHUNK):
-        chunk = identifiers[start : start + LOOKUP_CHUNK]
-        for project in TreasuryProject.objects.filter(
-            identifier__in=chunk
-        ).select_related("area__program"):
-            projects[project.identifier] = project
+    projects = _saved_projects(list(by_project))
     for identifier, project in projects.items():
         if project.area.program_id != program.pk:
             report.problems.append(
@@ -404,8 +418,28 @@ def _projects(
     new = [identifier for identifier in by_project if identifier not in projects]
     if report.problems or not new:
         return projects
-    area = _area(program, report)
-    created = bulk_create_recorded(
+    for project in _create_projects(sorted(new), _area(program, report)):
+        projects[project.identifier] = project
+        report.projects_created.append(project.identifier)
+    return projects
+
+
+def _saved_projects(identifiers: list[str]) -> dict[str, TreasuryProject]:
+    """The saved projects of these identifiers, with their area and program."""
+    projects = {}
+    # In chunks: a query takes at most some thousands of parameters.
+    for start in range(0, len(identifiers), LOOKUP_CHUNK):
+        chunk = identifiers[start : start + LOOKUP_CHUNK]
+        for project in TreasuryProject.objects.filter(
+            identifier__in=chunk
+        ).select_related("area__program"):
+            projects[project.identifier] = project
+    return projects
+
+
+def _create_projects(identifiers: list[str], area: FundingArea) -> list:
+    """New projects in `area`, named by their identifiers, each with its history row."""
+    return bulk_create_recorded(
         TreasuryProject,
         [
             TreasuryProject(
@@ -417,13 +451,9 @@ def _projects(
                     "category: set the category and the reason for it."
                 ),
             )
-            for identifier in sorted(new)
+            for identifier in identifiers
         ],
     )
-    for project in created:
-        projects[project.identifier] = project
-        report.projects_created.append(project.identifier)
-    return projects
 
 
 def _area(program: Program, report: ImportReport) -> FundingArea:

@@ -1,0 +1,45 @@
+"""The statistics of the year-to-date comparison: change, z-score and averages (pure).
+
+A change is "beyond normal variation" when |z| >= 3, z = 2 x (sqrt(current) -
+sqrt(previous)); see `z_score`.
+"""
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+BEYOND = "beyond normal variation"
+WITHIN = "within normal variation"
+Z_THRESHOLD = 3
+
+
+def _round(value: Decimal, places: str) -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def change_pct(current: int, previous: int) -> Decimal | None:
+    """100 x (current - previous) / previous to one decimal; None when previous is 0."""
+    if previous == 0:
+        return None
+    return _round(Decimal(100) * (current - previous) / previous, "0.1")
+
+
+def z_score(current: int, previous: int) -> Decimal:
+    """2 x (sqrt(current) - sqrt(previous)), two decimals.
+
+    Square roots stabilise the variance of Poisson counts: for counts of rare events the
+    difference is roughly standard normal when nothing has really changed, so |z| >= 3 is
+    unlikely to be chance alone.
+    """
+    return _round(2 * (Decimal(current).sqrt() - Decimal(previous).sqrt()), "0.01")
+
+
+def signal(z: Decimal) -> str:
+    return BEYOND if abs(z) >= Z_THRESHOLD else WITHIN
+
+
+def average(values: Iterable[int | None]) -> Decimal | None:
+    """Mean of the values that are not None, one decimal; None when there are none."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return _round(Decimal(sum(known)) / len(known), "0.1")
