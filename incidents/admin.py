@@ -46,11 +46,12 @@ class FirearmRecoveryAdmin(ReadOnlyAdmin):
         "reference",
         "date",
         "count",
+        "source",
         "weapon_type",
         "location",
         "voided_at",
     ]
-    list_filter = ["weapon_type", "illustrative"]
+    list_filter = ["source", "weapon_type", "illustrative"]
     search_fields = ["reference", "location"]
     date_hierarchy = "date"
     readonly_fields = VOID_FIELDS

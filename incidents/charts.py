@@ -46,6 +46,7 @@ NOUNS = {
     "shooting_victims": ("person shot", "people shot"),
     "victims_killed": ("person shot and killed", "people shot and killed"),
     "firearms_recovered": ("firearm recovered", "firearms recovered"),
+    "firearms_bought_back": ("firearm bought back", "firearms bought back"),
 }
 
 

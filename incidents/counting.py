@@ -18,6 +18,9 @@ from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 INCIDENTS = "incidents"
 RECOVERIES = "firearm recoveries"
 
+SEIZED = Q(source=FirearmRecovery.Source.SEIZED)
+BOUGHT_BACK = Q(source=FirearmRecovery.Source.BOUGHT_BACK)
+
 
 @dataclass(frozen=True)
 class Records:
@@ -66,8 +69,9 @@ class Records:
         self, first: datetime.date, last: datetime.date
     ) -> dict[datetime.date, dict[str, int]]:
         """Every metric, and the flags, per day from `first` to `last` (days without
-        records left out): three grouped queries, at most one row per day each, however
-        many records there are. Sums over any window are then made in Python."""
+        records left out, a count without records that day may be None): three grouped
+        queries, at most one row per day each, however many records there are. Sums
+        over any window are then made in Python."""
         in_span = Q(date__gte=first, date__lte=last)
         incidents = (
             self.incidents()
@@ -87,21 +91,30 @@ class Records:
             victims_killed=Count("pk", filter=Q(outcome=Victim.Outcome.KILLED)),
             shooting_incidents_with_injury=Count("incident_id", distinct=True),
         )
-        recoveries = (
+        days: dict[datetime.date, dict[str, int]] = {}
+        for rows in (incidents, victims, self._recoveries_by_day(in_span)):
+            for row in rows:
+                days.setdefault(row.pop("date"), {}).update(row)
+        return days
+
+    def _recoveries_by_day(self, in_span: Q) -> QuerySet:
+        """Firearms per day by source, and the sample records among those counted.
+
+        Only firearms the police seized are "recovered"; surrendered ones count in no
+        figure."""
+        return (
             self.recoveries()
             .filter(in_span)
             .order_by()
             .values("date")
             .annotate(
-                firearms_recovered=Sum("count"),
-                illustrative_recoveries=Count("pk", filter=Q(illustrative=True)),
+                firearms_recovered=Sum("count", filter=SEIZED),
+                firearms_bought_back=Sum("count", filter=BOUGHT_BACK),
+                illustrative_recoveries=Count(
+                    "pk", filter=Q(illustrative=True) & (SEIZED | BOUGHT_BACK)
+                ),
             )
         )
-        days: dict[datetime.date, dict[str, int]] = {}
-        for rows in (incidents, victims, recoveries):
-            for row in rows:
-                days.setdefault(row.pop("date"), {}).update(row)
-        return days
 
     def _victims_by_day(self, first: datetime.date, last: datetime.date) -> QuerySet:
         """Victims of the incidents that count, dated by their incident, grouped by day."""

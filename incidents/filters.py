@@ -35,8 +35,11 @@ class IncidentFilter(django_filters.FilterSet):
 
 
 class FirearmRecoveryFilter(django_filters.FilterSet):
+    source = django_filters.ChoiceFilter(
+        choices=FirearmRecovery.Source.choices, empty_label="Any source"
+    )
     voided = voided_filter("Voided records")
 
     class Meta:
         model = FirearmRecovery
-        fields = ["voided"]
+        fields = ["source", "voided"]

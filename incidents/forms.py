@@ -128,12 +128,23 @@ class FirearmRecoveryForm(VersionedModelForm):
 
     class Meta:
         model = FirearmRecovery
-        fields = ["reference", "date", "count", "weapon_type", "location", "address"]
+        fields = [
+            "reference",
+            "date",
+            "count",
+            "source",
+            "weapon_type",
+            "location",
+            "address",
+        ]
         widgets = {"date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         show_public_location(self)
+        # A post without it (a page loaded before the field existed) keeps the saved
+        # source, or seized for a new recovery: the model's default.
+        self.fields["source"].required = False
         self.fields["weapon_type"].choices = [
             ("", "Not stated (mixed or unknown)"),
             *WeaponType.choices,

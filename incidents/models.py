@@ -231,12 +231,27 @@ class FirearmRecoveryQuerySet(models.QuerySet):
 
 
 class FirearmRecovery(BlockLevelLocation, TimeStamped, Voidable):
+    class Source(models.TextChoices):
+        """How the firearms came to the police: the figures count each source apart."""
+
+        SEIZED = "seized", "Seized"
+        SURRENDERED = "surrendered", "Surrendered"
+        BOUGHT_BACK = "bought_back", "Bought back"
+
     reference = models.CharField(
         max_length=50, help_text="Property or evidence receipt number; unique."
     )
     date = models.DateField()
     count = models.PositiveSmallIntegerField(
         "number of firearms", validators=[MinValueValidator(1)]
+    )
+    source = models.CharField(
+        max_length=20,
+        choices=Source.choices,
+        default=Source.SEIZED,
+        help_text="Seized: recovered by police (counted as firearms recovered). "
+        "Surrendered: turned in for safekeeping (in no figure). Bought back: at a gun "
+        "buyback event (counted as firearms bought back).",
     )
     weapon_type = models.CharField(
         max_length=2,
@@ -291,6 +306,10 @@ class FirearmRecovery(BlockLevelLocation, TimeStamped, Voidable):
             models.CheckConstraint(
                 condition=Q(weapon_type__in=["", *WeaponType.values]),
                 name="firearm_recovery_weapon_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["seized", "surrendered", "bought_back"]),
+                name="firearm_recovery_source_valid",
             ),
         ]
 

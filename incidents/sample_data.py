@@ -5,6 +5,8 @@ The year-to-date totals as of 2022-05-04 are the ones WBNG 12 News reported that
 1 killed, and 28 firearms recovered (2021 recoveries were not reported, so none are
 invented). Three records stand for the events named in the report; every other date, time,
 place and case number is invented and flagged `illustrative`. Locations are block level.
+The firearms bought back at two buyback events and those surrendered for safekeeping are
+invented too; they are not among the 28 recovered (seized) ones.
 """
 
 import datetime
@@ -99,6 +101,18 @@ RECOVERIES = [
     ("SR22-0012", "2022-05-04", 3, "12", "100 block of Carroll St", None),
 ]
 
+BOUGHT_BACK = FirearmRecovery.Source.BOUGHT_BACK
+SURRENDERED = FirearmRecovery.Source.SURRENDERED
+
+# Firearms the police did not seize: (reference, date, number of firearms, source, public
+# location). Two Saturday buyback events, and two owners who turned guns in for safekeeping.
+NOT_SEIZED = [
+    ("SS22-0001", "2022-03-19", 1, SURRENDERED, "100 block of Front St"),
+    ("SB22-0001", "2022-04-09", 7, BOUGHT_BACK, "100 block of Main St"),
+    ("SS22-0002", "2022-04-25", 2, SURRENDERED, "200 block of Court St"),
+    ("SB22-0002", "2022-04-30", 5, BOUGHT_BACK, "100 block of Clinton St"),
+]
+
 
 def _day(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
@@ -145,15 +159,20 @@ def _load_incidents() -> int:
 
 
 def _load_recoveries() -> int:
-    """The missing recoveries of RECOVERIES; how many were added."""
+    """The missing recoveries of RECOVERIES (seized) and NOT_SEIZED; how many were added."""
     recovered = 0
-    for reference, day, count, weapon, location, case in RECOVERIES:
+    rows = [(*row, FirearmRecovery.Source.SEIZED) for row in RECOVERIES] + [
+        (reference, day, count, "", location, None, source)
+        for reference, day, count, source, location in NOT_SEIZED
+    ]
+    for reference, day, count, weapon, location, case, source in rows:
         if FirearmRecovery.objects.filter(reference=reference).exists():
             continue
         recovery = FirearmRecovery(
             reference=reference,
             date=_day(day),
             count=count,
+            source=source,
             weapon_type=weapon,
             location=location,
             incident=Incident.objects.get(case_number=case) if case else None,

@@ -67,6 +67,7 @@ class FirearmRecoveryTable(RecordTable):
             "date",
             "reference",
             "count",
+            "source",
             "weapon_type",
             "location",
             "address",

@@ -10,6 +10,10 @@ not before the year of the earliest record of that kind. Counts of windows witho
 None, never zero: a city that started recording recoveries in 2022 did not recover zero guns
 in 2021.
 
+A recovery counts by its source: the firearms police seized are the firearms recovered,
+those turned in at a buyback event the firearms bought back; surrendered ones are in
+neither figure.
+
 The parts: the date windows are in `incidents.windows`, the statistics in
 `incidents.ytd_statistics`, the records that count in `incidents.counting` and the notes in
 `incidents.ytd_notes`; the names callers use are at hand here too (see `__all__`).
@@ -91,7 +95,14 @@ METRICS: dict[str, Metric] = {
         Metric(
             "firearms_recovered",
             "Firearms recovered",
-            "Firearms recovered by police, counted one by one.",
+            "Firearms seized by police, counted one by one; firearms surrendered or "
+            "bought back are not included.",
+            RECOVERIES,
+        ),
+        Metric(
+            "firearms_bought_back",
+            "Firearms bought back",
+            "Firearms turned in at gun buyback events, counted one by one.",
             RECOVERIES,
         ),
     )

@@ -2,6 +2,7 @@
 and the council dashboard."""
 
 import json
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -31,6 +32,13 @@ from .forms import DashboardForm
 CHARTED_METRICS = ("shots_fired_confirmed", "shooting_victims")
 # Earlier years drawn beside the as-of and comparison years.
 EARLIER_YEARS = 3
+# The year-to-date figures of what a funding area's program does, shown on its page, by
+# the area's slug. The public summary and the dashboard show the city-wide figures, the
+# others (a sixth tile would sit alone on a second row of the dashboard's).
+AREA_METRICS = {"gun-buyback": ("firearms_bought_back",)}
+CITY_WIDE_METRICS = [
+    key for key in ytd.METRICS if not any(key in keys for keys in AREA_METRICS.values())
+]
 
 
 def _years_for(as_of, compare_year) -> list[int]:
@@ -38,8 +46,14 @@ def _years_for(as_of, compare_year) -> list[int]:
     return list(range(earliest, as_of.year + 1))
 
 
+def _city_wide(comparison: ytd.YtdComparison) -> ytd.YtdComparison:
+    """`comparison` with the city-wide figures only (CITY_WIDE_METRICS)."""
+    metrics = {key: comparison.metrics[key] for key in CITY_WIDE_METRICS}
+    return replace(comparison, metrics=metrics)
+
+
 def _incident_context(as_of, compare_year, records=None) -> dict:
-    comparison = ytd.compare(as_of, compare_year, records)
+    comparison = _city_wide(ytd.compare(as_of, compare_year, records))
     series = ytd.monthly_series(
         _years_for(as_of, compare_year), through=as_of, records=records
     )
@@ -129,9 +143,30 @@ def home(request):
     return render(request, "public/home.html", context)
 
 
+def _area_results(slug: str) -> dict:
+    """The year-to-date figures of what the area's program does (AREA_METRICS), as of
+    the date the data are complete through, like the public summary's; none for most."""
+    keys = AREA_METRICS.get(slug)
+    if not keys:
+        return {}
+    as_of = DataCompleteness.current() or timezone.localdate()
+    compare_year = as_of.year - 1
+    comparison = cached_figures("ytd", ytd.compare, as_of, compare_year, ytd.Records())
+    results = [comparison.metrics[key] for key in keys]
+    return {
+        "comparison": comparison,
+        "as_of": as_of,
+        "compare_year": compare_year,
+        "results": [
+            (m, incident_charts.ytd_sentence(m, as_of, compare_year)) for m in results
+        ],
+    }
+
+
 @public_cache(PAGE)
 def area_detail(request, slug: str):
-    """One funding area for residents: what it is, its money month by month, its category."""
+    """One funding area for residents: what it is, its money month by month, its category,
+    and the year-to-date figures of what its program does, if any (AREA_METRICS)."""
     as_of = timezone.localdate()
     area = get_object_or_404(FundingArea, slug=slug)
     summary = funding_summary(as_of, area.program)
@@ -149,6 +184,7 @@ def area_detail(request, slug: str):
             "area_deadlines": next(r for r in deadlines.areas if r.label == area.name),
             "projects": area.projects.with_completion(as_of),
             "chart": funding_charts.area_monthly_spending(area.name, rows, as_of),
+            **_area_results(area.slug),
         },
     )
 
@@ -157,7 +193,7 @@ def _figures(comparison, summary) -> dict:
     """The dashboard's headline figures by name, to compare two moments."""
     current, previous = comparison.current.year, comparison.previous.year
     figures = {}
-    for m in comparison.metrics.values():
+    for m in _city_wide(comparison).metrics.values():
         figures[f"{m.label}, {current} to date"] = m.current
         figures[f"{m.label}, {previous} same period"] = m.previous
     return figures | (summary.figures() if summary else {})
@@ -280,6 +316,7 @@ def open_data(request):
         "public/open_data.html",
         {
             "stale_notice": ytd.stale_notice(DataCompleteness.current()),
+            "metrics": ytd.METRICS.values(),
             "datasets": [
                 (
                     "ytd",

@@ -51,9 +51,10 @@ class RecoveryRecord(_Keyed):
     location: str
     case_number: str
     address: str = ""  # exact, staff only: a location cell's house number moves here
+    source: str = "seized"  # FirearmRecovery.Source; a file without the column: seized
 
     key_field = "reference"
-    row_fields = ("date", "count", "weapon_type", "location")
+    row_fields = ("date", "count", "weapon_type", "location", "source")
     compared = (*row_fields, "case_number")
 
 

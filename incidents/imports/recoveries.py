@@ -1,4 +1,8 @@
-"""The firearm recoveries format: one row per recovery, linked to a saved incident or not."""
+"""The firearm recoveries format: one row per recovery, linked to a saved incident or not.
+
+The columns of `column_table` are required but `source`, which older files lack: a
+recovery without one, or with it empty, was seized by police.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from ..models import FIRST_INCIDENT_DATE, Incident, WeaponType
+from ..models import FIRST_INCIDENT_DATE, FirearmRecovery, Incident, WeaponType
 from .cells import (
     CASE_NUMBER_LENGTH,
     RECOVERY_LOCATION_LENGTH,
     REFERENCE_LENGTH,
     WHOLE_NUMBER,
     Cell,
+    choice_cell,
     iso_date,
     location_cell,
     quoted,
@@ -64,6 +69,21 @@ def linked_case_number(value: str) -> tuple[str, str | None]:
     )
 
 
+# What a source cell may say, in any case: a source's value, its label ("bought back"),
+# or nothing for seized.
+SOURCES = {
+    "": FirearmRecovery.Source.SEIZED.value,
+    **{label.lower(): value for value, label in FirearmRecovery.Source.choices},
+    **{value: value for value in FirearmRecovery.Source.values},
+}
+
+
+def recovery_source(value: str) -> tuple[str | None, str | None]:
+    return choice_cell(
+        value, SOURCES, "seized, surrendered or bought back (or empty for seized)"
+    )
+
+
 def column_table(today: datetime.date) -> dict[str, Cell]:
     """Each column of a recoveries file, in order, and the parser of its cells."""
     return {
@@ -73,10 +93,17 @@ def column_table(today: datetime.date) -> dict[str, Cell]:
         "weapon_type": weapon_type,
         "location": recovery_location,
         "case_number": linked_case_number,
+        "source": recovery_source,
     }
 
 
-RECOVERY_COLUMNS = list(column_table(FIRST_INCIDENT_DATE))
+OPTIONAL_COLUMNS = ["source"]
+# The columns a file must have, in order (the header of a file of the tracker's own).
+RECOVERY_COLUMNS = [
+    column
+    for column in column_table(FIRST_INCIDENT_DATE)
+    if column not in OPTIONAL_COLUMNS
+]
 
 
 def _checked_row(
@@ -84,20 +111,25 @@ def _checked_row(
 ) -> RecoveryRecord | None:
     """The record of a row, every cell checked and every problem reported; None if bad."""
     check = Checker(rows, number, row)
-    *checked, case_number = cells.items()
-    reference, day, count, weapon, place = (check(*cell) for cell in checked)
+    reference, day, count, weapon, place = (
+        check(column, cells[column])
+        for column in ("reference", "date", "count", "weapon_type", "location")
+    )
     public, address = place or (None, "")
     record = RecoveryRecord(
         number, reference, day, count, weapon, public, row["case_number"], address
     )
     if record.reference:
         check.unique("reference", record.reference, seen)
-    check(*case_number)
+    check("case_number", cells["case_number"])
+    if "source" in row:
+        record.source = check("source", cells["source"])
     return None if check.bad else record
 
 
 def _parse_recoveries(text: str, plan: ImportPlan) -> None:
     rows = Rows(text, RECOVERY_COLUMNS)
+    rows.columns = [*RECOVERY_COLUMNS, *OPTIONAL_COLUMNS]  # known, if not required
     seen: dict[str, int] = {}
     cells = column_table(timezone.localdate())
     rows.unknown()

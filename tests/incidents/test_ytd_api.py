@@ -56,6 +56,9 @@ def test_the_sample_data_give_the_reported_figures_as_of_may_4_2022(
             "firearms_recovered": metric(
                 "Firearms recovered", 28, None, None, None, None, None, None
             ),
+            "firearms_bought_back": metric(
+                "Firearms bought back", 12, None, None, None, None, None, None
+            ),
         },
         "last_28_days": {
             "start": "2022-04-07",
@@ -68,6 +71,7 @@ def test_the_sample_data_give_the_reported_figures_as_of_may_4_2022(
                 "shooting_victims": {"current": 2, "previous": 0},
                 "victims_killed": {"current": 0, "previous": 0},
                 "firearms_recovered": {"current": 12, "previous": None},
+                "firearms_bought_back": {"current": 12, "previous": None},
             },
         },
     }

@@ -163,6 +163,7 @@ def test_the_last_28_days_compare_with_the_same_days_a_year_earlier(
         "shooting_victims": (2, 0),
         "victims_killed": (0, 0),
         "firearms_recovered": (2, 1),
+        "firearms_bought_back": (0, 0),
     }
 
 
