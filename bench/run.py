@@ -26,6 +26,8 @@ NYPD = (
     ROOT.parent
     / "shared/data/real/nypd_shooting/NYPD_Shooting_Incident_Data__Historic__2006-2022.csv"
 )
+PHILADELPHIA = ROOT.parent / "shared/data/real/philadelphia_shootings/shootings.csv"
+PHILADELPHIA_FORMAT = ROOT / "incidents/imports/formats/philadelphia.toml"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 ONLY = os.environ.get("BENCH_ONLY", "")
 PARTS = ("weight",)
@@ -170,6 +172,9 @@ def measure_all(env: dict, results: dict, today) -> None:
         import_runs = max(1, min(RUNS, 3))
         results["import"] = {
             "nypd": imports.time_import(NYPD, "nypd", import_runs),
+            "philadelphia": imports.time_import(
+                PHILADELPHIA, str(PHILADELPHIA_FORMAT), import_runs, "--mapping"
+            ),
             "canonical": imports.time_import(canonical, "canonical", import_runs),
             "floor": imports.time_floor(canonical, import_runs),
             "same_writes": imports.time_same_writes(canonical, import_runs),
@@ -330,9 +335,19 @@ def _print_import(imp: dict) -> float:
     """The import's rates; returns the canonical import's over the floor's."""
     print()
     print("Import (import_incidents, every row checked, all or nothing)")
-    for label, key in (("NYPD file", "nypd"), (f"canonical {LARGE:,}", "canonical")):
-        row = imp[key]
+    for label, key in (
+        ("NYPD file", "nypd"),
+        ("Philadelphia (format)", "philadelphia"),
+        (f"canonical {LARGE:,}", "canonical"),
+    ):
+        if (row := imp.get(key)) is None:  # (results saved before it was measured)
+            continue
         print(_import_line(label, row, f"{row['incidents']:,} incidents"))
+    if "philadelphia" in imp:
+        ratio = _ratio(
+            imp["philadelphia"]["rows_per_second"], imp["nypd"]["rows_per_second"]
+        )
+        print(f"  Philadelphia / NYPD rows/s: {ratio:.2f} (target: at least 1)")
     floor = imp["floor"]
     import_ratio = _ratio(imp["canonical"]["rows_per_second"], floor["rows_per_second"])
     print(_import_line("floor", floor, floor["method"]))

@@ -10,5 +10,7 @@ changes nothing.
 `reading` reads the file a row at a time and collects the problems; `cells` checks single
 cells; `canonical`, `nypd` and `recoveries` are the formats (a column table and the row
 rules each), named in `formats`; `records` holds what a row becomes; `lookups` reads saved
-rows in chunks; `save` writes.
+rows in chunks; `save` writes. `mapping` reads a format described in a TOML file (the
+shipped ones are in `formats/`), `mapping_rows` turns a file's rows into records by it, and
+`quality` is the data-quality report a preview prints.
 """

@@ -3,7 +3,8 @@
 PostgreSQL refuses a NUL character in text and a string longer than its varchar; SQLite
 stores both. The preview checks here, so a file it accepts saves on either database (and a
 backup of it restores on either). Each check returns the problem in words, or None; a
-parser of a column's cells (a `Cell`) returns the value and the problem.
+parser of a column's cells (a `Cell`) returns the value and the problem. `strptime_any`
+reads a date or time by a format file's strptime formats.
 """
 
 import datetime
@@ -178,3 +179,58 @@ def iso_date(
     except ValueError as error:
         return None, str(error)
     return day, date_problem(day, today)
+
+
+# strptime's numeric fields, read by a regular expression of our own: strptime costs
+# some 25 microseconds a call, a third of the time of reading a file of distinct dates.
+NUMERIC = {
+    "Y": r"(?P<year>\d{4})",
+    "m": r"(?P<month>\d{1,2})",
+    "d": r"(?P<day>\d{1,2})",
+    "H": r"(?P<hour>\d{1,2})",
+    "M": r"(?P<minute>\d{1,2})",
+    "S": r"(?P<second>\d{1,2})",
+}
+DIRECTIVE = re.compile(r"(%.)")
+DEFAULTS = {"year": 1900, "month": 1, "day": 1}  # as strptime's
+
+
+@lru_cache(maxsize=64)
+def _pattern(form: str) -> re.Pattern | None:
+    """The strptime format `form` as a regular expression, if it has only the fields of
+    `NUMERIC` (each once) and text; None: strptime reads it."""
+    parts = []
+    for part in DIRECTIVE.split(form):
+        if DIRECTIVE.fullmatch(part):
+            if part[1] not in NUMERIC:
+                return None
+            parts.append(NUMERIC[part[1]])
+        else:  # as in strptime: any run of whitespace matches any other
+            parts.append(r"\s+".join(map(re.escape, re.split(r"\s+", part))))
+    try:
+        return re.compile("".join(parts), re.IGNORECASE)
+    except re.error:  # a field twice
+        return None
+
+
+def strptime(text: str, form: str) -> datetime.datetime:
+    """`datetime.strptime(text, form)`, faster for the numeric fields."""
+    pattern = _pattern(form)
+    if pattern is None:
+        return datetime.datetime.strptime(text, form)
+    if not (match := pattern.fullmatch(text)):
+        raise ValueError(text)
+    fields = {**DEFAULTS, **{name: int(v) for name, v in match.groupdict().items()}}
+    return datetime.datetime(**fields)  # ValueError if not a real date
+
+
+def strptime_any(
+    text: str, forms: tuple[str, ...]
+) -> tuple[datetime.datetime, str] | None:
+    """(the moment in `text`, the first of `forms` it fits), or None."""
+    for form in forms:
+        try:
+            return strptime(text, form), form
+        except ValueError:
+            continue
+    return None

@@ -5,6 +5,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter, methodcaller
 
 from django.db.models import Count, Q
 
@@ -13,6 +14,8 @@ from binghamton_safety.wording import count_of as _count
 from ..models import FirearmRecovery, Incident, Victim
 from .formats import PARSERS, RECOVERIES
 from .lookups import chunked_values, existing
+from .mapping import Mapping
+from .quality import Quality
 from .reading import (
     RowErrors,
     Source,
@@ -34,6 +37,9 @@ class ImportPlan:
     changed: list[Record] = field(default_factory=list)
     unchanged: list[Record] = field(default_factory=list)
     voided: list[Record] = field(default_factory=list)  # saved and voided: left alone
+    # The fields the import sets (of `IncidentRecord.compared`); None: all of them.
+    fields: tuple[str, ...] | None = None
+    quality: Quality | None = None  # the data-quality report of a format's import
 
     @property
     def ok(self) -> bool:
@@ -126,19 +132,53 @@ def _saved_recoveries(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
     }
 
 
-def plan(content: Source, fmt: str) -> ImportPlan:
-    """Validate every row and work out what an import would do; writes nothing.
-
-    `content` may be an open binary file (an upload): it is read as a stream."""
+def _parser(fmt: str | Mapping):
+    if isinstance(fmt, Mapping):
+        return fmt.parse
     if fmt not in PARSERS:
         raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
-    result = ImportPlan(format=fmt)
+    return PARSERS[fmt]
+
+
+def _compare(result: ImportPlan, saved: dict[str, tuple[tuple, bool]]) -> None:
+    """Sort the records into new, changed, unchanged and voided; a format that sets
+    only some fields compares only those."""
+    if result.fields is None:
+        values_of, saved_of = methodcaller("values"), None
+    else:
+        positions = [IncidentRecord.compared.index(name) for name in result.fields]
+        values_of = attrgetter(*result.fields)
+        saved_of = itemgetter(*positions)
+    for record in result.records:
+        if record.key not in saved:
+            result.new.append(record)
+            continue
+        values, voided = saved[record.key]
+        if saved_of is not None:
+            values = saved_of(values)
+        if voided:  # voided on purpose: an import does not bring it back
+            result.voided.append(record)
+        elif values != values_of(record):
+            result.changed.append(record)
+        else:
+            result.unchanged.append(record)
+
+
+def plan(content: Source, fmt: str | Mapping) -> ImportPlan:
+    """Validate every row and work out what an import would do; writes nothing.
+
+    `fmt` is a format's name (`formats.FORMATS`) or a format read from a file
+    (`mapping.Mapping`). `content` may be an open binary file (an upload): it is read as
+    a stream."""
+    parse = _parser(fmt)
+    name = fmt.name if isinstance(fmt, Mapping) else fmt
+    result = ImportPlan(format=name)
     stream = open_text(content)
     try:
         with no_cycle_collection():
-            PARSERS[fmt](stream, result)
+            parse(stream, result)
     except UnicodeDecodeError:  # the file is refused whole
-        result = ImportPlan(format=fmt)
+        result = ImportPlan(format=name)
         result.errors.append(undecodable(content))
     finally:
         close_text(stream)
@@ -146,15 +186,5 @@ def plan(content: Source, fmt: str) -> ImportPlan:
         return result
     keys = [record.key for record in result.records]
     saved = (_saved_incidents if result.is_incidents else _saved_recoveries)(keys)
-    for record in result.records:
-        if record.key not in saved:
-            result.new.append(record)
-            continue
-        values, voided = saved[record.key]
-        if voided:  # voided on purpose: an import does not bring it back
-            result.voided.append(record)
-        elif values != record.values():
-            result.changed.append(record)
-        else:
-            result.unchanged.append(record)
+    _compare(result, saved)
     return result

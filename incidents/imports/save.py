@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 from collections import defaultdict
+from functools import partial
 
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -14,15 +15,17 @@ from audit.bulk import bulk_create_recorded, insert_history_rows
 from ..locations import exact_address
 from ..models import DataCompleteness, FirearmRecovery, Incident, Victim
 from .lookups import BATCH, chunked_values, chunks
+from .mapping import Mapping
 from .plan import ImportPlan, plan
 from .reading import Source, no_cycle_collection
 from .records import IncidentRecord, Record, RecoveryRecord
 
 
-def _row_values(record: Record, **more) -> dict:
-    """The values `record` gives its saved row (its `row_fields`), and `more`; an
-    imported record is never illustrative sample data."""
-    values = {name: getattr(record, name) for name in record.row_fields}
+def _row_values(record: Record, names: list[str] | None = None, **more) -> dict:
+    """The values `record` gives its saved row (its `row_fields`, or those of them in
+    `names`), and `more`; an imported record is never illustrative sample data."""
+    names = record.row_fields if names is None else names
+    values = {name: getattr(record, name) for name in names}
     return {**values, "illustrative": False, **more}
 
 
@@ -47,14 +50,18 @@ def _update_changed(model, key: str, records: list[Record], fields_of, user) -> 
 
 
 def _save_incidents(result: ImportPlan, user) -> None:
+    """New incidents whole; of a changed one, the fields the import sets only (a file
+    without victims never removes victims recorded from another)."""
     _insert_new_incidents(result.new, user)
     if not result.changed:
         return
-    incidents = _update_changed(
-        Incident, "case_number", result.changed, _row_values, user
-    )
+    mapped = IncidentRecord.compared if result.fields is None else result.fields
+    row_fields = [name for name in IncidentRecord.row_fields if name in mapped]
+    fields = partial(_row_values, names=row_fields)
+    incidents = _update_changed(Incident, "case_number", result.changed, fields, user)
     by_case = {r.case_number: r for r in result.changed}
-    victims = _victim_changes(incidents, by_case)
+    outcomes = [name for name in ("injured", "killed") if name in mapped]
+    victims = _victim_changes(incidents, by_case, outcomes)
     bulk_create_recorded(Victim, victims, user, batch_size=BATCH)
 
 
@@ -195,11 +202,16 @@ def _insert_select(cursor, model, given: dict[str, str], source: str) -> None:
     )
 
 
-def _victim_changes(incidents: list[Incident], by_case: dict) -> list[Victim]:
-    """Remove the victims an updated incident no longer has; return those to add.
+def _victim_changes(
+    incidents: list[Incident], by_case: dict, outcomes: list[str]
+) -> list[Victim]:
+    """Remove the victims of `outcomes` ("injured", "killed") an updated incident no
+    longer has; return those to add.
 
     Victims who stay are left alone, so their history shows only real changes.
     """
+    if not outcomes:
+        return []
     saved: dict = defaultdict(lambda: defaultdict(list))
     for chunk in chunks([i.pk for i in incidents]):
         for victim in Victim.all_objects.filter(incident_id__in=chunk).order_by("pk"):
@@ -207,10 +219,8 @@ def _victim_changes(incidents: list[Incident], by_case: dict) -> list[Victim]:
     removed, added = [], []
     for incident in incidents:
         record = by_case[incident.case_number]
-        for outcome, wanted in (
-            (Victim.Outcome.INJURED, record.injured),
-            (Victim.Outcome.KILLED, record.killed),
-        ):
+        for name in outcomes:
+            outcome, wanted = Victim.Outcome(name), getattr(record, name)
             have = saved[incident.pk][outcome]
             removed += [victim.pk for victim in have[wanted:]]
             added += [
@@ -254,7 +264,7 @@ def _save_recoveries(result: ImportPlan, user) -> None:
 @transaction.atomic
 def apply(
     content: Source,
-    fmt: str,
+    fmt: str | Mapping,
     *,
     complete_through: datetime.date | None = None,
     user=None,

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from binghamton_safety.wording import count_of
 from incidents.imports import plan, save
 from incidents.imports.cells import strict_date
+from incidents.imports.mapping import Mapping
 from incidents.models import date_problems
 
 
@@ -37,7 +38,7 @@ class ImportCommand(BaseCommand):
             help='Set "data complete through" to this date once the import succeeds.',
         )
 
-    def run_import(self, fmt: str, options: dict) -> None:
+    def run_import(self, fmt: str | Mapping, options: dict) -> None:
         path: Path = options["path"]
         try:
             content = path.open("rb")  # read as a stream, a row at a time
@@ -49,6 +50,8 @@ class ImportCommand(BaseCommand):
                 result = plan.plan(content, fmt)
             else:
                 result = save.apply(content, fmt, complete_through=complete_through)
+        if options["dry_run"] and result.quality is not None:
+            self.stdout.write("\n".join(result.quality.lines()))
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
