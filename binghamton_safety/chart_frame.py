@@ -64,6 +64,8 @@ YEAR_STYLE = {
 }
 # Earlier years, newest first: dashes neither emphasised year uses.
 OTHER_DASHES = ["dot", "dashdot", "longdash", "longdashdot"]
+# On a phone, tick labels stay upright: plotly's slanted ones crowd and cut each other.
+NARROW_XAXIS = {"tickangle": 0}
 # Counts: whole-number steps of 1, 2, 5 times a power of ten, at most this many per axis.
 MAX_COUNT_INTERVALS = 5
 
@@ -103,12 +105,23 @@ class Chart:
 
 
 def layout(
-    fig: go.Figure, height: int, print_scale: float | None = None, **axes
+    fig: go.Figure,
+    height: int,
+    print_scale: float | None = None,
+    narrow_xaxis: dict | None = None,
+    **axes,
 ) -> None:
     """The house layout, `height` pixels tall on screen. `print_scale` shrinks the chart
-    on paper by other than static/js/charts.js's default."""
+    on paper by other than static/js/charts.js's default. `narrow_xaxis`: x-axis settings
+    that static/js/charts.js swaps in while the chart is narrower than 600 px (a phone),
+    where fewer, shorter tick labels fit upright; see NARROW_XAXIS."""
+    meta = {}
     if print_scale is not None:
-        axes["meta"] = {"print_scale": print_scale}
+        meta["print_scale"] = print_scale
+    if narrow_xaxis is not None:
+        meta["narrow_xaxis"] = {**NARROW_XAXIS, **narrow_xaxis}
+    if meta:
+        axes["meta"] = meta
     fig.update_layout(
         template="none",
         height=height,

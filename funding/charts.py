@@ -62,8 +62,15 @@ def area_money(summary) -> Chart:
         "%{y}",
         horizontal=True,
     )
-    # Printed taller than other charts: its two-line area names need the room.
-    layout(fig, height=460, print_scale=0.7, barmode="group")
+    # Printed taller than other charts: its two-line area names need the room. On a
+    # phone those names leave the bars a third of the width: room for two dollar labels.
+    layout(
+        fig,
+        height=460,
+        print_scale=0.7,
+        narrow_xaxis={"nticks": 2},
+        barmode="group",
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(**MONEY_AXIS)
     as_of = long_date(summary.as_of)
@@ -190,7 +197,8 @@ def spending_over_time(monthly_rows, summary) -> Chart:
         _cumulative_traces(fig, months, summary.as_of)
     _deadline_rules(fig, summary)
     start = months[0]["month"] if months else summary.program.announced_on
-    layout(fig, height=400)
+    # On a phone, a tick a year, named by the year alone.
+    layout(fig, height=400, narrow_xaxis={"tickformat": "%Y", "dtick": "M12"})
     fig.update_xaxes(range=[start.isoformat(), "2027-03-01"], tickformat="%b %Y")
     fig.update_yaxes(**MONEY_AXIS, rangemode="tozero")
     as_of = long_date(summary.as_of)
@@ -235,7 +243,13 @@ def area_monthly_spending(area_name: str, monthly_rows, as_of: datetime.date) ->
         },
         "%{x|%B %Y}",
     )
-    layout(fig, height=340, barmode="group")
+    layout(
+        fig,
+        height=340,
+        # On a phone, a label a quarter or so, with the year cut to two digits.
+        narrow_xaxis={"tickformat": "%b ’%y", "nticks": 5},
+        barmode="group",
+    )
     fig.update_xaxes(tickformat="%b %Y")
     fig.update_yaxes(**MONEY_AXIS)
     as_of_text = long_date(as_of)

@@ -14,10 +14,48 @@
       var ticks = (figure.layout.xaxis || {}).tickfont || {};
       element.dataset.xTickSize = ticks.size || figure.layout.font.size;
       element.style.height = figure.layout.height + "px";
+      var axes = xAxisLayouts(figure.layout);
+      if (axes) {
+        AXES.set(element, axes);
+        // Drawn narrow from the start, so a phone never shows the crowded labels.
+        if (isNarrow(element)) { Object.assign(figure.layout.xaxis, axes.narrowAxis); }
+      }
       window.Plotly.newPlot(element, figure.data, figure.layout, {
         displayModeBar: false,
         responsive: true,
-      }).then(function () { element.classList.add("chart-drawn"); });
+      }).then(function () {
+        element.dataset.narrow = Boolean(axes && isNarrow(element));
+        element.classList.add("chart-drawn");
+      });
+    });
+  }
+  // Narrower than this (a phone), a chart's x-axis takes the figure's meta.narrow_xaxis
+  // settings (binghamton_safety/chart_frame.py): fewer, shorter, upright tick labels.
+  var NARROW_WIDTH = 600;
+  var AXES = new WeakMap();
+  function isNarrow(element) { return element.clientWidth < NARROW_WIDTH; }
+  // The relayouts to the narrow x-axis and back to the figure's own (null: plotly's default).
+  function xAxisLayouts(layout) {
+    var narrowAxis = (layout.meta || {}).narrow_xaxis;
+    if (!narrowAxis) { return null; }
+    var xaxis = layout.xaxis || (layout.xaxis = {});
+    var axes = { narrowAxis: narrowAxis, narrow: {}, wide: {} };
+    Object.keys(narrowAxis).forEach(function (key) {
+      axes.narrow["xaxis." + key] = narrowAxis[key];
+      axes.wide["xaxis." + key] = key in xaxis ? xaxis[key] : null;
+    });
+    return axes;
+  }
+  var printing = false;
+  // Swaps each chart's x-axis when its width crosses NARROW_WIDTH (a phone turned round).
+  function fitWidths() {
+    if (printing) { return; }
+    document.querySelectorAll(".chart-drawn").forEach(function (element) {
+      var axes = AXES.get(element);
+      var narrow = isNarrow(element);
+      if (!axes || String(narrow) === element.dataset.narrow) { return; }
+      element.dataset.narrow = narrow;
+      window.Plotly.relayout(element, narrow ? axes.narrow : axes.wide);
     });
   }
   // Printing: draw each chart at the width of a US-letter page (7.5in of content at 96px
@@ -30,22 +68,27 @@
   // Twelve month names side by side in a half-page chart: small enough not to touch.
   var PAIR_TICK_SIZE = 8;
   function forPrint() {
+    printing = true;
     document.querySelectorAll(".chart-drawn").forEach(function (element) {
       var height = Math.round(element.dataset.height * element.dataset.printScale);
       element.style.height = height + "px";
       // Charts in a .chart-pair print side by side, at half the width each.
       var paired = element.closest(".chart-pair");
       var fontSize = Math.min(PRINT_FONT_SIZE, Number(element.dataset.fontSize));
-      window.Plotly.relayout(element, {
+      // Paper is as wide as a laptop's screen: a chart drawn narrow prints wide.
+      var axes = AXES.get(element);
+      element.dataset.narrow = false;
+      window.Plotly.relayout(element, Object.assign({
         width: paired ? PRINT_WIDTH / 2 - 10 : PRINT_WIDTH,
         height: height,
         autosize: false,
         "font.size": fontSize,
         "xaxis.tickfont.size": paired ? PAIR_TICK_SIZE : fontSize,
-      });
+      }, axes ? axes.wide : {}));
     });
   }
   function forScreen() {
+    printing = false;
     document.querySelectorAll(".chart-drawn").forEach(function (element) {
       element.style.height = element.dataset.height + "px";
       window.Plotly.relayout(element, {
@@ -58,7 +101,8 @@
     });
   }
   window.addEventListener("beforeprint", forPrint);
-  window.addEventListener("afterprint", forScreen);
+  window.addEventListener("afterprint", function () { forScreen(); fitWidths(); });
+  window.addEventListener("resize", fitWidths);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {

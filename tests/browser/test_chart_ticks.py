@@ -1,0 +1,100 @@
+"""Real browser: on a phone every chart's x-axis labels stand upright, apart and inside
+the chart (static/js/charts.js swaps in each figure's narrow x-axis); on a laptop and on
+paper they are the figure's own."""
+
+import pytest
+from browser_checks import open_and_check, sign_in
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+AREA_MONTHLY = "[data-figure=figure-area-monthly-data]"
+SPENDING = "[data-figure=figure-spending-over-time-data]"
+DESKTOP_MONTHS = [
+    "Jul 2022",
+    "Sep 2022",
+    "Nov 2022",
+    "Jan 2023",
+    "Mar 2023",
+    "May 2023",
+]
+
+# Each chart's visible x-axis labels: text, [left, right] on the page, whether slanted,
+# and the chart's own [left, right].
+X_LABELS = """() => Array.from(document.querySelectorAll(".chart-plot")).map(plot => {
+  const chart = plot.getBoundingClientRect();
+  const labels = Array.from(plot.querySelectorAll(".xtick text"))
+    .filter(text => text.getBoundingClientRect().width > 0)
+    .map(text => {
+      const box = text.getBoundingClientRect();
+      const slanted = (text.getAttribute("transform") || "").includes("rotate");
+      return [text.textContent, box.left, box.right, slanted];
+    });
+  return [plot.dataset.figure, [chart.left, chart.right], labels];
+})"""
+
+
+def _crowded(page) -> list[str]:
+    """Every x-axis label, on any chart of the page, that is slanted, touches the next or
+    sticks out of its chart."""
+    found = []
+    for figure, (left, right), labels in page.evaluate(X_LABELS):
+        ordered = sorted(labels, key=lambda label: label[1])
+        for text, start, end, slanted in ordered:
+            if slanted or start < left or end > right:
+                found.append(f"{figure}: {text}")
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
+            if later[1] <= earlier[2]:
+                found.append(f"{figure}: {earlier[0]} touches {later[0]}")
+    return found
+
+
+def _labels(page, chart: str) -> list[str]:
+    return page.locator(chart).locator(".xtick text").all_text_contents()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/areas/gun-buyback/", "/areas/community-policing/"]
+)
+def test_public_chart_labels_stand_apart_on_a_phone(page, live_server, sample, path):
+    page.set_viewport_size(PHONE)
+    assert open_and_check(page, live_server.url + path) == []
+    assert page.locator(".chart-plot").count() >= 1
+    assert _crowded(page) == []
+
+
+def test_dashboard_chart_labels_stand_apart_on_a_phone(
+    page, live_server, sample, django_user_model
+):
+    sign_in(page, live_server, django_user_model, "councillor", "Viewers")
+    page.set_viewport_size(PHONE)
+    assert open_and_check(page, live_server.url + "/dashboard/") == []
+    assert page.locator(".chart-plot").count() == 4
+    assert _crowded(page) == []
+    assert _labels(page, SPENDING) == ["2023", "2024", "2025", "2026", "2027"]
+
+
+def test_an_area_chart_has_short_months_on_a_phone_and_long_ones_elsewhere(
+    page, live_server, sample
+):
+    url = live_server.url + "/areas/gun-buyback/"
+    page.set_viewport_size(PHONE)
+    open_and_check(page, url)
+    phone = ["Jul ’22", "Oct ’22", "Jan ’23", "Apr ’23"]
+    assert _labels(page, AREA_MONTHLY) == phone
+    # Printed from the phone: the page's width, so the laptop's labels.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_timeout(500)
+    assert _labels(page, AREA_MONTHLY)[0] == "Jul 2022"
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.wait_for_timeout(500)
+    assert _labels(page, AREA_MONTHLY) == phone
+    # Turned round to a laptop's width: the laptop's labels, level.
+    page.set_viewport_size(LAPTOP)
+    page.wait_for_timeout(500)
+    assert _labels(page, AREA_MONTHLY) == DESKTOP_MONTHS
+    page.set_viewport_size(LAPTOP)
+    open_and_check(page, url)
+    assert _labels(page, AREA_MONTHLY) == DESKTOP_MONTHS
+    assert _crowded(page) == []
