@@ -3,7 +3,8 @@
 A format names the file's columns for the product's fields (`[columns]`), how its cells
 are written (`[formats]`, `[values.*]`) and which rows to leave out (`[skip]`); the README
 lists every key. `load()` reads and checks a format file; `Mapping.check_header()` checks
-it against a file's header; `mapping_rows` reads the rows. Every refusal names the key.
+it against a file's header; `mapping_rows` reads the rows of incidents, `recoveries` those
+of firearm recoveries (`record = "recovery"`). Every refusal names the key.
 """
 
 from __future__ import annotations
@@ -13,23 +14,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..models import Incident
+from ..models import FirearmRecovery, Incident
 from .mapping_rows import parse_mapped
+from .recoveries import parse_mapped_recoveries
 
 if TYPE_CHECKING:
     from .plan import ImportPlan
 
 SHIPPED = Path(__file__).resolve().parent / "formats"
-REQUIRED = ("name", "record", "rows", "key", "columns")
+# `name` is optional: without it, a format is named by its file ("the format file").
+REQUIRED = ("record", "rows", "columns")
+# The rows each record may have.
+ROWS = {"incident": ("victim", "incident"), "recovery": ("recovery", "daily counts")}
+RECORDS = {"incident": "incidents", "recovery": "firearm recoveries"}
 CHOICES = {
-    "record": ("incident",),
-    "rows": ("victim", "incident"),
+    "record": tuple(ROWS),
     "duplicates": ("refuse", "first", "last"),
     "times_are": ("local", "utc"),
 }
-TEXT_KEYS = ("name", "key", *CHOICES)
-TABLE_KEYS = ("columns", "formats", "values", "skip")
-COLUMN_FIELDS = (
+TEXT_KEYS = ("name", "key", "rows", *CHOICES)
+TABLE_KEYS = ("columns", "formats", "values", "skip", "counts")
+INCIDENT_FIELDS = (
     "date",
     "time",
     "location",
@@ -41,10 +46,12 @@ COLUMN_FIELDS = (
     "latitude",
     "longitude",
 )
+RECOVERY_FIELDS = ("date", "count", "weapon_type", "location", "case_number", "source")
 INCIDENT_ROWS_ONLY = ("victims_injured", "victims_killed")
 FORMAT_FIELDS = ("date", "time")
 DEFAULT_FORMATS = {"date": ("%Y-%m-%d",), "time": ("%H:%M:%S", "%H:%M")}
 VALUE_TABLES = ("outcome", "shots_fired_confirmed", "status")
+SOURCES = tuple(FirearmRecovery.Source.values)
 
 
 class FormatError(ValueError):
@@ -62,6 +69,15 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class SourceRule:
+    """[values.source]: a constant, or a column and the values of each source."""
+
+    constant: str | None = None
+    column: str | None = None
+    rules: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Flag:
     """[values.shots_fired_confirmed]: a constant, or a column and its yes and no values."""
 
@@ -76,8 +92,8 @@ class Mapping:
     name: str
     record: str
     rows: str
-    key: str
     columns: dict[str, str]
+    key: str = ""  # rows = "daily counts": none, each reference is made
     key_prefix: str = ""
     duplicates: str = "refuse"
     times_are: str = "local"
@@ -86,6 +102,8 @@ class Mapping:
     shots: Flag | None = None
     status: str | None = None  # [values.status] constant
     skip: dict[str, frozenset[str]] = field(default_factory=dict)
+    source: SourceRule | None = None  # [values.source]
+    counts: dict[str, str] = field(default_factory=dict)  # [counts]: source -> column
 
     def formats_of(self, name: str) -> tuple[str, ...]:
         return self.formats.get(name, DEFAULT_FORMATS[name])
@@ -99,6 +117,22 @@ class Mapping:
 
     @property
     def fields(self) -> tuple[str, ...]:
+        """The fields of a record this format sets (the record's `compared` names)."""
+        if self.record == "recovery":
+            return self.recovery_fields
+        return self.incident_fields
+
+    @property
+    def recovery_fields(self) -> tuple[str, ...]:
+        # Daily counts set each recovery's count (its date and source make its key).
+        mapped = {"date", "count", "source"} if self.counts else {"date"}
+        mapped.update(self.columns)
+        if self.source:
+            mapped.add("source")
+        return tuple(name for name in RECOVERY_FIELDS if name in mapped)
+
+    @property
+    def incident_fields(self) -> tuple[str, ...]:
         """The fields of an incident this format sets (`IncidentRecord.compared`'s
         names): an import leaves the others of a saved incident as they are."""
         mapped = {"date"}
@@ -124,7 +158,7 @@ class Mapping:
 
     def read_columns(self) -> dict[str, str]:
         """Every column the format reads, each with the key that names it."""
-        read = {self.key: "key"}
+        read = {self.key: "key"} if self.key else {}
         read.update(
             {column: f"columns.{name}" for name, column in self.columns.items()}
         )
@@ -132,6 +166,9 @@ class Mapping:
             read[self.outcome.column] = "values.outcome.column"
         if self.shots and self.shots.column:
             read[self.shots.column] = "values.shots_fired_confirmed.column"
+        if self.source and self.source.column:
+            read[self.source.column] = "values.source.column"
+        read.update({column: f"counts.{name}" for name, column in self.counts.items()})
         read.update({column: f"skip.{column}" for column in self.skip})
         return read
 
@@ -144,7 +181,10 @@ class Mapping:
         ]
 
     def parse(self, stream, plan: ImportPlan) -> None:
-        parse_mapped(self, stream, plan)
+        if self.record == "recovery":
+            parse_mapped_recoveries(self, stream, plan)
+        else:
+            parse_mapped(self, stream, plan)
 
 
 # --- Reading and checking a format file ----------------------------------------------
@@ -197,14 +237,38 @@ def _top(data: dict) -> dict:
         if key in top and top[key] not in allowed:
             choices = " or ".join(f'"{a}"' for a in allowed)
             raise FormatError(f"{key} must be {choices}, not {top[key]!r}.")
-    if "duplicates" in top and top["rows"] != "incident":
-        raise FormatError('duplicates applies to rows = "incident" only.')
+    _rows(top["record"], top["rows"])
+    # One row per record (rows = record): only there may rows repeat a key.
+    if "duplicates" in top and top["rows"] != top["record"]:
+        raise FormatError(f'duplicates applies to rows = "{top["record"]}" only.')
+    if top["rows"] == "daily counts":
+        if "key" in top:
+            raise FormatError(
+                'rows = "daily counts" takes no key: each reference is made from '
+                "key_prefix, the date and the source."
+            )
+    elif "key" not in top:
+        raise FormatError("The format lacks the key key.")
     return top
 
 
-def _columns(data: dict, rows: str) -> dict[str, str]:
+def _rows(record: str, rows: str) -> None:
+    """Refuse rows that the record does not take."""
+    for other, kinds in ROWS.items():
+        if rows in kinds and other != record:
+            raise FormatError(
+                f'rows = "{rows}" is for {RECORDS[other]}: record must be "{other}", '
+                f"not {record!r}."
+            )
+    if rows not in ROWS[record]:
+        choices = " or ".join(f'"{a}"' for a in ROWS[record])
+        raise FormatError(f"rows must be {choices}, not {rows!r}.")
+
+
+def _columns(data: dict, record: str, rows: str) -> dict[str, str]:
     columns = _table(data, "columns")
-    _known(columns, COLUMN_FIELDS, "columns.")
+    allowed = {"incident": INCIDENT_FIELDS, "recovery": RECOVERY_FIELDS}[record]
+    _known(columns, ("date",) if rows == "daily counts" else allowed, "columns.")
     if "date" not in columns:
         raise FormatError("[columns] lacks the key date.")
     for name in INCIDENT_ROWS_ONLY:
@@ -228,30 +292,59 @@ def _formats(data: dict) -> dict[str, tuple[str, ...]]:
     return result
 
 
+def _rules(table: dict, where: str, names: tuple, optional: tuple = ()) -> dict:
+    """The lists of values of each rule `names` of a [values.*] table, no value in two."""
+    lists = {
+        name: _texts(table, name, f"[{where}]", required=name not in optional)
+        for name in names
+    }
+    for number, first in enumerate(names):
+        for second in names[number + 1 :]:
+            if both := sorted(lists[first] & lists[second]):
+                raise FormatError(
+                    f"{where}: {both[0]!r} is in both {first} and {second}."
+                )
+    return lists
+
+
 def _outcome(table: dict) -> Outcome:
     _known(table, ("column", "killed", "injured", "unknown"), "values.outcome.")
     if "column" not in table:
         raise FormatError("[values.outcome] lacks the key column.")
-    lists = {
-        name: _texts(table, name, "[values.outcome]", required=name != "unknown")
-        for name in ("killed", "injured", "unknown")
-    }
-    for first, second in (("killed", "injured"), ("killed", "unknown")) + (
-        ("injured", "unknown"),
-    ):
-        if both := sorted(lists[first] & lists[second]):
-            raise FormatError(
-                f"values.outcome: {both[0]!r} is in both {first} and {second}."
-            )
+    names = ("killed", "injured", "unknown")
+    lists = _rules(table, "values.outcome", names, optional=("unknown",))
     return Outcome(_text(table, "column", "values.outcome."), **lists)
+
+
+def _constant(table: dict, columns: dict, name: str) -> bool:
+    """Whether [values.`name`] is a constant (then alone in it); never with a column."""
+    if name in columns:
+        raise FormatError(f"Give columns.{name} or [values.{name}], not both.")
+    if "constant" in table:
+        _known(table, ("constant",), f"values.{name}.")
+    return "constant" in table
+
+
+def _source(table: dict, columns: dict) -> SourceRule:
+    """[values.source]: constant = a source, or a column and each source's values."""
+    where = "values.source"
+    if _constant(table, columns, "source"):
+        if table["constant"] not in SOURCES:
+            raise FormatError(f"{where}.constant must be one of {', '.join(SOURCES)}.")
+        return SourceRule(constant=table["constant"])
+    _known(table, ("constant", "column", *SOURCES), f"{where}.")
+    if "column" not in table:
+        raise FormatError(f"[{where}] needs constant, or column with its values.")
+    present = tuple(name for name in SOURCES if name in table)
+    if not present:
+        raise FormatError(f"[{where}] needs the values of {' or '.join(SOURCES)}.")
+    rules = _rules(table, where, present)
+    return SourceRule(column=_text(table, "column", f"{where}."), rules=rules)
 
 
 def _flag(table: dict, columns: dict) -> Flag:
     where = "values.shots_fired_confirmed"
-    if "shots_fired_confirmed" in columns:
-        raise FormatError(f"Give columns.shots_fired_confirmed or [{where}], not both.")
-    if "constant" in table:
-        _known(table, ("constant",), f"{where}.")
+    if _constant(table, columns, "shots_fired_confirmed"):
         if not isinstance(table["constant"], bool):
             raise FormatError(f"{where}.constant must be true or false.")
         return Flag(constant=table["constant"])
@@ -278,9 +371,12 @@ def _status(table: dict, columns: dict) -> str:
 
 def _values(data: dict, rows: str, columns: dict) -> dict:
     values = _table(data, "values")
-    _known(values, VALUE_TABLES, "values.")
     for name in values:
         _table(values, name)
+    if rows in ROWS["recovery"]:
+        _known(values, ("source",) if rows == "recovery" else (), "values.")
+        return {"source": _source(values["source"], columns)} if values else {}
+    _known(values, VALUE_TABLES, "values.")
     if "outcome" in values and rows != "victim":
         raise FormatError('values.outcome applies to rows = "victim" only.')
     if rows == "victim" and "outcome" not in values:
@@ -295,25 +391,39 @@ def _values(data: dict, rows: str, columns: dict) -> dict:
     return found
 
 
+def _counts(data: dict, rows: str) -> dict[str, str]:
+    """[counts] of rows = "daily counts": source -> the column of its count."""
+    counts = _table(data, "counts")
+    if rows != "daily counts":
+        if "counts" in data:
+            raise FormatError('[counts] applies to rows = "daily counts" only.')
+        return {}
+    _known(counts, SOURCES, "counts.")
+    if not counts:
+        raise FormatError('rows = "daily counts" needs [counts]: source = column.')
+    return {name: _text(counts, name, "counts.") for name in counts}
+
+
 def _skip(data: dict) -> dict[str, frozenset[str]]:
     skip = _table(data, "skip")
     return {column: _texts(skip, column, "[skip]") for column in skip}
 
 
-def from_toml(text: str) -> Mapping:
+def from_toml(text: str, default_name: str = "the format file") -> Mapping:
     """The format a TOML text describes; FormatError names what is wrong."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise FormatError(f"The format file is not TOML: {error}.") from None
-    top = _top(data)
-    columns = _columns(data, top["rows"])
+    top = {"name": default_name, **_top(data)}
+    columns = _columns(data, top["record"], top["rows"])
     return Mapping(
         **top,
         columns=columns,
         formats=_formats(data),
         **_values(data, top["rows"], columns),
         skip=_skip(data),
+        counts=_counts(data, top["rows"]),
     )
 
 
@@ -326,4 +436,4 @@ def load(path: str | Path) -> Mapping:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(f"Cannot read the format file {path}: {error}.") from None
-    return from_toml(text)
+    return from_toml(text, default_name=path.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -63,7 +64,12 @@ def _one_of(value: str, listed: frozenset[str]) -> str:
 
 
 class RowReader:
-    """The cells of one file's rows, by its format; answers repeat from memory."""
+    """The cells of one file's rows, by its format; answers repeat from memory.
+
+    Reads incidents; `recoveries.RecoveryReader` reads firearm recoveries with it."""
+
+    key_length, key_what = CASE_NUMBER_LENGTH, "case number"
+    location_length = LOCATION_LENGTH
 
     def __init__(self, mapping: Mapping, header: list[str], quality: Quality):
         self.mapping, self.quality = mapping, quality
@@ -84,7 +90,7 @@ class RowReader:
             if "latitude" in self.positions
             else None
         )
-        self.key_position = self.at[mapping.key]
+        self.key_position = self.at.get(mapping.key)
         self.status = mapping.status or Incident.Status.PRELIMINARY.value
         outcome = mapping.outcome
         self.outcome_of = (
@@ -117,7 +123,7 @@ class RowReader:
         if raw.endswith(".0") and FLOAT_KEY.fullmatch(raw):
             raw = raw[:-2]
         key = self.mapping.key_prefix + raw if raw else ""
-        if problem := text_problem(key, CASE_NUMBER_LENGTH, "case number"):
+        if problem := text_problem(key, self.key_length, self.key_what):
             raise BadRow(self.mapping.key, problem)
         return key
 
@@ -162,7 +168,7 @@ class RowReader:
         return day, at
 
     def _location(self, text: str) -> tuple:
-        place, problem = location_cell(text, LOCATION_LENGTH)
+        place, problem = location_cell(text, self.location_length)
         if problem:
             raise BadRow(self.mapping.columns["location"], problem)
         return place
@@ -228,6 +234,10 @@ class RowReader:
         if "victims_killed" in m.columns:
             killed = self.parsed("victims_killed", fields, victim_count)
         return injured, killed
+
+    def records(self, number: int, fields: list[str]) -> list:
+        """The records row `number` describes; BadRow if a cell fits no rule."""
+        return [self.record(number, fields)]
 
     def record(self, number: int, fields: list[str]) -> IncidentRecord:
         """The incident row `number` describes (one victim's, if rows are victims);
@@ -300,20 +310,25 @@ def _repeat_key(
     quality: Quality,
 ) -> None:
     """A row of an incident already read, one row per incident: `duplicates` decides."""
-    first = incidents[record.case_number]
+    first = incidents[record.key]
     if first.values() == record.values():  # apart in columns the format ignores
         quality.repeats.add(f"row {record.row} (as row {first.row})")
         return
-    quality.differing.add(f"{record.case_number} (rows {first.row} and {record.row})")
-    if mapping.duplicates == "refuse":
+    quality.differing.add(f"{record.key} (rows {first.row} and {record.row})")
+    if not mapping.key:  # daily counts: a day on two rows
+        problem = (
+            f"{record.date:%Y-%m-%d} is also on row {first.row}, with other counts."
+        )
+        rows.error(record.row, mapping.columns["date"], problem)
+    elif mapping.duplicates == "refuse":
         rows.error(
             record.row,
             mapping.key,
-            f"{quoted(record.case_number)} is also on row {first.row}, with other "
+            f"{quoted(record.key)} is also on row {first.row}, with other "
             'values; set duplicates = "first" or "last" to keep one of them.',
         )
     elif mapping.duplicates == "last":
-        incidents[record.case_number] = record
+        incidents[record.key] = record
 
 
 def _check_incidents(rows: Rows, mapping: Mapping, records) -> None:
@@ -333,6 +348,7 @@ def _quality(mapping: Mapping, header: list[str]) -> Quality:
         name=mapping.name,
         policy=POLICIES["victim" if mapping.per_victim else mapping.duplicates],
         ignored=[column for column in header if column not in read],
+        record=mapping.record,
     )
     if "place" in mapping.columns:
         quality.not_stored.append(
@@ -342,39 +358,64 @@ def _quality(mapping: Mapping, header: list[str]) -> Quality:
     return quality
 
 
-def parse_mapped(mapping: Mapping, stream, plan: ImportPlan) -> None:
-    """Read `stream` by `mapping` into `plan`: its records, problems and quality report."""
+def start(mapping: Mapping, stream, plan: ImportPlan, reader=RowReader):
+    """(the rows of `stream`, a `reader` of them) once its header has every column
+    `mapping` reads; None, with the problems in `plan`, if not."""
     rows = Rows(stream, [], normalise=str)
     for column, problem in mapping.check_header(rows.header) if not rows.errors else ():
         rows.error(1, column, problem)
     quality = _quality(mapping, rows.header)
     plan.quality, plan.fields, plan.errors = quality, mapping.fields, rows.errors
     if rows.errors:
-        return
-    reader = RowReader(mapping, rows.header, quality)
-    incidents: dict[str, IncidentRecord] = {}
+        return None
+    return rows, reader(mapping, rows.header, quality)
+
+
+def read_records(rows: Rows, reader: RowReader):
+    """The records of each row, but exact repeats and rows skipped by rule (counted in
+    the report) and unreadable rows (their problem in `rows`)."""
     seen: dict[tuple, int] = {}
     for number, fields in rows.raw():
         whole = tuple(fields)
         if whole in seen:
-            quality.repeats.add(f"row {number} (as row {seen[whole]})")
+            reader.quality.repeats.add(f"row {number} (as row {seen[whole]})")
             continue
         seen[whole] = number
         if reader.skipped(fields):
             continue
         try:
-            record = reader.record(number, fields)
+            records = reader.records(number, fields)
         except BadRow as bad:
             rows.error(number, bad.column, bad.problem)
             continue
-        if record.case_number not in incidents:
-            incidents[record.case_number] = record
-        elif mapping.per_victim:
-            _add_victim(rows, incidents, record, mapping.key, quality)
-        else:
-            _repeat_key(rows, incidents, record, mapping, quality)
+        yield from records
+
+
+def keep(rows: Rows, kept: dict, record, mapping: Mapping, quality: Quality) -> None:
+    """Keep `record` in `kept` (key -> record), by the rules of a repeated key."""
+    if record.key not in kept:
+        kept[record.key] = record
+    elif mapping.per_victim:
+        _add_victim(rows, kept, record, mapping.key, quality)
+    else:
+        _repeat_key(rows, kept, record, mapping, quality)
+
+
+def finish(rows: Rows, plan: ImportPlan, records: list, per_day: Counter) -> None:
+    """The records read into `plan`, and the report judges the days (`per_day`)."""
+    plan.quality.rows_read = plan.rows_read = rows.rows_read
+    plan.quality.finish(per_day)
+    plan.records = records
+
+
+def parse_mapped(mapping: Mapping, stream, plan: ImportPlan) -> None:
+    """Read `stream` by `mapping` into `plan`: its records, problems and quality report."""
+    if (started := start(mapping, stream, plan)) is None:
+        return
+    rows, reader = started
+    incidents: dict[str, IncidentRecord] = {}
+    for record in read_records(rows, reader):
+        keep(rows, incidents, record, mapping, reader.quality)
     _check_incidents(rows, mapping, incidents.values())
-    quality.rows_read = rows.rows_read
-    quality.finish([record.date for record in incidents.values()])
-    plan.records = list(incidents.values())
-    plan.rows_read = rows.rows_read
+    per_day = Counter(record.date for record in incidents.values())
+    finish(rows, plan, list(incidents.values()), per_day)

@@ -37,9 +37,10 @@ class ImportPlan:
     changed: list[Record] = field(default_factory=list)
     unchanged: list[Record] = field(default_factory=list)
     voided: list[Record] = field(default_factory=list)  # saved and voided: left alone
-    # The fields the import sets (of `IncidentRecord.compared`); None: all of them.
+    # The fields the import sets (of its records' `compared`); None: all of them.
     fields: tuple[str, ...] | None = None
     quality: Quality | None = None  # the data-quality report of a format's import
+    record: str = ""  # a format file's record ("incident", "recovery"); else by name
 
     @property
     def ok(self) -> bool:
@@ -47,6 +48,8 @@ class ImportPlan:
 
     @property
     def is_incidents(self) -> bool:
+        if self.record:
+            return self.record == "incident"
         return self.format != RECOVERIES
 
     @property
@@ -146,7 +149,8 @@ def _compare(result: ImportPlan, saved: dict[str, tuple[tuple, bool]]) -> None:
     if result.fields is None:
         values_of, saved_of = methodcaller("values"), None
     else:
-        positions = [IncidentRecord.compared.index(name) for name in result.fields]
+        kind = IncidentRecord if result.is_incidents else RecoveryRecord
+        positions = [kind.compared.index(name) for name in result.fields]
         values_of = attrgetter(*result.fields)
         saved_of = itemgetter(*positions)
     for record in result.records:
@@ -171,14 +175,15 @@ def plan(content: Source, fmt: str | Mapping) -> ImportPlan:
     (`mapping.Mapping`). `content` may be an open binary file (an upload): it is read as
     a stream."""
     parse = _parser(fmt)
-    name = fmt.name if isinstance(fmt, Mapping) else fmt
-    result = ImportPlan(format=name)
+    mapped = isinstance(fmt, Mapping)
+    name, record = (fmt.name, fmt.record) if mapped else (fmt, "")
+    result = ImportPlan(format=name, record=record)
     stream = open_text(content)
     try:
         with no_cycle_collection():
             parse(stream, result)
     except UnicodeDecodeError:  # the file is refused whole
-        result = ImportPlan(format=name)
+        result = ImportPlan(format=name, record=record)
         result.errors.append(undecodable(content))
     finally:
         close_text(stream)

@@ -74,6 +74,7 @@ class Quality:
     unknown_outcomes: Listed = field(default_factory=Listed)
     lumps: Listed = field(default_factory=Listed)
     bounds: tuple[float, ...] = field(default_factory=city_bounds)
+    record: str = "incident"  # or "recovery": a day's count is of firearms
 
     def coordinate(self, row: int, latitude: str, longitude: str) -> None:
         """Count a row's coordinates if blank, 0 or outside the city's box."""
@@ -92,17 +93,17 @@ class Quality:
         if not (south <= lat <= north and west <= lng <= east):
             self.coordinates["outside"].add(f"row {row} ({latitude}, {longitude})")
 
-    def finish(self, days: list[datetime.date]) -> None:
-        """Judge the dates of the incidents read (one date per incident)."""
-        per_day = Counter(days)
+    def finish(self, per_day: Counter) -> None:
+        """Judge the dates of the records read: incidents, or firearms, of each day."""
         if not per_day:
             return
+        what = "incident" if self.record == "incident" else "firearm"
         for day in _apart(per_day):
-            self.outliers.add(f"{day:%Y-%m-%d} ({count_of(per_day[day], 'incident')})")
+            self.outliers.add(f"{day:%Y-%m-%d} ({count_of(per_day[day], what)})")
         usual = statistics.median(per_day.values())
         for day, count in sorted(per_day.items()):
             if count > LUMP_TIMES * usual and count >= LUMP_LEAST:
-                self.lumps.add(f"{day:%Y-%m-%d} ({count:,} incidents)")
+                self.lumps.add(f"{day:%Y-%m-%d} ({count_of(count, what)})")
 
     def lines(self) -> list[str]:
         skipped = sum(self.skipped.values())
@@ -116,7 +117,12 @@ class Quality:
         usual = (
             f"more than {LUMP_TIMES} times the median day, and at least {LUMP_LEAST}"
         )
-        return [
+        incidents_only = [
+            f"  Coordinates blank, 0 or outside the city's box: {coordinates}",
+            "  Victims of unknown outcome (counted as shot, not as killed): "
+            f"{self.unknown_outcomes.text()}",
+        ]
+        lines = [
             f'Data-quality report (format "{self.name}"):',
             f"  Rows read: {self.rows_read:,}",
             f"  Rows skipped by rule: {skipped:,}" + (f" ({rules})" if rules else ""),
@@ -125,14 +131,15 @@ class Quality:
             f"  Unreadable or missing dates: {self.dates.text()}",
             "  Dates apart from the rest of the file (more than a year from its main "
             f"span): {self.outliers.text()}",
-            f"  Coordinates blank, 0 or outside the city's box: {coordinates}",
             f"  Locations generalised to the block: {self.generalised.text()}",
-            "  Victims of unknown outcome (counted as shot, not as killed): "
-            f"{self.unknown_outcomes.text()}",
             f"  Days far above the file's usual ({usual}): {self.lumps.text()}",
             f"  Columns the format ignores (never read or stored): {names(self.ignored, 50) or 'none'}",
             *(f"  {text}" for text in self.not_stored),
         ]
+        if self.record == "incident":
+            lines[7:7] = incidents_only[:1]
+            lines[9:9] = incidents_only[1:]
+        return lines
 
 
 def _apart(per_day: Counter) -> list[datetime.date]:

@@ -1,12 +1,14 @@
 """The firearm recoveries format: one row per recovery, linked to a saved incident or not.
 
 The columns of `column_table` are required but `source`, which older files lack: a
-recovery without one, or with it empty, was seized by police.
+recovery without one, or with it empty, was seized by police. A file of another layout
+is read by its format file (`parse_mapped_recoveries`, with `mapping_rows`' machinery).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -27,10 +29,20 @@ from .cells import (
     whole_number,
 )
 from .lookups import chunked_values
+from .mapping_rows import (
+    LOCATION_NOT_GIVEN,
+    BadRow,
+    RowReader,
+    finish,
+    keep,
+    read_records,
+    start,
+)
 from .reading import Checker, RowError, Rows
 from .records import RecoveryRecord
 
 if TYPE_CHECKING:
+    from .mapping import Mapping
     from .plan import ImportPlan
 
 
@@ -141,8 +153,8 @@ def _parse_recoveries(text: str, plan: ImportPlan) -> None:
     _refuse_unknown_links(plan)
 
 
-def _refuse_unknown_links(plan: ImportPlan) -> None:
-    """Links must point at incidents already saved."""
+def _refuse_unknown_links(plan: ImportPlan, column: str = "case_number") -> None:
+    """Links must point at incidents already saved (`column`: the file's column)."""
     wanted = {r.case_number for r in plan.records if r.case_number}
     known = set(chunked_values(Incident.objects, "case_number", wanted, "case_number"))
     # A voided incident no longer counts: recoveries cannot be linked to it.
@@ -151,9 +163,109 @@ def _refuse_unknown_links(plan: ImportPlan) -> None:
             plan.errors.append(
                 RowError(
                     record.row,
-                    "case_number",
+                    column,
                     f"No incident has the case number {quoted(record.case_number)}; "
                     "import or enter it first, or leave the column empty.",
                 )
             )
             plan.records.remove(record)
+
+
+# --- Recoveries by a format file (`mapping.Mapping`, record = "recovery") ------------
+
+
+class RecoveryReader(RowReader):
+    """The cells of a recoveries file's rows, by its format: one recovery a row, or
+    the firearms of each source counted on a day's row (rows = "daily counts")."""
+
+    key_length, key_what = REFERENCE_LENGTH, "reference"
+    location_length = RECOVERY_LOCATION_LENGTH
+
+    def records(self, number: int, fields: list[str]) -> list[RecoveryRecord]:
+        try:
+            day, _ = self.moment(fields[self.date_position].strip(), None)
+        except BadRow:
+            self.quality.dates.add(f"row {number}")
+            raise
+        if self.mapping.counts:
+            return self.counted(number, fields, day)
+        return [self.recovery(number, fields, day)]
+
+    def counted(self, number: int, fields: list[str], day) -> list[RecoveryRecord]:
+        """A recovery of each source counted on a day's row (a blank count: none)."""
+        made = []
+        for source, column in self.mapping.counts.items():
+            text = fields[self.at[column]].strip()
+            if not text or text == "0":
+                continue
+            count, problem = firearm_count(text)
+            if problem:
+                raise BadRow(column, problem)
+            # Made from the day and the source, so that a file imported again
+            # matches the recoveries it saved.
+            reference = f"{self.mapping.key_prefix}{day:%Y-%m-%d}-{source}"
+            if problem := text_problem(reference, REFERENCE_LENGTH, "reference"):
+                raise BadRow(self.mapping.columns["date"], problem)
+            made.append(
+                RecoveryRecord(
+                    number,
+                    reference,
+                    day,
+                    count,
+                    "",
+                    LOCATION_NOT_GIVEN,
+                    "",
+                    "",
+                    source,
+                )
+            )
+        return made
+
+    def recovery(self, number: int, fields: list[str], day) -> RecoveryRecord:
+        """The recovery of a row of rows = "recovery"."""
+        reference = self.key(fields)
+        count = self.parsed("count", fields, firearm_count) or 1
+        weapon = self.parsed("weapon_type", fields, weapon_type) or ""
+        public, address = self.place(fields, number)
+        case = self.parsed("case_number", fields, linked_case_number) or ""
+        return RecoveryRecord(
+            number,
+            reference,
+            day,
+            count,
+            weapon,
+            public,
+            case,
+            address,
+            self.source(fields),
+        )
+
+    def parsed(self, name: str, fields: list[str], parse):
+        """As `RowReader.parsed`; None if the format has no column for `name`."""
+        return (
+            None if name not in self.positions else super().parsed(name, fields, parse)
+        )
+
+    def source(self, fields: list[str]) -> str:
+        rule = self.mapping.source
+        if rule is not None and rule.constant:
+            return rule.constant
+        if rule is not None:
+            return self.choice(fields, rule.column, rule.rules, "values.source")
+        return self.parsed("source", fields, recovery_source) or SOURCES[""]
+
+
+def parse_mapped_recoveries(mapping: Mapping, stream, plan: ImportPlan) -> None:
+    """Read `stream` by `mapping` into `plan`: its recoveries, problems and report."""
+    if (started := start(mapping, stream, plan, RecoveryReader)) is None:
+        return
+    rows, reader = started
+    recoveries: dict[str, RecoveryRecord] = {}
+    for record in read_records(rows, reader):
+        keep(rows, recoveries, record, mapping, reader.quality)
+    per_day = Counter()
+    for record in recoveries.values():
+        per_day[record.date] += record.count
+    finish(rows, plan, list(recoveries.values()), per_day)
+    if plan.ok:
+        _refuse_unknown_links(plan, mapping.columns.get("case_number"))

@@ -240,6 +240,7 @@ def _keep_exact_address(saved: Incident | FirearmRecovery, record: Record) -> No
 
 
 def _save_recoveries(result: ImportPlan, user) -> None:
+    """New recoveries whole; of a changed one, the fields the import sets only."""
     cases = {r.case_number for r in result.new + result.changed if r.case_number}
     incident_ids = dict(
         chunked_values(Incident.objects, "case_number", cases, "case_number", "pk")
@@ -247,6 +248,13 @@ def _save_recoveries(result: ImportPlan, user) -> None:
 
     def fields(record: RecoveryRecord) -> dict:
         return _row_values(record, incident_id=incident_ids.get(record.case_number))
+
+    def mapped_fields(record: RecoveryRecord) -> dict:
+        names = [name for name in RecoveryRecord.row_fields if name in result.fields]
+        link = {"incident_id": incident_ids.get(record.case_number)}
+        return _row_values(record, names, **(link if linked else {}))
+
+    linked = result.fields is None or "case_number" in result.fields
 
     bulk_create_recorded(
         FirearmRecovery,
@@ -258,7 +266,8 @@ def _save_recoveries(result: ImportPlan, user) -> None:
         batch_size=BATCH,
     )
     if result.changed:
-        _update_changed(FirearmRecovery, "reference", result.changed, fields, user)
+        changed = fields if result.fields is None else mapped_fields
+        _update_changed(FirearmRecovery, "reference", result.changed, changed, user)
 
 
 @transaction.atomic

@@ -390,7 +390,7 @@ BASE = VICTIM_FORMAT
             ("[columns]", "[columns]\nshape = 'x'"),
             "Unknown key columns.shape; known keys:",
         ),
-        (('name = "Victims"', ""), "The format lacks the key name."),
+        (('record = "incident"', ""), "The format lacks the key record."),
         (('date = "when"', ""), "[columns] lacks the key date."),
         (('name = "Victims"', "name = 3"), "name must be a text, not 3."),
         (('key_prefix = "T-"', "key_prefix = 1"), "key_prefix must be a text, not 1."),

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from binghamton_safety.wording import count_of
 from incidents.imports import plan, save
 from incidents.imports.cells import strict_date
-from incidents.imports.mapping import Mapping
+from incidents.imports.mapping import RECORDS, FormatError, Mapping, load
 from incidents.models import date_problems
 
 
@@ -24,6 +24,12 @@ def iso_date(value: str) -> datetime.date:
 
 
 class ImportCommand(BaseCommand):
+    record: str  # what the command imports: "incident" or "recovery"
+    command_of = {
+        "incident": "import_incidents",
+        "recovery": "import_firearm_recoveries",
+    }
+
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="The CSV file (UTF-8).")
         parser.add_argument(
@@ -37,6 +43,24 @@ class ImportCommand(BaseCommand):
             metavar="YYYY-MM-DD",
             help='Set "data complete through" to this date once the import succeeds.',
         )
+        parser.add_argument(
+            "--mapping",
+            metavar="FORMAT.toml",
+            help="A format file describing the file's layout (see the README).",
+        )
+
+    def mapping(self, options: dict) -> Mapping:
+        """The format file of --mapping; CommandError if it cannot be used here."""
+        try:
+            mapping = load(options["mapping"])
+        except FormatError as error:
+            raise CommandError(f"{options['mapping']}: {error}") from error
+        if mapping.record != self.record:
+            raise CommandError(
+                f'{options["mapping"]}: record = "{mapping.record}" is a format for '
+                f"{RECORDS[mapping.record]}; use {self.command_of[mapping.record]}."
+            )
+        return mapping
 
     def run_import(self, fmt: str | Mapping, options: dict) -> None:
         path: Path = options["path"]
