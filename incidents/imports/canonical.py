@@ -1,7 +1,7 @@
 """The canonical incidents format: one row per incident, the columns the tracker keeps.
 
-`column_table` gives the parser of each column's cells and `_row_problems` the rules
-across columns. Most rows are clean: `_clean_canonical_row` runs those parsers and rules
+Its columns are named by its shipped format file (`formats/canonical.toml`): `column_table`
+gives the parser of each column's cells and `_row_problems` the rules across columns. Most rows are clean: `_clean_canonical_row` runs those parsers and rules
 and takes a row in one go if none of them finds a problem; on any problem,
 `_checked_row` runs the same ones again through a `Checker`, which reports every one.
 """
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from ..models import FIRST_INCIDENT_DATE, Incident, max_victims_per_incident
+from ..models import Incident, max_victims_per_incident
 from .cells import (
     CASE_NUMBER_LENGTH,
     LOCATION_LENGTH,
@@ -34,8 +34,10 @@ from .cells import (
 )
 from .reading import Checker, Rows
 from .records import IncidentRecord
+from .shipped import column_names
 
 if TYPE_CHECKING:
+    from .mapping import Mapping
     from .plan import ImportPlan
 
 HH_MM = re.compile(r"(\d{2}):(\d{2})")
@@ -70,10 +72,18 @@ def status(value: str) -> tuple[str | None, str | None]:
     return value, None
 
 
-def column_table(today: datetime.date) -> dict[str, Cell]:
+# The column of each field (the format file's key and [columns]).
+NAMES = column_names("canonical")
+CANONICAL_COLUMNS = list(NAMES.values())
+OPTIONAL_FIELDS = ()
+
+
+def column_table(
+    today: datetime.date, names: dict[str, str] = NAMES
+) -> dict[str, Cell]:
     """Each column of a canonical file, in order, and the parser of its cells."""
-    return {
-        "case_number": case_number,
+    parsers = {
+        "key": case_number,
         "date": partial(iso_date, today=today),
         "time": hh_mm_time,
         "location": block_location,
@@ -82,14 +92,12 @@ def column_table(today: datetime.date) -> dict[str, Cell]:
         "victims_killed": victim_count,
         "status": status,
     }
-
-
-CANONICAL_COLUMNS = list(column_table(FIRST_INCIDENT_DATE))
+    return {names[field]: parse for field, parse in parsers.items()}
 
 
 @lru_cache(maxsize=2)
 def _parsers(today: datetime.date) -> tuple[Cell, ...]:
-    """`column_table`'s parsers in column order, each keeping its latest answers: made
+    """`column_table`'s parsers in field order, each keeping its latest answers: made
     once a day, not once a row or a file."""
     return tuple(remembering(column_table(today)).values())
 
@@ -104,7 +112,7 @@ def _record(number: int, values: Sequence) -> IncidentRecord:
 
 
 def _row_problems(record: IncidentRecord) -> Iterator[tuple[str | None, str]]:
-    """(column, problem) for each rule across the columns that `record` breaks."""
+    """(field, problem) for each rule across the fields that `record` breaks."""
     if (record.injured or record.killed) and record.shots_fired_confirmed is False:
         yield (
             "shots_fired_confirmed",
@@ -144,27 +152,35 @@ def _checked_row(
     fields: list[str],
     cells: dict[str, Cell],
     seen: dict[str, int],
+    names: dict[str, str],
 ) -> IncidentRecord | None:
     """The record of a row, every cell checked and every problem reported; None if bad."""
     check = Checker(rows, number, rows.named(fields))
     record = _record(number, [check(column, parse) for column, parse in cells.items()])
     if record.case_number:
-        check.unique("case_number", record.case_number, seen)
-    for column, problem in _row_problems(record):
-        check.fail(column, problem)
+        check.unique(names["key"], record.case_number, seen)
+    for field, problem in _row_problems(record):
+        check.fail(field and names[field], problem)
     return None if check.bad else record
 
 
-def _parse_canonical(text: str, plan: ImportPlan) -> None:
-    rows = Rows(text, CANONICAL_COLUMNS)
+def read(stream, plan: ImportPlan, mapping: Mapping) -> Rows:
+    """The reader of a format file with reader = "canonical"."""
+    return _parse_canonical(stream, plan, mapping.names)
+
+
+def _parse_canonical(text, plan: ImportPlan, names: dict[str, str] = NAMES) -> Rows:
+    """Read a canonical file (a text or a stream) into `plan`; its columns are `names`."""
+    columns = list(names.values())
+    rows = Rows(text, columns)
     seen: dict[str, int] = {}
     today = timezone.localdate()
-    cells = column_table(today)
+    cells = column_table(today, names)
     rows.unknown()
     if rows.errors:  # no row is read
         positions = None
     else:
-        positions = itemgetter(*(rows.header.index(c) for c in CANONICAL_COLUMNS))
+        positions = itemgetter(*(rows.header.index(c) for c in columns))
     for number, fields in rows.raw():
         # Most rows are clean: take them in one go; any doubt, and the checks below
         # find and word every problem.
@@ -173,7 +189,8 @@ def _parse_canonical(text: str, plan: ImportPlan) -> None:
             seen[record.case_number] = number
             plan.records.append(record)
             continue
-        record = _checked_row(rows, number, fields, cells, seen)
+        record = _checked_row(rows, number, fields, cells, seen, names)
         if record is not None:
             plan.records.append(record)
     plan.rows_read, plan.errors = rows.rows_read, rows.errors
+    return rows

@@ -4,7 +4,10 @@ A format names the file's columns for the product's fields (`[columns]`), how it
 are written (`[formats]`, `[values.*]`) and which rows to leave out (`[skip]`); the README
 lists every key. `load()` reads and checks a format file; `Mapping.check_header()` checks
 it against a file's header; `mapping_rows` reads the rows of incidents, `recoveries` those
-of firearm recoveries (`record = "recovery"`). Every refusal names the key.
+of firearm recoveries (`record = "recovery"`). A format with `reader` is read by a
+built-in reader (`canonical`, `nypd`, `recoveries`: the shipped layouts, each with its own
+cell rules and a fast path); its [columns] name that reader's columns. Every refusal
+names the key.
 """
 
 from __future__ import annotations
@@ -15,13 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..models import FirearmRecovery, Incident
+from . import canonical, nypd, recoveries, shipped
 from .mapping_rows import parse_mapped
+from .quality import reader_report
 from .recoveries import parse_mapped_recoveries
 
 if TYPE_CHECKING:
     from .plan import ImportPlan
 
-SHIPPED = Path(__file__).resolve().parent / "formats"
+SHIPPED = shipped.FOLDER
+# The built-in readers, by the value of `reader`.
+READERS = {"canonical": canonical, "nypd": nypd, "recoveries": recoveries}
+# What a format with a reader may say besides its [columns].
+READER_KEYS = ("name", "record", "rows", "reader", "key", "key_prefix", "columns")
 # `name` is optional: without it, a format is named by its file ("the format file").
 REQUIRED = ("record", "rows", "columns")
 # The rows each record may have.
@@ -31,6 +40,7 @@ CHOICES = {
     "record": tuple(ROWS),
     "duplicates": ("refuse", "first", "last"),
     "times_are": ("local", "utc"),
+    "reader": tuple(READERS),
 }
 TEXT_KEYS = ("name", "key", "rows", *CHOICES)
 TABLE_KEYS = ("columns", "formats", "values", "skip", "counts")
@@ -104,6 +114,12 @@ class Mapping:
     skip: dict[str, frozenset[str]] = field(default_factory=dict)
     source: SourceRule | None = None  # [values.source]
     counts: dict[str, str] = field(default_factory=dict)  # [counts]: source -> column
+    reader: str = ""  # a built-in reader's name, or none
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The column of each field, the key first (as "key")."""
+        return {"key": self.key, **self.columns}
 
     def formats_of(self, name: str) -> tuple[str, ...]:
         return self.formats.get(name, DEFAULT_FORMATS[name])
@@ -181,10 +197,19 @@ class Mapping:
         ]
 
     def parse(self, stream, plan: ImportPlan) -> None:
-        if self.record == "recovery":
+        if self.reader:
+            self._read_by_reader(stream, plan)
+        elif self.record == "recovery":
             parse_mapped_recoveries(self, stream, plan)
         else:
             parse_mapped(self, stream, plan)
+
+    def _read_by_reader(self, stream, plan: ImportPlan) -> None:
+        """Read by the built-in reader; the report says what its checks leave to say."""
+        rows = READERS[self.reader].read(stream, plan, self)
+        read = [column.casefold() for column in self.names.values()]
+        ignored = [column for column in rows.header if column.casefold() not in read]
+        plan.quality = reader_report(self.name, self.record, ignored, plan)
 
 
 # --- Reading and checking a format file ----------------------------------------------
@@ -226,6 +251,8 @@ def _table(data: dict, key: str) -> dict:
 
 def _top(data: dict) -> dict:
     _known(data, (*TEXT_KEYS, "key_prefix", *TABLE_KEYS), "")
+    if "reader" in data:
+        _known(data, READER_KEYS, f"(not taken with reader = {data['reader']!r}) ")
     for key in REQUIRED:
         if key not in data:
             raise FormatError(f"The format lacks the key {key}.")
@@ -263,6 +290,27 @@ def _rows(record: str, rows: str) -> None:
     if rows not in ROWS[record]:
         choices = " or ".join(f'"{a}"' for a in ROWS[record])
         raise FormatError(f"rows must be {choices}, not {rows!r}.")
+
+
+def _reader(top: dict) -> None:
+    """A reader's format must have the record and rows of its shipped file."""
+    reader = top["reader"]
+    for key in ("record", "rows"):
+        if top[key] != (expected := shipped.setting(reader, key)):
+            raise FormatError(f"reader = {reader!r} reads {key} = {expected!r} only.")
+    if top["key_prefix"] and reader != "nypd":
+        raise FormatError(f"reader = {reader!r} takes no key_prefix.")
+
+
+def _reader_columns(data: dict, reader: str) -> dict[str, str]:
+    """[columns] of a format with a reader: the reader's fields, each named once."""
+    columns, module = _table(data, "columns"), READERS[reader]
+    fields = [name for name in module.NAMES if name != "key"]
+    _known(columns, fields, "columns.")
+    for name in fields:
+        if name not in columns and name not in module.OPTIONAL_FIELDS:
+            raise FormatError(f"[columns] lacks the key {name} (reader = {reader!r}).")
+    return {name: _text(columns, name, "columns.") for name in columns}
 
 
 def _columns(data: dict, record: str, rows: str) -> dict[str, str]:
@@ -416,6 +464,9 @@ def from_toml(text: str, default_name: str = "the format file") -> Mapping:
     except tomllib.TOMLDecodeError as error:
         raise FormatError(f"The format file is not TOML: {error}.") from None
     top = {"name": default_name, **_top(data)}
+    if "reader" in top:
+        _reader(top)
+        return Mapping(**top, columns=_reader_columns(data, top["reader"]))
     columns = _columns(data, top["record"], top["rows"])
     return Mapping(
         **top,

@@ -31,7 +31,7 @@ from .cells import (
     strptime_any,
     text_problem,
 )
-from .quality import Quality
+from .quality import POLICIES, Quality
 from .reading import Rows
 from .records import IncidentRecord
 
@@ -43,12 +43,6 @@ if TYPE_CHECKING:
 # is read as the whole number.
 FLOAT_KEY = re.compile(r"\d+\.0")
 LOCATION_NOT_GIVEN = "Location not given"
-POLICIES = {
-    "victim": "each incident keeps its first row's date, time and location",
-    "refuse": "refused",
-    "first": "the first row kept",
-    "last": "the last row kept",
-}
 
 
 class BadRow(Exception):

@@ -1,7 +1,8 @@
 """NYPD's Shooting Incident Data (Historic) export.
 
-NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident. Only
-the columns of `column_table` are read: no coordinates, no victim or perpetrator detail.
+NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident. Its
+columns are named by its shipped format file (`formats/nypd.toml`); only those of
+`column_table` are read: no coordinates, no victim or perpetrator detail.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from ..models import FIRST_INCIDENT_DATE, Incident, max_victims_per_incident
+from ..models import Incident, max_victims_per_incident
 from .cells import (
     CASE_NUMBER_LENGTH,
     WHOLE_NUMBER,
@@ -28,8 +29,10 @@ from .cells import (
 )
 from .reading import Checker, Rows
 from .records import IncidentRecord
+from .shipped import column_names, key_prefix
 
 if TYPE_CHECKING:
+    from .mapping import Mapping
     from .plan import ImportPlan
 
 NYPD_BOROUGHS = {
@@ -40,17 +43,21 @@ NYPD_BOROUGHS = {
     "STATEN ISLAND": "Staten Island",
 }
 TRUE_FALSE = {"true": True, "false": False}
-NYPD_PREFIX = "NYPD-"
+# The column of each field (the format file's key and [columns]).
+NAMES = column_names("nypd")
+NYPD_COLUMNS = list(NAMES.values())
+OPTIONAL_FIELDS = ()
+NYPD_PREFIX = key_prefix("nypd")
 US_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 NYPD_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
-# The columns every victim of one incident must share.
-SHARED = ("OCCUR_DATE", "OCCUR_TIME", "BORO", "PRECINCT")
+# The fields every victim of one incident must share.
+SHARED = ("date", "time", "borough", "precinct")
 
 
-def incident_key(value: str) -> tuple[str | None, str | None]:
+def incident_key(value: str, prefix: str) -> tuple[str | None, str | None]:
     if not WHOLE_NUMBER.fullmatch(value):
         return None, f"{quoted(value)} is not an incident key (digits only)."
-    if len(value) > (most := CASE_NUMBER_LENGTH - len(NYPD_PREFIX)):
+    if len(value) > (most := CASE_NUMBER_LENGTH - len(prefix)):
         return None, f"{quoted(value)} is longer than an incident key ({most})."
     return value, None
 
@@ -84,19 +91,19 @@ def murder_flag(value: str) -> tuple[bool | None, str | None]:
     return choice_cell(value, TRUE_FALSE, "true or false")
 
 
-def column_table(today: datetime.date) -> dict[str, Cell]:
+def column_table(
+    today: datetime.date, names: dict[str, str] = NAMES, prefix: str = NYPD_PREFIX
+) -> dict[str, Cell]:
     """Each column read from an NYPD file, in order, and the parser of its cells."""
-    return {
-        "INCIDENT_KEY": incident_key,
-        "OCCUR_DATE": partial(us_date, today=today),
-        "OCCUR_TIME": nypd_time,
-        "BORO": borough,
-        "PRECINCT": precinct,
-        "STATISTICAL_MURDER_FLAG": murder_flag,
+    parsers = {
+        "key": partial(incident_key, prefix=prefix),
+        "date": partial(us_date, today=today),
+        "time": nypd_time,
+        "borough": borough,
+        "precinct": precinct,
+        "outcome": murder_flag,
     }
-
-
-NYPD_COLUMNS = list(column_table(FIRST_INCIDENT_DATE))
+    return {names[field]: parse for field, parse in parsers.items()}
 
 
 def _check_another_victim(
@@ -104,6 +111,7 @@ def _check_another_victim(
     key: str,
     incident: IncidentRecord,
     first: tuple[int, dict[str, str]],
+    names: dict[str, str],
 ) -> None:
     """A further row of incident `key`: room for one more victim, the shared columns
     as on its first row."""
@@ -111,11 +119,11 @@ def _check_another_victim(
     so_far = incident.injured + incident.killed
     if so_far >= (most := max_victims_per_incident()):
         check.fail(
-            "INCIDENT_KEY",
+            names["key"],
             f"Incident {key} (row {first_number}) already has "
             f"{most:,} victims, the most an incident may have.",
         )
-    for column in SHARED:
+    for column in (names[field] for field in SHARED):
         if check.row[column] != first_row[column]:
             check.fail(
                 column,
@@ -124,11 +132,20 @@ def _check_another_victim(
             )
 
 
-def _parse_nypd(text: str, plan: ImportPlan) -> None:
-    """NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident."""
-    rows = Rows(text, NYPD_COLUMNS, normalise=str.upper)
+def read(stream, plan: ImportPlan, mapping: Mapping) -> Rows:
+    """The reader of a format file with reader = "nypd"."""
+    return _parse_nypd(stream, plan, mapping.names, mapping.key_prefix)
+
+
+def _parse_nypd(
+    text, plan: ImportPlan, names: dict[str, str] = NAMES, prefix: str = NYPD_PREFIX
+) -> Rows:
+    """NYPD's counting rules: a row is a victim, rows sharing a key are one incident."""
+    names = {field: column.upper() for field, column in names.items()}
+    rows = Rows(text, list(names.values()), normalise=str.upper)
     incidents: dict[str, IncidentRecord] = {}
-    cells = remembering(column_table(timezone.localdate()))
+    cells = remembering(column_table(timezone.localdate(), names, prefix))
+    shared = [names[field] for field in SHARED]
     first_rows: dict[str, tuple[int, dict[str, str]]] = {}
     for number, row in rows:
         check = Checker(rows, number, row)
@@ -136,14 +153,14 @@ def _parse_nypd(text: str, plan: ImportPlan) -> None:
         if check.bad:
             continue
         if key in first_rows:
-            _check_another_victim(check, key, incidents[key], first_rows[key])
+            _check_another_victim(check, key, incidents[key], first_rows[key], names)
             if check.bad:
                 continue
         else:
-            first_rows[key] = (number, {c: row[c] for c in SHARED})
+            first_rows[key] = (number, {c: row[c] for c in shared})
             incidents[key] = IncidentRecord(
                 row=number,
-                case_number=f"{NYPD_PREFIX}{key}",
+                case_number=f"{prefix}{key}",
                 date=day,
                 time=at,
                 location=f"Precinct {pct}, {boro}",
@@ -156,3 +173,4 @@ def _parse_nypd(text: str, plan: ImportPlan) -> None:
             incidents[key].injured += 1
     plan.records = list(incidents.values())
     plan.rows_read, plan.errors = rows.rows_read, rows.errors
+    return rows

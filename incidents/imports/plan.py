@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from binghamton_safety.wording import count_of as _count
 
 from ..models import FirearmRecovery, Incident, Victim
-from .formats import PARSERS, RECOVERIES
+from .formats import resolve
 from .lookups import chunked_values, existing
 from .mapping import Mapping
 from .quality import Quality
@@ -40,7 +40,8 @@ class ImportPlan:
     # The fields the import sets (of its records' `compared`); None: all of them.
     fields: tuple[str, ...] | None = None
     quality: Quality | None = None  # the data-quality report of a format's import
-    record: str = ""  # a format file's record ("incident", "recovery"); else by name
+    record: str = "incident"  # the format's record: "incident" or "recovery"
+    effect: list[str] = field(default_factory=list)  # effect.figures_if_saved
 
     @property
     def ok(self) -> bool:
@@ -48,9 +49,7 @@ class ImportPlan:
 
     @property
     def is_incidents(self) -> bool:
-        if self.record:
-            return self.record == "incident"
-        return self.format != RECOVERIES
+        return self.record == "incident"
 
     @property
     def victims(self) -> int:
@@ -135,14 +134,6 @@ def _saved_recoveries(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
     }
 
 
-def _parser(fmt: str | Mapping):
-    if isinstance(fmt, Mapping):
-        return fmt.parse
-    if fmt not in PARSERS:
-        raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
-    return PARSERS[fmt]
-
-
 def _compare(result: ImportPlan, saved: dict[str, tuple[tuple, bool]]) -> None:
     """Sort the records into new, changed, unchanged and voided; a format that sets
     only some fields compares only those."""
@@ -171,17 +162,16 @@ def _compare(result: ImportPlan, saved: dict[str, tuple[tuple, bool]]) -> None:
 def plan(content: Source, fmt: str | Mapping) -> ImportPlan:
     """Validate every row and work out what an import would do; writes nothing.
 
-    `fmt` is a format's name (`formats.FORMATS`) or a format read from a file
+    `fmt` is a shipped format's name (`formats.FORMATS`) or a format read from a file
     (`mapping.Mapping`). `content` may be an open binary file (an upload): it is read as
     a stream."""
-    parse = _parser(fmt)
-    mapped = isinstance(fmt, Mapping)
-    name, record = (fmt.name, fmt.record) if mapped else (fmt, "")
+    mapping = resolve(fmt)
+    name, record = (fmt if isinstance(fmt, str) else mapping.name), mapping.record
     result = ImportPlan(format=name, record=record)
     stream = open_text(content)
     try:
         with no_cycle_collection():
-            parse(stream, result)
+            mapping.parse(stream, result)
     except UnicodeDecodeError:  # the file is refused whole
         result = ImportPlan(format=name, record=record)
         result.errors.append(undecodable(content))

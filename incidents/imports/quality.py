@@ -25,6 +25,13 @@ NAMED = 20  # repeated keys, rows and days named in the report
 APART = datetime.timedelta(days=365)
 LUMP_TIMES = 10
 LUMP_LEAST = 10
+# What happens to a repeated key whose rows differ, by the format's rows or duplicates.
+POLICIES = {
+    "victim": "each incident keeps its first row's date, time and location",
+    "refuse": "refused",
+    "first": "the first row kept",
+    "last": "the last row kept",
+}
 
 
 def city_bounds() -> tuple[float, float, float, float]:
@@ -140,6 +147,27 @@ class Quality:
             lines[7:7] = incidents_only[:1]
             lines[9:9] = incidents_only[1:]
         return lines
+
+
+def reader_report(name: str, record: str, ignored: list[str], plan) -> Quality:
+    """The report of a file read by a built-in reader (`plan` read): its checks refuse
+    repeated keys and unreadable dates as problems, so only what they pass is counted."""
+    quality = Quality(
+        name=name,
+        policy=POLICIES["refuse"],
+        ignored=ignored,
+        record=record,
+        rows_read=plan.rows_read,
+    )
+    per_day = Counter()
+    for row in plan.records:
+        per_day[row.date] += 1 if record == "incident" else row.count
+        if row.address:
+            quality.generalised.add(
+                f"row {row.row}: {quoted(row.address)} → {quoted(row.location)}"
+            )
+    quality.finish(per_day)
+    return quality
 
 
 def _apart(per_day: Counter) -> list[datetime.date]:

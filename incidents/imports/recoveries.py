@@ -1,7 +1,8 @@
 """The firearm recoveries format: one row per recovery, linked to a saved incident or not.
 
-The columns of `column_table` are required but `source`, which older files lack: a
-recovery without one, or with it empty, was seized by police. A file of another layout
+Its columns are named by its shipped format file (`formats/recoveries.toml`). The columns
+of `RECOVERY_COLUMNS` are required but `source`, which older files lack: a recovery without
+one, or with it empty, was seized by police. A file of another layout
 is read by its format file (`parse_mapped_recoveries`, with `mapping_rows`' machinery).
 """
 
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from ..models import FIRST_INCIDENT_DATE, FirearmRecovery, Incident, WeaponType
+from ..models import FirearmRecovery, Incident, WeaponType
 from .cells import (
     CASE_NUMBER_LENGTH,
     RECOVERY_LOCATION_LENGTH,
@@ -40,6 +41,7 @@ from .mapping_rows import (
 )
 from .reading import Checker, RowError, Rows
 from .records import RecoveryRecord
+from .shipped import column_names
 
 if TYPE_CHECKING:
     from .mapping import Mapping
@@ -96,10 +98,20 @@ def recovery_source(value: str) -> tuple[str | None, str | None]:
     )
 
 
-def column_table(today: datetime.date) -> dict[str, Cell]:
-    """Each column of a recoveries file, in order, and the parser of its cells."""
+# The column of each field (the format file's key and [columns]).
+NAMES = column_names("recoveries")
+OPTIONAL_FIELDS = ("source",)
+OPTIONAL_COLUMNS = [NAMES[field] for field in OPTIONAL_FIELDS]
+# The columns a file must have, in order (the header of a file of the tracker's own).
+RECOVERY_COLUMNS = [
+    column for field, column in NAMES.items() if field not in OPTIONAL_FIELDS
+]
+
+
+def field_parsers(today: datetime.date) -> dict[str, Cell]:
+    """The parser of each field's cells."""
     return {
-        "reference": reference,
+        "key": reference,
         "date": partial(iso_date, today=today),
         "count": firearm_count,
         "weapon_type": weapon_type,
@@ -109,48 +121,53 @@ def column_table(today: datetime.date) -> dict[str, Cell]:
     }
 
 
-OPTIONAL_COLUMNS = ["source"]
-# The columns a file must have, in order (the header of a file of the tracker's own).
-RECOVERY_COLUMNS = [
-    column
-    for column in column_table(FIRST_INCIDENT_DATE)
-    if column not in OPTIONAL_COLUMNS
-]
-
-
 def _checked_row(
-    rows: Rows, number: int, row: dict[str, str], cells: dict[str, Cell], seen: dict
+    rows: Rows,
+    number: int,
+    row: dict[str, str],
+    cells: dict[str, Cell],
+    seen: dict,
+    names: dict[str, str],
 ) -> RecoveryRecord | None:
     """The record of a row, every cell checked and every problem reported; None if bad."""
     check = Checker(rows, number, row)
     reference, day, count, weapon, place = (
-        check(column, cells[column])
-        for column in ("reference", "date", "count", "weapon_type", "location")
+        check(names[field], cells[field])
+        for field in ("key", "date", "count", "weapon_type", "location")
     )
     public, address = place or (None, "")
+    linked = row[names["case_number"]]
     record = RecoveryRecord(
-        number, reference, day, count, weapon, public, row["case_number"], address
+        number, reference, day, count, weapon, public, linked, address
     )
     if record.reference:
-        check.unique("reference", record.reference, seen)
-    check("case_number", cells["case_number"])
-    if "source" in row:
-        record.source = check("source", cells["source"])
+        check.unique(names["key"], record.reference, seen)
+    check(names["case_number"], cells["case_number"])
+    if names["source"] in row:
+        record.source = check(names["source"], cells["source"])
     return None if check.bad else record
 
 
-def _parse_recoveries(text: str, plan: ImportPlan) -> None:
-    rows = Rows(text, RECOVERY_COLUMNS)
-    rows.columns = [*RECOVERY_COLUMNS, *OPTIONAL_COLUMNS]  # known, if not required
+def read(stream, plan: ImportPlan, mapping: Mapping) -> Rows:
+    """The reader of a format file with reader = "recoveries"."""
+    return _parse_recoveries(stream, plan, mapping.names)
+
+
+def _parse_recoveries(text, plan: ImportPlan, names: dict[str, str] = NAMES) -> Rows:
+    """Read a recoveries file (a text or a stream) into `plan`; its columns are `names`."""
+    required = [c for field, c in names.items() if field not in OPTIONAL_FIELDS]
+    rows = Rows(text, required)
+    rows.columns = list(names.values())  # known, if not required
     seen: dict[str, int] = {}
-    cells = column_table(timezone.localdate())
+    cells = field_parsers(timezone.localdate())
     rows.unknown()
     for number, row in rows:
-        record = _checked_row(rows, number, row, cells, seen)
+        record = _checked_row(rows, number, row, cells, seen, names)
         if record is not None:
             plan.records.append(record)
     plan.rows_read, plan.errors = rows.rows_read, rows.errors
-    _refuse_unknown_links(plan)
+    _refuse_unknown_links(plan, names["case_number"])
+    return rows
 
 
 def _refuse_unknown_links(plan: ImportPlan, column: str = "case_number") -> None:

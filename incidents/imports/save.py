@@ -284,12 +284,18 @@ def apply(
     checks saw even if someone else saved records since a preview.
     """
     result = plan(content, fmt)
-    if not result.ok:
-        return result
+    if result.ok:
+        write(result, complete_through, user)
+    return result
+
+
+def write(
+    result: ImportPlan, complete_through: datetime.date | None = None, user=None
+) -> None:
+    """Save a clean plan's records, and "data complete through" if given."""
     if result.is_incidents:
         _save_incidents(result, user)
     else:
         _save_recoveries(result, user)
     if complete_through:
         DataCompleteness.set(complete_through, user)
-    return result

@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from binghamton_safety.wording import long_date
 from incidents.models import DataCompleteness, FirearmRecovery, Incident, Victim
 
 HEADER = (
@@ -227,7 +229,17 @@ def test_a_dry_run_reports_and_saves_nothing(db, tmp_path):
     out, _ = run(
         "import_incidents", path, "--dry-run", "--complete-through", "2022-03-31"
     )
-    assert out.splitlines() == [
+    lines = out.splitlines()
+    today = timezone.localdate()
+    # The data-quality report, then how the public figures would change (the as-of date
+    # moves from today to the file's complete-through date), then the plan.
+    assert lines[0] == 'Data-quality report (format "Incidents, canonical CSV"):'
+    assert lines[-3:] == [
+        "Public year-to-date figures as of March 31, 2022 (vs 2021) if saved, instead "
+        f"of as of {long_date(today)} (vs {today.year - 1}): confirmed shots fired no "
+        "data → 2; shootings with someone hit no data → 2; people shot no data → 3; "
+        "people shot and killed no data → 1; firearms recovered no data, unchanged; "
+        "firearms bought back no data, unchanged.",
         "Read 3 rows: 3 incidents (3 victims); 3 new, 0 to update, 0 unchanged.",
         "Dry run: nothing was saved.",
     ]

@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from binghamton_safety.wording import long_date
 from incidents.imports.cells import strptime
 from incidents.imports.mapping import FormatError, from_toml, load
 from incidents.models import Incident
@@ -103,6 +105,7 @@ def saved() -> list[tuple]:
 
 def test_victim_rows_make_incidents_and_the_report_counts_them(db, tmp_path):
     out, _ = run(tmp_path, VICTIM_FORMAT, VICTIM_ROWS, "--dry-run")
+    today = timezone.localdate()
     assert out.splitlines() == [
         'Data-quality report (format "Victims"):',
         "  Rows read: 5",
@@ -121,6 +124,16 @@ def test_victim_rows_make_incidents_and_the_report_counts_them(db, tmp_path):
         "  Days far above the file's usual (more than 10 times the median day, and "
         "at least 10): none",
         "  Columns the format ignores (never read or stored): race",
+        # The incident is of 2023: outside this year's window, it makes the figures 0.
+        f"Public year-to-date figures as of {long_date(today)} (vs {today.year - 1}) "
+        "if saved: confirmed shots fired no data → 0; shootings with someone hit no "
+        "data → 0; people shot no data → 0; people shot and killed no data → 0; "
+        "firearms recovered no data, unchanged; firearms bought back no data, "
+        "unchanged.",
+        f"Compared with the same days of {today.year - 1}, if saved: confirmed shots "
+        "fired no data → 0; shootings with someone hit no data → 0; people shot no "
+        "data → 0; people shot and killed no data → 0; firearms recovered no data, "
+        "unchanged; firearms bought back no data, unchanged.",
         "Read 5 rows: 1 incident (3 victims); 1 new, 0 to update, 0 unchanged.",
         "Dry run: nothing was saved.",
     ]

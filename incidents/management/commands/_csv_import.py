@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from binghamton_safety.wording import count_of
 from incidents.imports import plan, save
 from incidents.imports.cells import strict_date
+from incidents.imports.effect import figures_if_saved
 from incidents.imports.mapping import RECORDS, FormatError, Mapping, load
 from incidents.models import date_problems
 
@@ -62,6 +63,16 @@ class ImportCommand(BaseCommand):
             )
         return mapping
 
+    def report_dry_run(
+        self, result: plan.ImportPlan, complete_through: datetime.date | None
+    ) -> None:
+        """The data-quality report (of a format file's import), then how the public
+        year-to-date figures would change (of a clean file)."""
+        if result.quality is not None:
+            self.stdout.write("\n".join(result.quality.lines()))
+        if result.ok:
+            self.stdout.write("\n".join(figures_if_saved(result, complete_through)))
+
     def run_import(self, fmt: str | Mapping, options: dict) -> None:
         path: Path = options["path"]
         try:
@@ -74,8 +85,8 @@ class ImportCommand(BaseCommand):
                 result = plan.plan(content, fmt)
             else:
                 result = save.apply(content, fmt, complete_through=complete_through)
-        if options["dry_run"] and result.quality is not None:
-            self.stdout.write("\n".join(result.quality.lines()))
+        if options["dry_run"]:
+            self.report_dry_run(result, complete_through)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
