@@ -20,21 +20,14 @@ from audit.admin import KeptAdmin, OpenedAtForm
 from binghamton_safety.money import ZERO, cents, money
 from binghamton_safety.wording import long_date
 
-from .models import (
-    BudgetEntry,
-    FundingArea,
-    Program,
-    ReportingPeriod,
-    SpendingEntry,
-    TreasuryProject,
-)
+from . import models
 
 
-def budgeted_over(program: Program, total: Decimal) -> str | None:
+def budgeted_over(program: models.Program, total: Decimal) -> str | None:
     """Why `total` cannot be the program's total: the first date at which its areas'
     budgets add up to more, as the ledger pages check for each budget entry."""
     days = (
-        BudgetEntry.objects.filter(area__program=program)
+        models.BudgetEntry.objects.filter(area__program=program)
         .values("effective_on")
         .annotate(amount=Sum("amount"))
         .order_by("effective_on")
@@ -55,7 +48,7 @@ class ProgramForm(OpenedAtForm):
     def clean(self) -> dict:
         # The ledger pages' lock (views._lock_ledger), taken first as they take it: no
         # budget entry can be saved between this check and the save.
-        list(Program.objects.select_for_update().values_list("pk", flat=True))
+        list(models.Program.objects.select_for_update().values_list("pk", flat=True))
         cleaned = super().clean()
         total = cleaned.get("total")
         problem = None
@@ -66,13 +59,13 @@ class ProgramForm(OpenedAtForm):
         return cleaned
 
 
-@admin.register(Program)
+@admin.register(models.Program)
 class ProgramAdmin(KeptAdmin):
     form = ProgramForm
     list_display = ["name", "funding_source", "total", "announced_on"]
 
 
-@admin.register(FundingArea)
+@admin.register(models.FundingArea)
 class FundingAreaAdmin(KeptAdmin):
     form = OpenedAtForm
     list_display = ["name", "program", "position"]
@@ -84,14 +77,14 @@ class FundingAreaAdmin(KeptAdmin):
         return ["program"] if obj else []
 
 
-def has_entries(project: TreasuryProject) -> bool:
+def has_entries(project: models.TreasuryProject) -> bool:
     return (
-        BudgetEntry.all_objects.filter(project=project).exists()
-        or SpendingEntry.all_objects.filter(project=project).exists()
+        models.BudgetEntry.all_objects.filter(project=project).exists()
+        or models.SpendingEntry.all_objects.filter(project=project).exists()
     )
 
 
-@admin.register(TreasuryProject)
+@admin.register(models.TreasuryProject)
 class TreasuryProjectAdmin(KeptAdmin):
     form = OpenedAtForm
     list_display = [
@@ -120,11 +113,11 @@ class TreasuryProjectAdmin(KeptAdmin):
         return super().get_queryset(request).with_completion(timezone.localdate())
 
     @admin.display(description="Completion status today")
-    def completion_today(self, project: TreasuryProject) -> str:
+    def completion_today(self, project: models.TreasuryProject) -> str:
         return project.completion.label if project.pk else "-"
 
 
-@admin.register(ReportingPeriod)
+@admin.register(models.ReportingPeriod)
 class ReportingPeriodAdmin(KeptAdmin):
     form = OpenedAtForm
     list_display = ["name", "kind", "starts_on", "ends_on", "is_current"]

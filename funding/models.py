@@ -190,7 +190,8 @@ class TreasuryProject(TimeStamped):
 
 
 class LedgerEntry(TimeStamped, Voidable):
-    """Fields shared by budget and spending entries. Voided, never deleted."""
+    """What budget and spending entries share: fields, managers (`objects` counts, voided
+    entries left out) and history. Voided, never deleted."""
 
     area = models.ForeignKey(FundingArea, on_delete=models.PROTECT)
     project = models.ForeignKey(
@@ -210,8 +211,12 @@ class LedgerEntry(TimeStamped, Voidable):
         related_name="+",
     )
 
+    all_objects, objects = voidable_managers()
+    history = HistoricalRecords(inherit=True)
+
     class Meta:
         abstract = True
+        default_manager_name = "all_objects"
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
@@ -260,14 +265,11 @@ class BudgetEntry(LedgerEntry):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ADOPTED)
     effective_on = models.DateField()
 
-    all_objects, objects = voidable_managers()
-    history = HistoricalRecords()
     date_field = "effective_on"
 
-    class Meta:
+    class Meta(LedgerEntry.Meta):
         ordering = ["effective_on", "pk"]
         verbose_name_plural = "budget entries"
-        default_manager_name = "all_objects"
         constraints = _entry_constraints("budget", "effective_on", "reduction")
 
     def __str__(self) -> str:
@@ -290,13 +292,11 @@ class SpendingEntry(LedgerEntry):
     )
 
     all_objects, objects = voidable_managers(SpendingEntryQuerySet)
-    history = HistoricalRecords()
     date_field = "occurred_on"
 
-    class Meta:
+    class Meta(LedgerEntry.Meta):
         ordering = ["-occurred_on", "-pk"]
         verbose_name_plural = "spending entries"
-        default_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["area", "kind", "occurred_on"]),
             # The funding figures sum counted entries per area and kind up to a date:

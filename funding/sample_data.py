@@ -12,15 +12,8 @@ from django.db import transaction
 
 from binghamton_safety.money import CENT
 
+from . import models
 from .categories import ExpenditureCategory
-from .models import (
-    BudgetEntry,
-    FundingArea,
-    Program,
-    ReportingPeriod,
-    SpendingEntry,
-    TreasuryProject,
-)
 
 PROGRAM_NAME = "Binghamton Public Safety Investment"
 
@@ -111,8 +104,8 @@ REPORTING_QUARTERS = [
 ]
 CURRENT_PERIOD = "2026-Q3"
 
-OBLIGATION = SpendingEntry.Kind.OBLIGATION
-EXPENDITURE = SpendingEntry.Kind.EXPENDITURE
+OBLIGATION = models.SpendingEntry.Kind.OBLIGATION
+EXPENDITURE = models.SpendingEntry.Kind.EXPENDITURE
 
 
 def _spending_plan() -> list[tuple]:
@@ -154,10 +147,10 @@ def _spending_plan() -> list[tuple]:
 
 
 @transaction.atomic
-def load() -> Program:
+def load() -> models.Program:
     """The program, its areas, projects and adopted budgets, the spending and the
     reporting periods; what exists already is kept (the program and areas updated)."""
-    program, _ = Program.objects.update_or_create(
+    program, _ = models.Program.objects.update_or_create(
         name=PROGRAM_NAME,
         defaults={
             "total": Decimal("1000000.00"),
@@ -172,9 +165,9 @@ def load() -> Program:
     return program
 
 
-def _load_area(program: Program, position: int, sample: SampleArea) -> None:
+def _load_area(program: models.Program, position: int, sample: SampleArea) -> None:
     """An area with its one project and its adopted budget."""
-    area, _ = FundingArea.objects.update_or_create(
+    area, _ = models.FundingArea.objects.update_or_create(
         slug=sample.slug,
         defaults={
             "program": program,
@@ -183,7 +176,7 @@ def _load_area(program: Program, position: int, sample: SampleArea) -> None:
             "description": sample.description,
         },
     )
-    project, _ = TreasuryProject.objects.update_or_create(
+    project, _ = models.TreasuryProject.objects.update_or_create(
         identifier=f"BGM-PS-{position:02d}",
         defaults={
             "area": area,
@@ -194,12 +187,12 @@ def _load_area(program: Program, position: int, sample: SampleArea) -> None:
         },
     )
     _get_or_create_checked(
-        BudgetEntry,
+        models.BudgetEntry,
         area=area,
         project=project,
         reference=f"SAMPLE-RES-2022-{position:02d}",
         defaults={
-            "kind": BudgetEntry.Kind.ADOPTED,
+            "kind": models.BudgetEntry.Kind.ADOPTED,
             "effective_on": ADOPTED_ON,
             "amount": sample.budget,
             "reason": "Illustrative adopted budget.",
@@ -208,16 +201,17 @@ def _load_area(program: Program, position: int, sample: SampleArea) -> None:
     )
 
 
-def _load_spending(program: Program) -> None:
+def _load_spending(program: models.Program) -> None:
     areas = {
-        area.position: area for area in FundingArea.objects.filter(program=program)
+        area.position: area
+        for area in models.FundingArea.objects.filter(program=program)
     }
     for number, (position, kind, day, amount, payee, description, reason) in enumerate(
         _spending_plan(), start=1
     ):
         area = areas[position]
         _get_or_create_checked(
-            SpendingEntry,
+            models.SpendingEntry,
             area=area,
             reference=f"SAMPLE-{number:04d}",
             defaults={
@@ -236,10 +230,10 @@ def _load_spending(program: Program) -> None:
 def _load_periods() -> None:
     """The quarterly reporting periods, and the current one unless one is current."""
     for name in REPORTING_QUARTERS:
-        if not ReportingPeriod.objects.filter(name=name).exists():
-            ReportingPeriod.named(name).save()
-    if not ReportingPeriod.objects.filter(is_current=True).exists():
-        ReportingPeriod.objects.get(name=CURRENT_PERIOD).make_current()
+        if not models.ReportingPeriod.objects.filter(name=name).exists():
+            models.ReportingPeriod.named(name).save()
+    if not models.ReportingPeriod.objects.filter(is_current=True).exists():
+        models.ReportingPeriod.objects.get(name=CURRENT_PERIOD).make_current()
 
 
 def _get_or_create_checked(model, defaults, **lookup):

@@ -21,8 +21,9 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 @dataclass(frozen=True)
-class AreaFigures:
-    area: FundingArea
+class Figures:
+    """Money budgeted, obligated and spent as of one day, and what is left of it."""
+
     budget: Decimal
     obligated: Decimal
     spent: Decimal
@@ -32,17 +33,23 @@ class AreaFigures:
         return self.budget - self.spent
 
     @property
-    def unobligated(self) -> Decimal:
-        return self.budget - self.obligated
-
-    @property
     def pct_spent(self) -> Decimal | None:
         return percent(self.spent, self.budget)
 
 
 @dataclass(frozen=True)
-class FundingSummary:
-    """The program's money as of the end of one day, with its federal deadlines."""
+class AreaFigures(Figures):
+    area: FundingArea
+
+    @property
+    def unobligated(self) -> Decimal:
+        return self.budget - self.obligated
+
+
+@dataclass(frozen=True)
+class FundingSummary(Figures):
+    """The program's money as of the end of one day, with its federal deadlines: the
+    figures are its areas' added up."""
 
     program: Program
     as_of: datetime.date
@@ -51,23 +58,8 @@ class FundingSummary:
 
     @property
     def budgeted(self) -> Decimal:
-        return sum((a.budget for a in self.areas), ZERO)
-
-    @property
-    def obligated(self) -> Decimal:
-        return sum((a.obligated for a in self.areas), ZERO)
-
-    @property
-    def spent(self) -> Decimal:
-        return sum((a.spent for a in self.areas), ZERO)
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.budgeted - self.spent
-
-    @property
-    def pct_spent(self) -> Decimal | None:
-        return percent(self.spent, self.budgeted)
+        """What the areas' budgets add up to (the program's total may be more)."""
+        return self.budget
 
     @property
     def unobligated(self) -> Decimal:
@@ -116,9 +108,17 @@ def funding_summary(
     if program is None:
         return None
     areas = [
-        AreaFigures(area, area.budget, area.obligated, area.spent)
+        AreaFigures(area.budget, area.obligated, area.spent, area=area)
         for area in ledger.existing(FundingArea.objects.filter(program=program))
         .with_totals(as_of, ledger)
         .order_by("position")
     ]
-    return FundingSummary(program, as_of, areas, ledger.has_illustrative(program))
+    return FundingSummary(
+        sum((a.budget for a in areas), ZERO),
+        sum((a.obligated for a in areas), ZERO),
+        sum((a.spent for a in areas), ZERO),
+        program=program,
+        as_of=as_of,
+        areas=areas,
+        illustrative=ledger.has_illustrative(program),
+    )

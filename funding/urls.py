@@ -1,6 +1,6 @@
 """The funding app's paths, below /funding/."""
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from . import views
 
@@ -21,6 +21,19 @@ register_converter(PeriodNameConverter, "period")
 
 app_name = "funding"
 
+reports = [
+    path("", views.period_report, name="period_report"),
+    path("import/", views.import_report, name="import_report"),
+    path("reconciliation/", views.reconciliation, name="reconciliation"),
+    path("<period:name>.csv", views.period_report_csv, name="period_report_csv"),
+    path(
+        "<period:name>-by-category.csv",
+        views.period_report_categories_csv,
+        name="period_report_categories_csv",
+    ),
+    path("<period:name>.xlsx", views.period_report_xlsx, name="period_report_xlsx"),
+]
+
 urlpatterns = [
     path("", views.overview, name="overview"),
     *views.SPENDING.url_patterns("entries/", views.LedgerView, list_path="ledger/"),
@@ -28,20 +41,5 @@ urlpatterns = [
     *views.BUDGET.url_patterns("budget/", views.BudgetListView),
     path("projects/<int:pk>/history/", views.project_history, name="project_history"),
     path("areas/<int:pk>/history/", views.area_history, name="area_history"),
-    path("reports/", views.period_report, name="period_report"),
-    path("reports/import/", views.import_report, name="import_report"),
-    path("reports/reconciliation/", views.reconciliation, name="reconciliation"),
-    path(
-        "reports/<period:name>.csv", views.period_report_csv, name="period_report_csv"
-    ),
-    path(
-        "reports/<period:name>-by-category.csv",
-        views.period_report_categories_csv,
-        name="period_report_categories_csv",
-    ),
-    path(
-        "reports/<period:name>.xlsx",
-        views.period_report_xlsx,
-        name="period_report_xlsx",
-    ),
+    path("reports/", include(reports)),
 ]

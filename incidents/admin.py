@@ -13,16 +13,25 @@ from audit.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
-VOID_FIELDS = ["voided_at", "voided_by", "void_reason"]
-
 
 class VictimInline(ReadOnlyInline, admin.TabularInline):
     model = Victim
     extra = 0
 
 
+class DatedRecordAdmin(ReadOnlyAdmin):
+    """An incident or a recovery: listed by date, each row ending with when it was
+    voided, and the void shown on the record."""
+
+    date_hierarchy = "date"
+    readonly_fields = ["voided_at", "voided_by", "void_reason"]  # not form fields
+
+    def get_list_display(self, request) -> list[str]:
+        return [*self.list_display, "voided_at"]
+
+
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
+class IncidentAdmin(DatedRecordAdmin):
     edited_on = "incidents:incident_list"
     list_display = [
         "case_number",
@@ -30,31 +39,18 @@ class IncidentAdmin(ReadOnlyAdmin):
         "location",
         "shots_fired_confirmed",
         "status",
-        "voided_at",
     ]
     list_filter = ["status", "shots_fired_confirmed", "illustrative"]
     search_fields = ["case_number", "location"]
-    date_hierarchy = "date"
-    readonly_fields = VOID_FIELDS  # not form fields: shown only when listed here
     inlines = [VictimInline]
 
 
 @admin.register(FirearmRecovery)
-class FirearmRecoveryAdmin(ReadOnlyAdmin):
+class FirearmRecoveryAdmin(DatedRecordAdmin):
     edited_on = "incidents:recovery_list"
-    list_display = [
-        "reference",
-        "date",
-        "count",
-        "source",
-        "weapon_type",
-        "location",
-        "voided_at",
-    ]
+    list_display = ["reference", "date", "count", "source", "weapon_type", "location"]
     list_filter = ["source", "weapon_type", "illustrative"]
     search_fields = ["reference", "location"]
-    date_hierarchy = "date"
-    readonly_fields = VOID_FIELDS
 
 
 @admin.register(DataCompleteness)
