@@ -1,5 +1,6 @@
 """The staff forms of the incident records: incidents with their victims, firearm
-recoveries, the data-complete date and the import of a file."""
+recoveries, the data-complete date and the import of a file (the stored import formats'
+forms are in format_forms.py)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,7 +10,9 @@ from django.utils.html import format_html
 from audit.conflicts import VersionedModelForm
 from binghamton_safety.parameters import DateInput
 
+from . import upload_formats
 from .imports import formats
+from .imports.mapping import FormatError
 from .locations import generalise
 from .models import (
     DataCompleteness,
@@ -175,7 +178,9 @@ class ImportForm(forms.Form):
         label="CSV file", help_text="UTF-8, with a header row; see the formats below."
     )
     format = forms.ChoiceField(
-        choices=list(formats.FORMATS.items()), initial=formats.CANONICAL
+        initial=formats.CANONICAL,
+        help_text="A stored format is read as it stands now; editing it later does not "
+        "change a preview already shown.",
     )
     complete_through = forms.DateField(
         label="Data complete through (optional)",
@@ -184,6 +189,21 @@ class ImportForm(forms.Form):
         help_text="Set once the import succeeds, if this file completes the records "
         "up to that date.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = upload_formats.choices()
+
+    def clean_format(self) -> dict:
+        """The chosen format as the session keeps it (`upload_formats.described`)."""
+        found = upload_formats.described(self.cleaned_data["format"])
+        if found is None:  # a stored format removed since the page was loaded
+            raise ValidationError("That format no longer exists; choose another.")
+        try:
+            upload_formats.reader(found)
+        except FormatError as error:  # stored under rules since made stricter
+            raise ValidationError(f"That format cannot be used: {error}") from None
+        return found
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -6,7 +6,9 @@ The year-to-date totals as of 2022-05-04 are the ones WBNG 12 News reported that
 invented). Three records stand for the events named in the report; every other date, time,
 place and case number is invented and flagged `illustrative`. Locations are block level.
 The firearms bought back at two buyback events and those surrendered for safekeeping are
-invented too; they are not among the 28 recovered (seized) ones.
+invented too; they are not among the 28 recovered (seized) ones. One stored import format
+is invented as well, named as illustrative: the layout of a records-system export that the
+README's example file has.
 """
 
 import datetime
@@ -14,7 +16,7 @@ import datetime
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from .models import DataCompleteness, FirearmRecovery, Incident, Victim
+from .models import DataCompleteness, FirearmRecovery, ImportFormat, Incident, Victim
 
 COMPLETE_THROUGH = datetime.date(2022, 5, 4)
 
@@ -114,6 +116,32 @@ NOT_SEIZED = [
 ]
 
 
+FORMAT_NAME = "Illustrative: Binghamton PD CAD export"
+FORMAT_TEXT = """\
+# Illustrative: an invented layout of a computer-aided dispatch export, one row per
+# person shot; rows with the same CADNumber are one incident. Not a real city format.
+record = "incident"
+rows = "victim"
+key = "CADNumber"
+key_prefix = "BPD-"
+
+[columns]
+date = "CallDate"            # 01/05/2024
+time = "CallTime"            # 23:15
+location = "Block"           # 100 BLOCK CLINTON ST
+place = "Sector"
+
+[formats]
+date = "%m/%d/%Y"
+
+[values.outcome]
+column = "Outcome"
+killed = ["Killed"]
+injured = ["Injured"]
+unknown = [""]
+"""
+
+
 def _day(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
@@ -182,3 +210,12 @@ def _load_recoveries() -> int:
         recovery.save()
         recovered += 1
     return recovered
+
+
+def load_formats(stdout) -> None:
+    """The illustrative stored import format, unless a format of its name exists."""
+    if not ImportFormat.objects.filter(name=FORMAT_NAME).exists():
+        stored = ImportFormat(name=FORMAT_NAME, text=FORMAT_TEXT)
+        stored.full_clean()  # checked as the format pages check it
+        stored.save()
+    stdout.write(f"Import formats: {ImportFormat.objects.count()} stored.")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import format_views, views
 
 app_name = "incidents"
 
@@ -12,4 +12,27 @@ urlpatterns = [
     path("complete-through/", views.complete_through, name="complete_through"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/formats/", format_views.format_list, name="format_list"),
+    path("import/formats/new/", format_views.format_add, name="format_add"),
+    path("import/formats/<int:pk>/", format_views.format_edit, name="format_edit"),
+    path(
+        "import/formats/<int:pk>/download/",
+        format_views.format_download,
+        name="format_download",
+    ),
+    path(
+        "import/formats/shipped/<slug:name>/",
+        format_views.shipped_format,
+        name="shipped_format",
+    ),
+    path(
+        "import/formats/build/",
+        format_views.builder_sample,
+        name="format_builder_sample",
+    ),
+    path(
+        "import/formats/build/columns/",
+        format_views.builder,
+        name="format_builder",
+    ),
 ]

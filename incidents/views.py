@@ -4,6 +4,7 @@ year-to-date API."""
 
 import datetime
 import hashlib
+import json
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from audit.lifecycle import Lifecycle
 from audit.views import RecordListView
 from binghamton_safety.roles import editor_required, viewer_required
 
+from . import upload_formats
 from .filters import FirearmRecoveryFilter, IncidentFilter
 from .forms import (
     DataCompletenessForm,
@@ -23,8 +25,9 @@ from .forms import (
     IncidentForm,
     VictimFormSet,
 )
-from .imports import canonical, formats, reading, recoveries, save
+from .imports import canonical, reading, recoveries, save
 from .imports import plan as planning
+from .imports.effect import figures_if_saved
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 from .tables import FirearmRecoveryTable, IncidentTable
 
@@ -192,21 +195,37 @@ def complete_through(request):
 # --- Import: upload, preview, confirm ---------------------------------------------------
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def _digest(text: str, fmt: dict) -> str:
+    """Names exactly what was previewed: the file and the format (a stored one's text)."""
+    return hashlib.sha256(json.dumps([text, fmt], sort_keys=True).encode()).hexdigest()
 
 
-def _preview(request, plan: planning.ImportPlan, stored: dict | None):
+def _preview(request, plan: planning.ImportPlan, stored: dict | None, label: str):
     return render(
         request,
         "incidents/import_preview.html",
         {
             "plan": plan,
             "rows": [(r, plan.action(r)) for r in plan.records[:PREVIEW_ROWS]],
-            "format_label": formats.FORMATS[plan.format],
+            "format_label": label,
             "stored": stored,
         },
     )
+
+
+def _stored_upload(form: ImportForm, upload) -> dict:
+    """What the session keeps of a clean upload for the confirm step."""
+    upload.seek(0)
+    text, _ = reading.decode(upload.read())
+    day = form.cleaned_data["complete_through"]
+    fmt = form.cleaned_data["format"]
+    return {
+        "text": text,
+        "format": fmt,
+        "name": upload.name,
+        "complete_through": day.isoformat() if day else None,
+        "digest": _digest(text, fmt),
+    }
 
 
 @editor_required
@@ -218,21 +237,12 @@ def import_upload(request):
         fmt = form.cleaned_data["format"]
         # Read as a stream: a file of bad rows costs the first 200 problems, not a copy
         # of every row. Only a clean file is read whole, for the confirm step.
-        plan = planning.plan(upload, fmt)
+        plan = planning.plan(upload, upload_formats.reader(fmt))
         stored = None
         if plan.ok:
-            upload.seek(0)
-            text, _ = reading.decode(upload.read())
-            day = form.cleaned_data["complete_through"]
-            stored = {
-                "text": text,
-                "format": fmt,
-                "name": form.cleaned_data["file"].name,
-                "complete_through": day.isoformat() if day else None,
-                "digest": _digest(text),
-            }
-            request.session[IMPORT_SESSION_KEY] = stored
-        return _preview(request, plan, stored)
+            figures_if_saved(plan, form.cleaned_data["complete_through"])
+            stored = request.session[IMPORT_SESSION_KEY] = _stored_upload(form, upload)
+        return _preview(request, plan, stored, fmt["label"])
     return render(
         request,
         "incidents/import_form.html",
@@ -244,11 +254,21 @@ def import_upload(request):
     )
 
 
+def _previewed(request) -> dict | None:
+    """The upload the confirm button was shown with, if it is still the session's."""
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored or request.POST.get("digest") != stored["digest"]:
+        return None
+    if not isinstance(stored.get("format"), dict):  # kept before formats were stored
+        return None
+    return stored
+
+
 @editor_required
 @require_POST
 def import_confirm(request):
-    stored = request.session.get(IMPORT_SESSION_KEY)
-    if not stored or request.POST.get("digest") != stored["digest"]:
+    stored = _previewed(request)
+    if stored is None:
         messages.error(
             request,
             "That preview is no longer current (another file was uploaded since). "
@@ -258,12 +278,12 @@ def import_confirm(request):
     day = stored["complete_through"]
     plan = save.apply(
         stored["text"],
-        stored["format"],
+        upload_formats.reader(stored["format"]),  # read and checked at the preview
         complete_through=datetime.date.fromisoformat(day) if day else None,
         user=request.user,
     )
     if not plan.ok:  # the database changed since the preview
-        return _preview(request, plan, None)
+        return _preview(request, plan, None, stored["format"]["label"])
     del request.session[IMPORT_SESSION_KEY]
     messages.success(request, f"Imported {stored['name']}. {plan.summary()}")
     if plan.is_incidents:

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -118,6 +119,25 @@ def canonical_setting(make_incident, complete_through):
 
 
 # --- Exact figures ------------------------------------------------------------------------
+
+
+def test_the_upload_preview_says_how_the_public_figures_change(
+    canonical_setting, editor_client
+):
+    upload = SimpleUploadedFile(
+        "incidents.csv", csv_text(HEADER, CANONICAL_ROWS).encode(), "text/csv"
+    )
+    before = database_state()
+    response = editor_client.post(
+        reverse("incidents:import"), {"file": upload, "format": "canonical"}
+    )
+    assert response.context["plan"].effect == [CANONICAL_LINE]
+    page = response.content.decode()
+    heading = page.index("<h2>How the public figures will change</h2>")
+    assert page.index(f"<li>{CANONICAL_LINE}</li>") > heading
+    # The answer comes before the records and the confirm button.
+    assert heading < page.index("records as they will be saved")
+    assert database_state() == before
 
 
 def test_a_canonical_file_new_updated_voided_and_outside(canonical_setting):

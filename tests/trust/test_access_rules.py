@@ -72,6 +72,14 @@ ACCESS = {
     "incidents:import": ({}, EDITORS_ONLY),
     # Confirming an upload is a POST from the preview page.
     "incidents:import_confirm": ({}, (302, 403, 405, 405)),
+    "incidents:format_list": ({}, EDITORS_ONLY),
+    "incidents:format_add": ({}, EDITORS_ONLY),
+    "incidents:format_edit": ({"pk": "format"}, EDITORS_ONLY),
+    "incidents:format_download": ({"pk": "format"}, EDITORS_ONLY),
+    "incidents:shipped_format": ({"name": "philadelphia"}, EDITORS_ONLY),
+    "incidents:format_builder_sample": ({}, EDITORS_ONLY),
+    # The builder's step 2 without a sample in the session goes back to step 1.
+    "incidents:format_builder": ({}, (302, 403, 302, 302)),
 }
 
 
@@ -123,7 +131,7 @@ def clients(_site, db, django_user_model) -> dict[str, Client]:
 
 def url_for(name: str, arguments: dict) -> str:
     from funding.models import BudgetEntry, FundingArea, SpendingEntry, TreasuryProject
-    from incidents.models import FirearmRecovery, Incident
+    from incidents.models import FirearmRecovery, ImportFormat, Incident
 
     first = {
         "spending": SpendingEntry.objects.order_by("pk").first,
@@ -132,6 +140,7 @@ def url_for(name: str, arguments: dict) -> str:
         "area": FundingArea.objects.order_by("pk").first,
         "incident": Incident.objects.order_by("pk").first,
         "recovery": FirearmRecovery.objects.order_by("pk").first,
+        "format": ImportFormat.objects.order_by("pk").first,
     }
     kwargs = {
         key: first[value]().pk if value in first else value

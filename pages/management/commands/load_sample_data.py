@@ -25,6 +25,7 @@ class Command(BaseCommand):
         program = funding.sample_data.load()
         self.stdout.write(f"Funding: {program} with {program.areas.count()} areas.")
         incidents.sample_data.load(self.stdout)
+        incidents.sample_data.load_formats(self.stdout)
         self._load_packets(program)
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no sample accounts created.")
