@@ -6,8 +6,8 @@ import io
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
