@@ -1,5 +1,6 @@
-"""The public year-to-date API (/api/ytd.json): this year's figures against an earlier
-year's same days, from the year-to-date engine."""
+"""The public incident figure APIs: /api/ytd.json (this year's figures against an earlier
+year's same days, from the year-to-date engine) and /api/trends.json (a metric month by
+month with its normal range, and year by year, from `incidents.trends`)."""
 
 from django.http import JsonResponse
 from django.utils import timezone
@@ -7,11 +8,12 @@ from django.utils import timezone
 from binghamton_safety.cache import DATA, cached_figures, public_cache
 from binghamton_safety.parameters import recorded_at_param
 
-from . import ytd
-from .api_forms import YtdParameters
+from . import trends, ytd
+from .api_forms import IncidentParameters, TrendParameters, YtdParameters
 
 
-def _bad_request(message: str) -> JsonResponse:
+def bad_request(message: str) -> JsonResponse:
+    """The 400 every figure API and download answers bad parameters with."""
     return JsonResponse({"error": message}, status=400)
 
 
@@ -22,7 +24,7 @@ def api_ytd(request):
     visitors get the published dates and moments only (YtdParameters)."""
     form = YtdParameters(request)
     if not form.is_valid():
-        return _bad_request(form.first_error())
+        return bad_request(form.first_error())
     records = form.records
     recorded_at = records.recorded_at
     # Computed once per data version and day for every parameter set, even for
@@ -89,3 +91,62 @@ def ytd_json(result: ytd.YtdComparison) -> dict:
         },
         "notes": result.notes,
     }
+
+
+# --- Trends -------------------------------------------------------------------------------
+
+
+def trend_figures(form: IncidentParameters) -> trends.Trends:
+    """The trends a valid form asks, computed once per data version and day."""
+    return cached_figures(
+        "trends", trends.compute, form.cleaned_data["as_of"], form.records
+    )
+
+
+@public_cache(DATA)
+def api_trends(request):
+    """Public, aggregate-only trend of one metric (see the README for the shape); as of
+    and as recorded at the moments /api/ytd.json allows."""
+    form = TrendParameters(request)
+    if not form.is_valid():
+        return bad_request(form.first_error())
+    result = trend_figures(form)
+    metric = form.cleaned_data["metric"]
+    data = {
+        "metric": metric,
+        "place": None,
+        "as_of": result.as_of.isoformat(),
+        "months": trend_months_json(result, metric),
+        "years": [
+            {
+                "year": total.year,
+                "count": total.count,
+                "through": total.through.isoformat(),
+                "partial": total.partial,
+            }
+            for total in result.years[metric]
+        ],
+    }
+    if form.records.recorded_at:
+        data["recorded_at"] = recorded_at_param(form.records.recorded_at)
+    return JsonResponse(data)
+
+
+def trend_months_json(result: trends.Trends, metric: str) -> list[dict]:
+    """One metric's months: count, limits to one decimal (null without three earlier
+    years with data) and flag."""
+    months = []
+    for month in result.months[metric]:
+        limits = month.limits.shown() if month.limits else (None, None, None)
+        center, upper, lower = (_number(value) for value in limits)
+        months.append(
+            {
+                "month": f"{month.month:%Y-%m}",
+                "count": month.count,
+                "center": center,
+                "upper": upper,
+                "lower": lower,
+                "flag": month.flag,
+            }
+        )
+    return months

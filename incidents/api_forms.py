@@ -1,5 +1,6 @@
-"""The query parameters of the year-to-date API (/api/ytd.json, /data/ytd.csv), bounded,
-and the one definition of a comparison year (the dashboard's too)."""
+"""The query parameters of the incident figure APIs (/api/ytd.json, /data/ytd.csv,
+/api/trends.json, /data/trends.csv), bounded, and the one definition of a comparison year
+(the dashboard's too)."""
 
 import datetime
 import re
@@ -9,7 +10,7 @@ from django import forms
 from binghamton_safety.disclosure import FiguresParameters
 from binghamton_safety.parameters import FIRST_YEAR, NotADate, local_date
 
-from . import ytd
+from . import trends, ytd
 from .imports.cells import quoted
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
@@ -59,12 +60,10 @@ def check_compare(year: int, as_of_year: int) -> int:
     return year
 
 
-class YtdParameters(FiguresParameters):
-    """`recorded_at`, `as_of` (default: data complete through, as recorded then) and
-    `compare` (default: the year before). After cleaning, `records` and
-    `complete_through` are those the figures are computed from."""
-
-    compare = forms.CharField(required=False, strip=False)
+class IncidentParameters(FiguresParameters):
+    """`recorded_at` and `as_of` (default: data complete through, as recorded then), for
+    the incident figures. After cleaning, `records` and `complete_through` are those the
+    figures are computed from."""
 
     history_models = (Incident, Victim, FirearmRecovery, DataCompleteness)
 
@@ -93,6 +92,12 @@ class YtdParameters(FiguresParameters):
     def not_a_date(self, raw: str, error: NotADate) -> str:
         return f"as_of: {quoted(raw)} {error}."
 
+
+class YtdParameters(IncidentParameters):
+    """The incident parameters and `compare` (default: the year before)."""
+
+    compare = forms.CharField(required=False, strip=False)
+
     def clean_compare(self) -> int | None:
         raw = self.cleaned_data["compare"]
         as_of = self.cleaned_data.get("as_of")
@@ -111,3 +116,29 @@ class YtdParameters(FiguresParameters):
             raise forms.ValidationError(
                 f"compare must be {error.earliest} or later, not {raw!r}: {error}."
             ) from None
+
+
+class TrendParameters(IncidentParameters):
+    """The incident parameters, `metric` (default: people shot) and `place` (refused
+    until places exist)."""
+
+    metric = forms.CharField(required=False, strip=False)
+    place = forms.CharField(required=False, strip=False)
+
+    def clean_metric(self) -> str:
+        raw = self.cleaned_data["metric"]
+        if not raw:
+            return trends.MAIN_METRIC
+        if raw not in ytd.METRICS:
+            raise forms.ValidationError(
+                f"metric must be one of {', '.join(ytd.METRICS)}; not {quoted(raw)}."
+            )
+        return raw
+
+    def clean_place(self) -> None:
+        if self.cleaned_data["place"]:
+            raise forms.ValidationError(
+                "place: places are not set up yet; leave place out for the city-wide "
+                "trend."
+            )
+        return None

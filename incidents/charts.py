@@ -1,6 +1,7 @@
 """The incident charts: one metric's monthly counts, the as-of year against earlier years,
 with the sentence that compares the year to date. Drawn in the shared frame
-(binghamton_safety/chart_frame.py) from the year-to-date engine's series (ytd.py)."""
+(binghamton_safety/chart_frame.py) from the year-to-date engine's series (ytd.py); the
+long-run trend charts are in trend_charts.py."""
 
 import datetime
 from dataclasses import replace

@@ -17,6 +17,7 @@ urlpatterns = [
     path("data/ytd.csv", views.open_data_ytd, name="open_data_ytd"),
     path("data/monthly-counts.csv", views.open_data_monthly, name="open_data_monthly"),
     path("data/funding-monthly.csv", views.open_data_funding, name="open_data_funding"),
+    path("data/trends.csv", views.open_data_trends, name="open_data_trends"),
     path("accounts/login/", roles.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Changing the password signs the user out on every other device (Django checks each
@@ -35,5 +36,6 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("api/funding.json", funding_api.api_funding, name="api_funding"),
     path("api/ytd.json", incident_api.api_ytd, name="api_ytd"),
+    path("api/trends.json", incident_api.api_trends, name="api_trends"),
     path("admin/", admin.site.urls),
 ]

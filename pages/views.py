@@ -1,8 +1,7 @@
 """Pages that compose the funding and incidents apps: public summary, area pages, open data,
-and the council dashboard."""
+and the council dashboard. Their figures are computed in `pages.figures`."""
 
 import json
-from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -22,110 +21,12 @@ from funding.models import FundingArea, SpendingEntry
 from funding.summary import funding_summary
 from incidents import charts as incident_charts
 from incidents import ytd
-from incidents.api import api_ytd
+from incidents.api import api_ytd, bad_request, trend_figures, trend_months_json
+from incidents.api_forms import IncidentParameters
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 
-from . import headline
+from .figures import AREA_METRICS, city_wide, figures_for, trend_context
 from .forms import DashboardForm
-
-# The dashboard's monthly charts; the other metrics are in the tiles and the open data.
-CHARTED_METRICS = ("shots_fired_confirmed", "shooting_victims")
-# Earlier years drawn beside the as-of and comparison years.
-EARLIER_YEARS = 3
-# The year-to-date figures of what a funding area's program does, shown on its page, by
-# the area's slug. The public summary and the dashboard show the city-wide figures, the
-# others (a sixth tile would sit alone on a second row of the dashboard's).
-AREA_METRICS = {"gun-buyback": ("firearms_bought_back",)}
-CITY_WIDE_METRICS = [
-    key for key in ytd.METRICS if not any(key in keys for keys in AREA_METRICS.values())
-]
-
-
-def _years_for(as_of, compare_year) -> list[int]:
-    earliest = min(compare_year, as_of.year - EARLIER_YEARS)
-    return list(range(earliest, as_of.year + 1))
-
-
-def _city_wide(comparison: ytd.YtdComparison) -> ytd.YtdComparison:
-    """`comparison` with the city-wide figures only (CITY_WIDE_METRICS)."""
-    metrics = {key: comparison.metrics[key] for key in CITY_WIDE_METRICS}
-    return replace(comparison, metrics=metrics)
-
-
-def _incident_context(as_of, compare_year, records=None) -> dict:
-    comparison = _city_wide(ytd.compare(as_of, compare_year, records))
-    series = ytd.monthly_series(
-        _years_for(as_of, compare_year), through=as_of, records=records
-    )
-    # Years before the first record are no data, not zero: leave them off the charts.
-    series_years = [
-        year
-        for year in series.years
-        if any(v is not None for values in series.counts.values() for v in values[year])
-    ]
-    series = ytd.MonthlySeries(series_years, series.through, series.counts)
-    monthly = [
-        incident_charts.incidents_monthly(
-            series, ytd.METRICS[key], as_of, compare_year, comparison.metrics[key]
-        )
-        for key in CHARTED_METRICS
-    ]
-    sentences = {
-        key: incident_charts.ytd_sentence(metric, as_of, compare_year)
-        for key, metric in comparison.metrics.items()
-    }
-    counts = comparison.last_28_days.counts
-    last_28_rows = [(m.label, *counts[key]) for key, m in comparison.metrics.items()]
-    first = min(
-        filter(None, (records or ytd.Records()).earliest().values()), default=None
-    )
-    return {
-        "comparison": comparison,
-        "monthly_charts": monthly,
-        "sentences": sentences,
-        "last_28_rows": last_28_rows,
-        # Years the comparison field offers: from the first record to the year before.
-        "compare_years": list(range(as_of.year - 1, first.year - 1, -1))
-        if first
-        else [],
-        "compare_has_data": any(
-            m.previous is not None for m in comparison.metrics.values()
-        ),
-    }
-
-
-def _money_context(money_as_of, ledger=None) -> dict:
-    ledger = ledger or Ledger()
-    summary = funding_summary(money_as_of, ledger=ledger)
-    if summary is None:
-        return {"summary": None, "money_charts": []}
-    monthly_rows = ledger.monthly_totals(money_as_of, area__program=summary.program)
-    return {
-        "summary": summary,
-        "deadlines": deadline_status(money_as_of, summary.program, ledger),
-        "money_charts": [
-            funding_charts.area_money(summary),
-            funding_charts.spending_over_time(monthly_rows, summary),
-        ],
-    }
-
-
-def _figures_for(as_of, compare_year, money_as_of, records=None, ledger=None) -> dict:
-    """The incident and money context, computed once per data version for every page
-    and person that asks for the same figures (see cache.cached_figures), with the
-    sentence that answers the page's question and the warning when the data are old."""
-    records, ledger = records or ytd.Records(), ledger or Ledger()
-    figures = {
-        **cached_figures("incidents", _incident_context, as_of, compare_year, records),
-        **cached_figures("money", _money_context, money_as_of, ledger),
-    }
-    comparison = figures["comparison"]
-    today = (
-        timezone.localtime(records.recorded_at).date() if records.recorded_at else None
-    )
-    figures["answer"] = headline.answer(comparison, figures["summary"])
-    figures["stale_notice"] = ytd.stale_notice(comparison.data_complete_through, today)
-    return figures
 
 
 @public_cache(PAGE)
@@ -136,7 +37,8 @@ def home(request):
     context = {
         "as_of": as_of,
         "compare_year": compare_year,
-        **_figures_for(as_of, compare_year, timezone.localdate()),
+        **figures_for(as_of, compare_year, timezone.localdate()),
+        **trend_context(as_of, compare_year, daily=False),
     }
     context["monthly_charts"] = context["monthly_charts"][:1]
     context["money_charts"] = context["money_charts"][:1]
@@ -193,7 +95,7 @@ def _figures(comparison, summary) -> dict:
     """The dashboard's headline figures by name, to compare two moments."""
     current, previous = comparison.current.year, comparison.previous.year
     figures = {}
-    for m in _city_wide(comparison).metrics.values():
+    for m in city_wide(comparison).metrics.values():
         figures[f"{m.label}, {current} to date"] = m.current
         figures[f"{m.label}, {previous} same period"] = m.previous
     return figures | (summary.figures() if summary else {})
@@ -233,7 +135,8 @@ def dashboard(request):
         "compare_year": compare_year,
         "money_as_of": money_as_of,
         "recorded_at": recorded_at,
-        **_figures_for(as_of, compare_year, money_as_of, records, ledger),
+        **figures_for(as_of, compare_year, money_as_of, records, ledger),
+        **trend_context(as_of, compare_year, records),
     }
     if recorded_at:
         context["changes"] = figure_changes(
@@ -302,6 +205,62 @@ FUNDING_COLUMNS = [
     ("illustrative", "'true' while the area's figures include invented sample data."),
 ]
 
+TREND_COLUMNS = [
+    ("metric", "Metric key, as in /api/ytd.json."),
+    (
+        "month",
+        "Month (YYYY-MM), from January of the first year with data to the last "
+        "month complete by the as-of date.",
+    ),
+    ("count", "Count in that month, city-wide."),
+    (
+        "center",
+        "Mean monthly count over the 36 months of the three calendar years before the "
+        "month's year, one decimal; empty when any of those years has no data.",
+    ),
+    ("upper", "center + 3 × √center, one decimal; empty without center."),
+    ("lower", "center − 3 × √center, at least 0, one decimal; empty without center."),
+    (
+        "flag",
+        "'unusually high' above upper, 'unusually low' below lower, else empty.",
+    ),
+]
+
+
+# The open-data page's downloads: (slug, title, URL name, data dictionary, description).
+DATASETS = [
+    (
+        "ytd",
+        "Year-to-date comparison",
+        "open_data_ytd",
+        YTD_COLUMNS,
+        "The figures of /api/ytd.json, one row per metric. Accepts the same "
+        "as_of and compare parameters.",
+    ),
+    (
+        "monthly",
+        "Monthly counts per metric and year",
+        "open_data_monthly",
+        MONTHLY_COLUMNS,
+        "One row per metric, year and month, city-wide, since the first record.",
+    ),
+    (
+        "trends",
+        "Monthly trends with normal ranges",
+        "open_data_trends",
+        TREND_COLUMNS,
+        "The months of /api/trends.json for every metric, city-wide, with "
+        "the normal range of each (a c-chart's limits). Accepts as_of.",
+    ),
+    (
+        "funding",
+        "Funding per area and month",
+        "open_data_funding",
+        FUNDING_COLUMNS,
+        "Obligations and expenditures per funding area and month, through today.",
+    ),
+]
+
 
 def glossary(request):
     """Plain-language meanings of the words the public pages use."""
@@ -317,32 +276,7 @@ def open_data(request):
         {
             "stale_notice": ytd.stale_notice(DataCompleteness.current()),
             "metrics": ytd.METRICS.values(),
-            "datasets": [
-                (
-                    "ytd",
-                    "Year-to-date comparison",
-                    "open_data_ytd",
-                    YTD_COLUMNS,
-                    "The figures of /api/ytd.json, one row per metric. Accepts the same "
-                    "as_of and compare parameters.",
-                ),
-                (
-                    "monthly",
-                    "Monthly counts per metric and year",
-                    "open_data_monthly",
-                    MONTHLY_COLUMNS,
-                    "One row per metric, year and month, city-wide, since "
-                    "the first record.",
-                ),
-                (
-                    "funding",
-                    "Funding per area and month",
-                    "open_data_funding",
-                    FUNDING_COLUMNS,
-                    "Obligations and expenditures per funding area and month, "
-                    "through today.",
-                ),
-            ],
+            "datasets": DATASETS,
         },
     )
 
@@ -439,3 +373,19 @@ def open_data_funding(request):
     return _csv_response(
         "funding-monthly.csv", [name for name, _ in FUNDING_COLUMNS], rows
     )
+
+
+@public_cache(DATA)
+def open_data_trends(request):
+    """Every metric's months with their normal ranges (/api/trends.json's) as CSV."""
+    form = IncidentParameters(request)
+    if not form.is_valid():
+        return bad_request(form.first_error())
+    result = trend_figures(form)
+    rows = [
+        [key, m["month"], m["count"]]
+        + [_blank(m[name]) for name in ("center", "upper", "lower", "flag")]
+        for key in ytd.METRICS
+        for m in trend_months_json(result, key)
+    ]
+    return _csv_response("trends.csv", [name for name, _ in TREND_COLUMNS], rows)

@@ -70,7 +70,7 @@ def test_dashboard_chart_labels_stand_apart_on_a_phone(
     sign_in(page, live_server, django_user_model, "councillor", "Viewers")
     page.set_viewport_size(PHONE)
     assert open_and_check(page, live_server.url + "/dashboard/") == []
-    assert page.locator(".chart-plot").count() == 4
+    assert page.locator(".chart-plot").count() == 6
     assert _crowded(page) == []
     assert _labels(page, SPENDING) == ["2023", "2024", "2025", "2026", "2027"]
 

@@ -56,9 +56,9 @@ def test_the_public_summary_draws_a_chart_for_each_chart_section(
     page, live_server, sample
 ):
     open_and_check(page, live_server.url + "/")
-    assert page.locator(".chart-plot svg.main-svg").count() >= 2
+    assert page.locator(".chart-plot svg.main-svg").count() >= 4
     assert (
-        page.locator(".chart-plot").count() == page.locator(".chart-drawn").count() == 2
+        page.locator(".chart-plot").count() == page.locator(".chart-drawn").count() == 4
     )
 
 
@@ -69,7 +69,7 @@ def test_the_dashboard_renders_is_accessible_and_prints_on_four_letter_pages(
         page.set_viewport_size({"width": width, "height": 900})
         errors = open_and_check(page, live_server.url + "/dashboard/")
         assert errors == []
-        assert page.locator(".chart-drawn").count() == 4
+        assert page.locator(".chart-drawn").count() == 6
         assert_no_axe_violations(page)
         page.screenshot(path=artifacts / f"dashboard-{width}.png", full_page=True)
 

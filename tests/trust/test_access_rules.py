@@ -25,9 +25,11 @@ ACCESS = {
     "glossary": ({}, PUBLIC),
     "open_data_ytd": ({}, PUBLIC),
     "open_data_monthly": ({}, PUBLIC),
+    "open_data_trends": ({}, PUBLIC),
     "open_data_funding": ({}, PUBLIC),
     "api_funding": ({}, PUBLIC),
     "api_ytd": ({}, PUBLIC),
+    "api_trends": ({}, PUBLIC),
     "login": ({}, (200, 302, 302, 302)),  # signed-in users go straight on
     "logout": ({}, (405, 405, 405, 405)),  # log out is a POST, never a link
     "password_change": ({}, SIGNED_IN),
