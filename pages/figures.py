@@ -116,10 +116,18 @@ def figures_for(as_of, compare_year, money_as_of, records=None, ledger=None) -> 
     return figures
 
 
+# The public summary's trend shows this year and the five before (the whole series is in
+# /api/trends.json and /data/trends.csv); the dashboard shows every year.
+PUBLIC_TREND_YEARS = 5
+
+
 def _trend_context(as_of, compare_year, metric_key, daily, records) -> dict:
     result = cached_figures("trends", trends.compute, as_of, records)
     metric = ytd.METRICS[metric_key]
     months = result.months[metric_key]
+    if not daily:  # the public page: the years before, to keep the page light
+        first = as_of.year - PUBLIC_TREND_YEARS
+        months = [month for month in months if month.month.year >= first]
     curve = result.cumulative(metric_key, compare_year)
     return {
         "trend_metric": metric,

@@ -259,3 +259,18 @@ def test_the_trends_download_has_every_metrics_months_with_a_dictionary(
     assert 'href="/data/trends.csv"' in html and 'href="/api/trends.json"' in html
     for name in header:
         assert f"<code>{name}</code>" in html
+
+
+def test_the_public_trend_shows_five_years_before_and_the_dashboard_every_year(
+    make_incident, complete_through, client, viewer_client, text_of
+):
+    make_incident("2014-03-10", "injured")
+    make_incident("2022-02-01", "killed")
+    complete_through("2022-04-30")
+    public = client.get("/")
+    assert "The long run: people shot since 2017" in text_of(public)
+    trend, _ = public.context["trend_charts"]
+    counts = {t["name"]: t for t in trend.figure["data"]}["Count"]
+    assert (counts["x"][0], len(counts["x"])) == ("2017-01-01", 5 * 12 + 4)
+    dashboard = viewer_client.get("/dashboard/")
+    assert "The long run: people shot since 2014" in text_of(dashboard)
