@@ -33,8 +33,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The benchmark's own environment, for Datasette (bench/peer.py); ignored by git (its own
+# .gitignore). When it cannot be installed, the side-by-side says "skipped" and the rest runs.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed-$(shell cksum < bench/requirements.txt | cut -d' ' -f1)
+
+$(BENCH_STAMP): bench/requirements.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	echo '*' > $(BENCH_VENV)/.gitignore
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	rm -f $(BENCH_VENV)/.installed-* && touch $@
+
 bench: $(STAMP)
-	SECRET_KEY=make-bench-only $(BIN)/python bench/run.py
+	@$(MAKE) --no-print-directory $(BENCH_STAMP) \
+	  || echo "Datasette could not be installed into $(BENCH_VENV): its side-by-side is skipped"
+	SECRET_KEY=make-bench-only BENCH_DATASETTE=$(BENCH_VENV)/bin/datasette $(BIN)/python bench/run.py
 
 # Re-fetch the checked-in plotly bundle with npm pack; refuses a version other than the
 # one the installed plotly wheel draws for.

@@ -1,6 +1,6 @@
 """Synthetic data at scale: incidents, victims and firearm recoveries over 20 years, and
 spending entries, written straight into the tables (COPY on PostgreSQL, executemany on
-SQLite) in big batches.
+SQLite) in big batches, then the daily counts brought to them (`keep_daily_counts`).
 
 The rows are fake but shaped like real ones: most incidents have no one hit, a few have
 several victims, a fifth of victims die, recoveries are of one to three guns.
@@ -8,11 +8,15 @@ several victims, a fifth of victims die, recoveries are of one to three guns.
 
 import contextlib
 import datetime
+import importlib
 import io
 import random
+import sqlite3
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.apps import apps
+from django.core.management import CommandError, call_command, get_commands
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -43,8 +47,8 @@ def bulk_load(model, columns: list[str], rows: Iterable[tuple]) -> int:
             if connection.vendor == "postgresql":
                 cursor.copy_expert(*copy_data(model, columns, chunk))
             else:
-                insert, full_rows = _insert_data(model, columns, chunk)
-                cursor.executemany(insert, full_rows)
+                for insert, values in insert_data(model, columns, chunk):
+                    cursor.execute(insert, values)
     return count
 
 
@@ -82,11 +86,30 @@ def copy_data(
     return f"COPY {table} ({quoted}) FROM STDIN", buffer
 
 
-def _insert_data(model, columns: list[str], rows: Iterable[tuple]) -> tuple[str, list]:
+def insert_data(
+    model, columns: list[str], rows: Iterable[tuple]
+) -> list[tuple[str, list]]:
+    """SQLite: multi-row INSERT statements of `rows`, each within SQLite's limit of
+    parameters, for `cursor.execute`: SQLite's fastest path without COPY (far fewer
+    steps than one executemany)."""
     table, quoted, constants = _columns(model, columns)
-    marks = ", ".join(["%s"] * (len(columns) + len(constants)))
-    insert = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
-    return insert, [row + constants for row in rows]
+    width = len(columns) + len(constants)
+    one_row = "(" + ", ".join(["%s"] * width) + ")"
+    statements = []
+    for chunk in _chunks(
+        (tuple(row) + constants for row in rows), _rows_per_insert(width)
+    ):
+        values = [value for row in chunk for value in row]
+        rows_sql = ", ".join([one_row] * len(chunk))
+        statements.append((f"INSERT INTO {table} ({quoted}) VALUES {rows_sql}", values))
+    return statements
+
+
+def _rows_per_insert(width: int) -> int:
+    """As many rows of `width` values as one SQLite statement takes parameters."""
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, limit // width)
 
 
 def _copy_text(value) -> str:
@@ -111,10 +134,12 @@ def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
 
 
 def wipe() -> None:
-    """Empty the tables the generator and the imports fill, history included."""
+    """Empty the tables the generator and the imports fill, history included, and the
+    product's daily counts of them."""
     models_ = [Victim, FirearmRecovery, Incident, SpendingEntry]
     tables = [m._meta.db_table for m in models_]
     tables += [m.history.model._meta.db_table for m in models_ if hasattr(m, "history")]
+    tables += [m._meta.db_table for m in daily_count_models()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # TRUNCATE refuses while foreign-key checks of this transaction wait:
@@ -126,6 +151,42 @@ def wipe() -> None:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")
     bump_data_version()
+
+
+# --- The product's daily counts (issue 15) ----------------------------------------------
+
+CHECK_COMMAND = "check_daily_counts"
+
+
+def daily_count_models() -> list:
+    """The incidents app's tables of daily counts, if the product keeps any."""
+    return [
+        model
+        for model in apps.get_app_config("incidents").get_models()
+        if "daily" in model._meta.model_name
+    ]
+
+
+def keep_daily_counts() -> str:
+    """After the generator's bulk loads, which no form or import sees: the product's
+    daily counts recounted from the records (`incidents.daily.refresh_all`), then
+    checked by `check_daily_counts` where it exists. Raises when they differ; says in
+    words what was done."""
+    try:
+        daily = importlib.import_module("incidents.daily")
+    except ModuleNotFoundError:
+        return "no daily counts kept by the product"
+    daily.refresh_all()
+    if CHECK_COMMAND not in get_commands():
+        return "daily counts recounted"
+    try:
+        call_command(CHECK_COMMAND, stdout=io.StringIO())
+    except (CommandError, SystemExit) as error:
+        raise RuntimeError(
+            f"{CHECK_COMMAND} finds the daily counts wrong after the generator's rows "
+            f"were recounted ({error})"
+        ) from error
+    return "daily counts recounted and checked"
 
 
 def generate(incidents: int, spending: int, as_of: datetime.date, seed: int = 7):
@@ -145,8 +206,14 @@ def generate(incidents: int, spending: int, as_of: datetime.date, seed: int = 7)
         DataCompleteness.set(as_of)
         _reset_sequences()
         bump_data_version()
+        daily_counts = keep_daily_counts()
     _analyze()
-    return {"incidents": incidents, "victims": len(victims), "spending": spending}
+    return {
+        "incidents": incidents,
+        "victims": len(victims),
+        "spending": spending,
+        "daily_counts": daily_counts,
+    }
 
 
 def bulk_load_columns(model, columns: dict[str, Iterable]) -> int:

@@ -1,7 +1,8 @@
 """Import speed: `import_incidents` on NYPD's file, on Philadelphia's through its format
-file (`--mapping`) and on a generated canonical file, and
-the floor: the same file loaded into a bare table by the database's fastest path
-(PostgreSQL COPY; on SQLite, which has no COPY, csv.reader plus one executemany)."""
+file (`--mapping`) and on a generated canonical file; the floor: the same file loaded
+into a bare table by the database's fastest path (PostgreSQL COPY; on SQLite, which has
+no COPY, csv.reader plus one executemany); and the same-writes floor: the rows today's
+import writes (incidents, victims, their history) by that same fastest path."""
 
 import csv
 import datetime
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from incidents.models import Incident, Victim
 
-from .data import LOCATIONS, copy_data, wipe
+from .data import LOCATIONS, copy_data, insert_data, wipe
 
 FLOOR_TABLE = "bench_copy_floor"
 
@@ -128,19 +129,21 @@ def time_floor(path: Path, runs: int) -> dict:
     }
 
 
-# --- The same writes as the import, by COPY ------------------------------------------------
+# --- The same writes as the import, by the fastest path ---------------------------------
 
 INCIDENT_COLUMNS = ["id", "case_number", "date", "time", "location"]
 INCIDENT_COLUMNS += ["shots_fired_confirmed", "status"]
 # History models copy the timestamps as plain fields: they get no automatic value.
 HISTORY_COLUMNS = ["created_at", "updated_at", "history_date", "history_type"]
+SAME_WRITES_MODELS = [Incident, Victim, Incident.history.model, Victim.history.model]
 
 
-def _same_writes(path: Path) -> list[tuple[str, io.StringIO]]:
-    """COPY statements that write what importing `path` writes: incidents, victims and a
-    history row for each (PostgreSQL only). Rendered before the clock starts."""
+def _same_writes_rows(path: Path) -> list[tuple[type, list[str], list[tuple]]]:
+    """(model, columns, rows) of what importing `path` writes: incidents, victims and a
+    history row for each."""
     incidents, victims = [], []
-    now = timezone.now()
+    # As the database stores it (on SQLite a string), rendered before the clock starts.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.reader(handle)
         next(rows)
@@ -161,46 +164,88 @@ def _same_writes(path: Path) -> list[tuple[str, io.StringIO]]:
             victims += [(number, "killed")] * int(killed)
     victims = [(number, *victim) for number, victim in enumerate(victims, 1)]
     history = (now, now, now, "+")
+    victim_columns = ["id", "incident_id", "outcome"]
     return [
-        copy_data(Incident, INCIDENT_COLUMNS, incidents),
-        copy_data(Victim, ["id", "incident_id", "outcome"], victims),
-        copy_data(
+        (Incident, INCIDENT_COLUMNS, incidents),
+        (Victim, victim_columns, victims),
+        (
             Incident.history.model,
             INCIDENT_COLUMNS + HISTORY_COLUMNS,
-            (row + history for row in incidents),
+            [row + history for row in incidents],
         ),
-        copy_data(
+        (
             Victim.history.model,
-            ["id", "incident_id", "outcome", *HISTORY_COLUMNS],
-            (row + history for row in victims),
+            victim_columns + HISTORY_COLUMNS,
+            [row + history for row in victims],
         ),
     ]
 
 
-def time_same_writes(path: Path, runs: int) -> dict | None:
-    """Seconds of COPY into the incident, victim and both history tables, with their
-    indexes, and constraints checked at once; rolled back each time."""
-    if connection.vendor != "postgresql":
-        return None
+def _same_writes(path: Path) -> list[tuple[str, io.StringIO]]:
+    """PostgreSQL: COPY statements that write what importing `path` writes. Rendered
+    before the clock starts."""
+    return [copy_data(*table) for table in _same_writes_rows(path)]
+
+
+def _same_inserts(path: Path) -> list[tuple[str, list]]:
+    """SQLite (no COPY): the same writes as multi-row INSERT statements."""
+    return [
+        insert for table in _same_writes_rows(path) for insert in insert_data(*table)
+    ]
+
+
+def _write_once(cursor, statements: list) -> float:
+    """Seconds of `statements` (COPY on PostgreSQL, multi-row INSERTs on SQLite), with
+    constraints checked as they go; rolled back."""
+    write = cursor.copy_expert if connection.vendor == "postgresql" else cursor.execute
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            _without_triggers(cursor)
+            start = time.perf_counter()
+            for sql, data in statements:
+                write(sql, data)
+            elapsed = time.perf_counter() - start
+            raise _RollBack
+    except _RollBack:
+        return elapsed
+
+
+def _without_triggers(cursor) -> None:
+    """The floor is today's writes: triggers of the tables it writes (a product keeping
+    its daily counts by trigger) are off, until the rollback; constraints stay."""
+    tables = [model._meta.db_table for model in SAME_WRITES_MODELS]
+    if connection.vendor == "postgresql":
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        return
+    marks = ", ".join(["%s"] * len(tables))
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+        f"({marks})",
+        tables,
+    )
+    for (name,) in cursor.fetchall():
+        cursor.execute(f'DROP TRIGGER "{name}"')  # SQLite's DDL rolls back too
+
+
+def time_same_writes(path: Path, runs: int) -> dict:
+    """Seconds of writing into the incident, victim and both history tables, with their
+    indexes and constraints, what importing `path` writes (today's import: no daily
+    counts); rolled back each time."""
+    render = _same_writes if connection.vendor == "postgresql" else _same_inserts
     seconds = []
     for _ in range(runs):
         wipe()
-        statements = _same_writes(path)
+        statements = render(path)
         with connection.cursor() as cursor:
-            try:
-                with transaction.atomic():
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    start = time.perf_counter()
-                    for sql, data in statements:
-                        cursor.copy_expert(sql, data)
-                    seconds.append(time.perf_counter() - start)
-                    raise _RollBack
-            except _RollBack:
-                pass
+            seconds.append(_write_once(cursor, statements))
     rows = _count_rows(path)
     median = statistics.median(seconds)
+    how = "COPY" if connection.vendor == "postgresql" else "multi-row INSERTs (no COPY)"
     return {
-        "method": "COPY into the incident, victim and both history tables",
+        "method": f"{how} into the incident, victim and both history tables",
         "rows": rows,
         "seconds": round(median, 2),
         "rows_per_second": round(rows / median),

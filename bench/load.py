@@ -3,7 +3,7 @@ static file of the same size served by the same stack (whitenoise): the ceiling.
 
 The load generator is wrk (Debian package `wrk`): a fixed duration, a fixed number of
 connections, a timeout per request. bench/weight.py weighs pages on the same kind of
-server (`Server`).
+server (`Server`), and bench/peer.py starts Datasette as a `Process` too.
 """
 
 import re
@@ -26,42 +26,46 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class Server:
-    """gunicorn with 2 sync workers, as in production; stopped on exit."""
+class Process:
+    """A server process on 127.0.0.1:`port`, ready once its port answers; stopped on
+    exit. Output is dropped."""
 
-    def __init__(self, env: dict, workers: int = 2):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+    def __init__(self, command: list[str], port: int, env: dict, name: str):
+        self.port, self.name = port, name
+        self.url = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "-w",
-                str(workers),
-                "--timeout",
-                "300",
-                "binghamton_safety.wsgi",
-            ],
+            command,
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
 
-    def __enter__(self) -> "Server":
+    def __enter__(self):
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
                 return self
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
+        self.__exit__()
+        raise RuntimeError(f"{self.name} did not start")
 
     def __exit__(self, *exc) -> None:
         self.process.terminate()
         self.process.wait()
+
+
+class Server(Process):
+    """gunicorn with 2 sync workers, as in production."""
+
+    def __init__(self, env: dict, workers: int = 2):
+        port = free_port()
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        command = [gunicorn, "-b", f"127.0.0.1:{port}", "-w", str(workers)]
+        command += ["--timeout", "300", "binghamton_safety.wsgi"]
+        super().__init__(command, port, env, "gunicorn")
 
 
 def warm(url: str, rounds_needed: int = 10, limit_seconds: float = 600) -> None:

@@ -65,11 +65,11 @@ def _clients() -> tuple[Client, Client]:
     return Client(), staff
 
 
-def measure_pages(runs: int) -> dict[str, dict]:
-    """Per page: computed and served times (ms, medians) and queries of each."""
+def measure_pages(runs: int, pages: list[Page] = PAGES) -> dict[str, dict]:
+    """Per page of `pages`: computed and served times (ms, medians) and queries of each."""
     anonymous, staff = _clients()
     results = {}
-    for page in PAGES:
+    for page in pages:
         client = staff if page.staff else anonymous
 
         def get(client=client, page=page):

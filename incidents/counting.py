@@ -2,24 +2,24 @@
 
 `Records` gives the incidents, victims and firearm recoveries that count, as they are now
 or as they had been recorded at a past moment (from the history tables); the figures of
-the year-to-date engine (`incidents.ytd`) take all their rows from it.
+the year-to-date engine (`incidents.ytd`) take all their rows from it. Their counts per
+day now are the daily counts kept with the records (`incidents.daily`); at a past moment
+they are counted from the history tables, with the same grouped queries.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from audit.history import as_recorded
 
+from . import daily
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
 # The kinds of record whose earliest date decides whether a year has data.
 INCIDENTS = "incidents"
 RECOVERIES = "firearm recoveries"
-
-SEIZED = Q(source=FirearmRecovery.Source.SEIZED)
-BOUGHT_BACK = Q(source=FirearmRecovery.Source.BOUGHT_BACK)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,11 @@ class Records:
         )
 
     def earliest(self) -> dict[str, datetime.date | None]:
-        """The date of the first incident and of the first recovery: two queries."""
+        """The date of the first incident and of the first recovery: one query of the
+        daily counts now, two of the history tables at a past moment."""
+        if self.recorded_at is None:
+            first_incident, first_recovery = daily.first_days()
+            return {INCIDENTS: first_incident, RECOVERIES: first_recovery}
         return {
             INCIDENTS: _earliest(self.incidents()),
             RECOVERIES: _earliest(self.recoveries()),
@@ -69,70 +73,28 @@ class Records:
         self, first: datetime.date, last: datetime.date
     ) -> dict[datetime.date, dict[str, int]]:
         """Every metric, and the flags, per day from `first` to `last` (days without
-        records left out, a count without records that day may be None): three grouped
-        queries, at most one row per day each, however many records there are. Sums
-        over any window are then made in Python."""
+        records left out, a count without records that day may be None or 0). Now: one
+        query of the daily counts; at a past moment, three grouped queries of the
+        history tables, at most one row per day each, however many records there are.
+        Sums over any window are then made in Python."""
+        if self.recorded_at is None:
+            return daily.kept_counts(first, last)
         in_span = Q(date__gte=first, date__lte=last)
-        incidents = (
-            self.incidents()
-            .filter(in_span)
-            .order_by()
-            .values("date")
-            .annotate(
-                shots_fired_confirmed=Count("pk", filter=Q(shots_fired_confirmed=True)),
-                preliminary=Count("pk", filter=Q(status=Incident.Status.PRELIMINARY)),
-                illustrative=Count("pk", filter=Q(illustrative=True)),
-            )
-        )
-        # Victims are counted on their own rows, once each: per-incident subqueries in
-        # every window's aggregate made the database count them once per window.
-        victims = self._victims_by_day(first, last).annotate(
-            shooting_victims=Count("pk"),
-            victims_killed=Count("pk", filter=Q(outcome=Victim.Outcome.KILLED)),
-            shooting_incidents_with_injury=Count("incident_id", distinct=True),
-        )
-        days: dict[datetime.date, dict[str, int]] = {}
-        for rows in (incidents, victims, self._recoveries_by_day(in_span)):
-            for row in rows:
-                days.setdefault(row.pop("date"), {}).update(row)
-        return days
-
-    def _recoveries_by_day(self, in_span: Q) -> QuerySet:
-        """Firearms per day by source, and the sample records among those counted.
-
-        Only firearms the police seized are "recovered"; surrendered ones count in no
-        figure."""
-        return (
-            self.recoveries()
-            .filter(in_span)
-            .order_by()
-            .values("date")
-            .annotate(
-                firearms_recovered=Sum("count", filter=SEIZED),
-                firearms_bought_back=Sum("count", filter=BOUGHT_BACK),
-                illustrative_recoveries=Count(
-                    "pk", filter=Q(illustrative=True) & (SEIZED | BOUGHT_BACK)
-                ),
-            )
+        return daily.merge(
+            daily.count_incidents(self.incidents().filter(in_span)),
+            daily.count_victims(self._victims_by_day(first, last)),
+            daily.count_recoveries(self.recoveries().filter(in_span)),
         )
 
     def _victims_by_day(self, first: datetime.date, last: datetime.date) -> QuerySet:
-        """Victims of the incidents that count, dated by their incident, grouped by day."""
-        if self.recorded_at is None:
-            # `Victim.objects` joins each victim's incident to leave voided ones out:
-            # the date comes through the same join.
-            rows = Victim.objects.filter(
-                incident__date__gte=first, incident__date__lte=last
-            ).values(date=F("incident__date"))
-        else:
-            day = self.incidents().filter(id=OuterRef("incident_id")).values("date")
-            rows = (
-                self.victims()
-                .annotate(day=Subquery(day[:1]))
-                .filter(day__gte=first, day__lte=last)
-                .values(date=F("day"))
-            )
-        return rows.order_by()
+        """Victims of the incidents that counted then, dated by their incident."""
+        day = self.incidents().filter(id=OuterRef("incident_id")).values("date")
+        return (
+            self.victims()
+            .annotate(day=Subquery(day[:1]))
+            .filter(day__gte=first, day__lte=last)
+            .values(date=F("day"))
+        )
 
 
 def _earliest(rows: QuerySet) -> datetime.date | None:

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from audit.models import Voidable, void_constraint, voidable_managers
 from binghamton_safety.models import TimeStamped
 
+from .daily_writes import DailyCountsQuerySet
 from .locations import BlockLevelLocation
 
 # No incident, recovery or "data complete through" date comes before this: the tracker's
@@ -60,7 +61,7 @@ def coordinate(bound: int) -> models.DecimalField:
     )
 
 
-class IncidentQuerySet(models.QuerySet):
+class IncidentQuerySet(DailyCountsQuerySet):
     def in_period(self, start: datetime.date, end: datetime.date) -> "IncidentQuerySet":
         """Incidents from `start` to `end`, both days included."""
         return self.filter(date__gte=start, date__lte=end)
@@ -118,6 +119,7 @@ class Incident(BlockLevelLocation, TimeStamped, Voidable):
     class Meta:
         ordering = ["-date", "-time", "-pk"]
         default_manager_name = "all_objects"
+        base_manager_name = "all_objects"  # its writes keep the daily counts
         indexes = [models.Index(fields=["date"], name="incident_date_idx")]
         constraints = [
             void_constraint("incident_void_has_reason"),
@@ -173,7 +175,7 @@ class Incident(BlockLevelLocation, TimeStamped, Voidable):
             raise ValidationError(errors)
 
 
-class CountedVictimManager(models.Manager):
+class CountedVictimManager(models.Manager.from_queryset(DailyCountsQuerySet)):
     """Victims of incidents that count: voiding an incident takes its victims out too."""
 
     def get_queryset(self) -> models.QuerySet:
@@ -196,13 +198,14 @@ class Victim(TimeStamped):
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
 
-    all_objects = models.Manager()
+    all_objects = DailyCountsQuerySet.as_manager()
     objects = CountedVictimManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["incident", "pk"]
         default_manager_name = "all_objects"
+        base_manager_name = "all_objects"  # its writes keep the daily counts
         constraints = [
             models.CheckConstraint(
                 condition=Q(outcome__in=["injured", "killed"]),
@@ -224,7 +227,7 @@ class WeaponType(models.TextChoices):
     OTHER_FIREARM = "15", "15 Other firearm"
 
 
-class FirearmRecoveryQuerySet(models.QuerySet):
+class FirearmRecoveryQuerySet(DailyCountsQuerySet):
     def in_period(
         self, start: datetime.date, end: datetime.date
     ) -> "FirearmRecoveryQuerySet":
@@ -292,6 +295,7 @@ class FirearmRecovery(BlockLevelLocation, TimeStamped, Voidable):
         ordering = ["-date", "-pk"]
         verbose_name_plural = "firearm recoveries"
         default_manager_name = "all_objects"
+        base_manager_name = "all_objects"  # its writes keep the daily counts
         indexes = [models.Index(fields=["date"], name="firearm_recovery_date_idx")]
         constraints = [
             void_constraint("firearm_recovery_void_has_reason"),
@@ -465,3 +469,24 @@ class ImportFormat(TimeStamped):
                 }
             )
         self.record = found.record
+
+
+class DailyCount(models.Model):
+    """The counts of one day's records that count, one row per day with any: kept by
+    `incidents.daily` in the transaction of every write, read by every current figure."""
+
+    date = models.DateField(primary_key=True)
+    incidents = models.PositiveIntegerField(default=0)  # of any kind
+    shots_fired_confirmed = models.PositiveIntegerField(default=0)
+    preliminary = models.PositiveIntegerField(default=0)
+    illustrative = models.PositiveIntegerField(default=0)
+    shooting_victims = models.PositiveIntegerField(default=0)
+    victims_killed = models.PositiveIntegerField(default=0)
+    shooting_incidents_with_injury = models.PositiveIntegerField(default=0)
+    recoveries = models.PositiveIntegerField(default=0)  # of any source
+    firearms_recovered = models.PositiveIntegerField(default=0)  # seized
+    firearms_bought_back = models.PositiveIntegerField(default=0)
+    illustrative_recoveries = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Daily counts of {self.date:%Y-%m-%d}"

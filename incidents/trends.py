@@ -15,7 +15,8 @@ as zero, as they do in every other figure.
 
 Only whole months are judged: the monthly series runs to the last month complete by the
 as-of date. Every figure comes from one `Records.daily_counts` call over the whole span,
-so the cost is that of three grouped queries however many years there are; a `Records`
+so the cost is that of one query of the daily counts table however many years there
+are; a `Records`
 for one place gives that place's trends.
 """
 

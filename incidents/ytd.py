@@ -289,8 +289,8 @@ def compare(
 
     `as_of` defaults to "data complete through", or today while that is unset. With
     `records` recorded at a past moment, the figures as they stood then.
-    Makes 6 queries whatever the data: completeness, two earliest dates, three daily
-    counts (incidents, victims, recoveries).
+    Makes 3 queries whatever the data: completeness, the earliest dates and the daily
+    counts (both from the daily counts table; at a past moment, from the history tables).
     """
     records = records or Records()
     complete_through = records.complete_through()
@@ -348,7 +348,7 @@ def monthly_series(
 ) -> MonthlySeries:
     """Per-month counts of every metric in `years`, up to `through` (default: no limit).
 
-    Makes 5 queries whatever the number of years: two earliest dates, three daily counts.
+    Makes 2 queries whatever the number of years: the earliest dates, the daily counts.
     """
     records = records or Records()
     years = sorted(set(years))

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from audit.bulk import bulk_create_recorded, insert_history_rows
 
+from .. import daily
 from ..locations import exact_address
 from ..models import DataCompleteness, FirearmRecovery, Incident, Victim
 from .lookups import BATCH, chunked_values, chunks
@@ -292,10 +293,15 @@ def apply(
 def write(
     result: ImportPlan, complete_through: datetime.date | None = None, user=None
 ) -> None:
-    """Save a clean plan's records, and "data complete through" if given."""
-    if result.is_incidents:
-        _save_incidents(result, user)
-    else:
-        _save_recoveries(result, user)
+    """Save a clean plan's records, and "data complete through" if given; the daily
+    counts of every day written are refreshed once, at the end, together."""
+    with daily.batch():
+        if result.is_incidents:
+            _save_incidents(result, user)
+        else:
+            _save_recoveries(result, user)
+        # New incidents go in by SQL, past the querysets that note their days; a
+        # changed record's days (before and after) are noted by its bulk_update().
+        daily.changed(record.date for record in result.new)
     if complete_through:
         DataCompleteness.set(complete_through, user)
