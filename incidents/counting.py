@@ -14,7 +14,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from audit.history import as_recorded
 
-from . import daily
+from . import daily, daily_sums
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
 # The kinds of record whose earliest date decides whether a year has data.
@@ -76,7 +76,7 @@ class Records:
         records left out, a count without records that day may be None or 0). Now: one
         query of the daily counts; at a past moment, three grouped queries of the
         history tables, at most one row per day each, however many records there are.
-        Sums over any window are then made in Python."""
+        Sums over windows and months are `window_sums` and `monthly_sums`."""
         if self.recorded_at is None:
             return daily.kept_counts(first, last)
         in_span = Q(date__gte=first, date__lte=last)
@@ -85,6 +85,39 @@ class Records:
             daily.count_victims(self._victims_by_day(first, last)),
             daily.count_recoveries(self.recoveries().filter(in_span)),
         )
+
+    def window_sums(self, windows: dict, keys: tuple[str, ...]) -> dict[str, int]:
+        """The sum of each of `keys` (metrics or flags) over each window (anything with
+        `start` and `end`), by `daily_sums.window_key`. Now: one aggregate query of the
+        daily counts, one row whatever the windows span. At a past moment: summed from
+        the history tables' counts per day."""
+        if self.recorded_at is None:
+            return daily_sums.window_sums(windows, keys)
+        first = min(window.start for window in windows.values())
+        last = max(window.end for window in windows.values())
+        per_day = self.daily_counts(first, last).items()
+        sums = {}
+        for name, window in windows.items():
+            rows = [row for day, row in per_day if window.start <= day <= window.end]
+            for key in keys:
+                key_sum = sum(row.get(key) or 0 for row in rows)
+                sums[daily_sums.window_key(key, name)] = key_sum
+        return sums
+
+    def monthly_sums(
+        self, first: datetime.date, last: datetime.date, keys: tuple[str, ...]
+    ) -> dict[tuple[int, int], dict[str, int]]:
+        """The sum of each of `keys` per month from `first` to `last`, by (year, month),
+        months without records left out. Now: one grouped query of the daily counts, a
+        row per month. At a past moment: summed from the history tables' counts."""
+        if self.recorded_at is None:
+            return daily_sums.monthly_sums(first, last, keys)
+        months: dict[tuple[int, int], dict[str, int]] = {}
+        for day, row in self.daily_counts(first, last).items():
+            month = months.setdefault((day.year, day.month), dict.fromkeys(keys, 0))
+            for key in keys:
+                month[key] += row.get(key) or 0
+        return months
 
     def _victims_by_day(self, first: datetime.date, last: datetime.date) -> QuerySet:
         """Victims of the incidents that counted then, dated by their incident."""

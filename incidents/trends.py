@@ -14,10 +14,10 @@ has_data`): when it is not before the year of the first record of the metric's k
 as zero, as they do in every other figure.
 
 Only whole months are judged: the monthly series runs to the last month complete by the
-as-of date. Every figure comes from one `Records.daily_counts` call over the whole span,
-so the cost is that of one query of the daily counts table however many years there
-are; a `Records`
-for one place gives that place's trends.
+as-of date. The months and years come from the sums of the daily counts per month (one
+row a month), the running totals from the daily counts of the few years they show, so
+the cost is the same however many records there are; a `Records` for one place gives
+that place's trends.
 """
 
 import calendar
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .counting import Records
-from .ytd import METRICS, Metric
+from .ytd import METRICS
 
 # The metric whose trend the pages show, and the API gives by default: people shot.
 MAIN_METRIC = "shooting_victims"
@@ -146,35 +146,16 @@ class CumulativeCurve:
 
 @dataclass(frozen=True)
 class Trends:
-    """Every metric's trends as of `as_of` (see `compute`)."""
+    """Every metric's months and years as of `as_of` (see `compute`)."""
 
     as_of: datetime.date
     months: dict[str, list[MonthTrend]]
     years: dict[str, list[YearTotal]]
-    running: dict[str, dict[int, list[int]]]  # metric -> year with data -> by position
 
     def latest_month(self, metric: str) -> MonthTrend | None:
         """The last complete month, or None when there is none with data."""
         months = self.months[metric]
         return months[-1] if months else None
-
-    def cumulative(
-        self, metric: str, compare_year: int | None = None
-    ) -> CumulativeCurve:
-        """This year against `compare_year` (default: last year) and the range."""
-        year = self.as_of.year
-        compare_year = year - 1 if compare_year is None else compare_year
-        running = self.running[metric]
-        current = running.get(year, [])[: POSITION[_position(self.as_of)] + 1]
-        range_years = [y for y in range(year - RANGE_YEARS, year) if y in running]
-        low = high = None
-        if len(range_years) >= 2:
-            columns = list(zip(*(running[y] for y in range_years), strict=True))
-            low, high = [min(c) for c in columns], [max(c) for c in columns]
-        previous = running.get(compare_year)
-        return CumulativeCurve(
-            self.as_of, compare_year, current, previous, range_years, low, high
-        )
 
 
 def _position(day: datetime.date) -> tuple[int, int]:
@@ -195,47 +176,94 @@ def _running_totals(daily: dict[datetime.date, int], year: int, last: datetime.d
     return totals
 
 
-def _metric_trends(metric: Metric, daily, first_year: int, as_of: datetime.date):
-    """(months, years, running totals) of one metric from its counts per day."""
+def _metric_trends(
+    counts: dict[tuple[int, int], int], first_year: int, as_of: datetime.date
+) -> tuple[list[MonthTrend], list[YearTotal]]:
+    """(months, years) of one metric from its counts per (year, month) to `as_of`."""
     last_month = _last_complete_month(as_of)
-    monthly: dict[datetime.date, int] = {}
-    for year in range(first_year, as_of.year + 1):
-        for number in range(1, 13):
-            month = datetime.date(year, number, 1)
-            if month <= last_month:
-                monthly[month] = 0
-    for day, count in daily.items():
-        if day.replace(day=1) in monthly:
-            monthly[day.replace(day=1)] += count
-    running = {
-        year: _running_totals(daily, year, as_of)
+    monthly = {
+        datetime.date(year, number, 1): counts.get((year, number), 0)
         for year in range(first_year, as_of.year + 1)
+        for number in range(1, 13)
+        if datetime.date(year, number, 1) <= last_month
     }
     years = [
-        YearTotal(year, totals[-1], min(as_of, datetime.date(year, 12, 31)))
-        for year, totals in running.items()
+        YearTotal(
+            year,
+            sum(counts.get((year, number), 0) for number in range(1, 13)),
+            min(as_of, datetime.date(year, 12, 31)),
+        )
+        for year in range(first_year, as_of.year + 1)
     ]
-    return c_chart(monthly, first_year), years, running
+    return c_chart(monthly, first_year), years
 
 
 def compute(as_of: datetime.date, records: Records | None = None) -> Trends:
-    """The monthly series with limits, the yearly totals and the running totals of every
-    metric, from the first year with data to `as_of`: the earliest dates and one call of
-    `records.daily_counts`, the same queries however many years there are."""
+    """The monthly series with limits and the yearly totals of every metric, from the
+    first year with data to `as_of`: the earliest dates and the sums of the daily counts
+    per month, the same two queries, a row a month, however many records there are."""
     records = records or Records()
     earliest = records.earliest()
     known = [day for day in earliest.values() if day and day.year <= as_of.year]
-    daily = {}
+    monthly = {}
     if known:
-        daily = records.daily_counts(datetime.date(min(known).year, 1, 1), as_of)
-    months, years, running = {}, {}, {}
+        first_day = datetime.date(min(known).year, 1, 1)
+        monthly = records.monthly_sums(first_day, as_of, tuple(METRICS))
+    months, years = {}, {}
     for metric in METRICS.values():
         first = earliest[metric.source]
         if first is None or first.year > as_of.year:
-            months[metric.key], years[metric.key], running[metric.key] = [], [], {}
+            months[metric.key], years[metric.key] = [], []
             continue
-        counts = {day: row.get(metric.key) or 0 for day, row in daily.items()}
-        months[metric.key], years[metric.key], running[metric.key] = _metric_trends(
-            metric, counts, first.year, as_of
+        counts = {month: row[metric.key] for month, row in monthly.items()}
+        months[metric.key], years[metric.key] = _metric_trends(
+            counts, first.year, as_of
         )
-    return Trends(as_of, months, years, running)
+    return Trends(as_of, months, years)
+
+
+def cumulative(
+    metric: str,
+    as_of: datetime.date,
+    compare_year: int | None = None,
+    records: Records | None = None,
+) -> CumulativeCurve:
+    """This year's running total of `metric` to `as_of` against `compare_year`'s
+    (default: last year) and the range of the RANGE_YEARS years before: the daily counts
+    of those years alone (one query, two when the comparison year is before the range),
+    so the cost stays that of a few years of days however long the records go back."""
+    records = records or Records()
+    year = as_of.year
+    compare_year = year - 1 if compare_year is None else compare_year
+    first = records.earliest()[METRICS[metric].source]
+
+    def with_data(y: int) -> bool:
+        return first is not None and first.year <= y <= year
+
+    recent = [y for y in range(year - RANGE_YEARS, year + 1) if with_data(y)]
+    per_day = {}
+    if recent:
+        per_day.update(records.daily_counts(datetime.date(recent[0], 1, 1), as_of))
+    if with_data(compare_year) and compare_year not in recent:
+        end = datetime.date(compare_year, 12, 31)
+        per_day.update(records.daily_counts(datetime.date(compare_year, 1, 1), end))
+    counts = {day: row.get(metric) or 0 for day, row in per_day.items()}
+    running = {
+        y: _running_totals(counts, y, as_of)
+        for y in {*recent, compare_year}
+        if with_data(y)
+    }
+    return _curve(running, as_of, compare_year)
+
+
+def _curve(running: dict[int, list[int]], as_of: datetime.date, compare_year: int):
+    year = as_of.year
+    current = running.get(year, [])[: POSITION[_position(as_of)] + 1]
+    range_years = [y for y in range(year - RANGE_YEARS, year) if y in running]
+    low = high = None
+    if len(range_years) >= 2:
+        columns = list(zip(*(running[y] for y in range_years), strict=True))
+        low, high = [min(c) for c in columns], [max(c) for c in columns]
+    return CumulativeCurve(
+        as_of, compare_year, current, running.get(compare_year), range_years, low, high
+    )

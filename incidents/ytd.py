@@ -19,7 +19,6 @@ The parts: the date windows are in `incidents.windows`, the statistics in
 `incidents.ytd_notes`; the names callers use are at hand here too (see `__all__`).
 """
 
-import bisect
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .counting import INCIDENTS, RECOVERIES, Records
+from .daily_sums import window_key
 from .windows import Window, has_data, rolling_window, ytd_window
 from .ytd_notes import notes, stale_notice
 from .ytd_statistics import BEYOND, WITHIN, average, change_pct, signal, z_score
@@ -167,7 +167,7 @@ class YtdComparison:
     metrics: dict[str, MetricComparison]
     last_28_days: RollingComparison
     preliminary_records: int  # in the current or previous window
-    illustrative: bool  # some counted record is invented sample data
+    illustrative: bool  # some record counted in a window is invented sample data
     five_year_span: tuple[int, int]  # first and last year averaged
     notes: list[str] = field(default_factory=list)
 
@@ -179,32 +179,15 @@ FLAGS = ("preliminary", "illustrative", "illustrative_recoveries")
 
 
 def _count_windows(windows: dict[str, Window], records: Records) -> dict[str, int]:
-    """Every metric in every window, from the daily counts of the whole span."""
-    first = min(w.start for w in windows.values())
-    last = max(w.end for w in windows.values())
-    daily = records.daily_counts(first, last)
-    days = sorted(daily)
-    # Running totals per key: a window's count is the difference of two of them.
-    running = {key: [0] for key in (*METRICS, *FLAGS)}
-    for day in days:
-        for key, totals in running.items():
-            totals.append(totals[-1] + (daily[day].get(key) or 0))
-
-    def total(key: str, window: Window) -> int:
-        start = bisect.bisect_left(days, window.start)
-        end = bisect.bisect_right(days, window.end)
-        return running[key][end] - running[key][start]
-
-    counts = {
-        f"{key}__{name}": total(key, window)
-        for name, window in windows.items()
-        for key in METRICS
-    }
-    judged = (windows["current"], windows["previous"])  # different years: no overlap
-    counts["preliminary"] = sum(total("preliminary", window) for window in judged)
-    span = Window(first, last)
-    counts["illustrative"] = total("illustrative", span)
-    counts["illustrative_recoveries"] = total("illustrative_recoveries", span)
+    """Every metric in every window; the preliminary records of the two windows judged;
+    and whether any window counts an illustrative record: one query of sums."""
+    counts = records.window_sums(windows, (*METRICS, *FLAGS))
+    # This year's window and the comparison year's are in different years: no overlap.
+    counts["preliminary"] = sum(
+        counts[window_key("preliminary", name)] for name in ("current", "previous")
+    )
+    for flag in ("illustrative", "illustrative_recoveries"):
+        counts[flag] = sum(counts[window_key(flag, name)] for name in windows)
     return counts
 
 
@@ -243,7 +226,7 @@ class _Counted:
     def count(self, metric: Metric, name: str) -> int | None:
         if not has_data(self.windows[name], self.earliest[metric.source]):
             return None
-        return self.counts[f"{metric.key}__{name}"]
+        return self.counts[window_key(metric.key, name)]
 
     def metric(self, metric: Metric, years: list[int]) -> MetricComparison:
         by_year = {year: self.count(metric, f"y{year}") for year in years}
@@ -289,8 +272,9 @@ def compare(
 
     `as_of` defaults to "data complete through", or today while that is unset. With
     `records` recorded at a past moment, the figures as they stood then.
-    Makes 3 queries whatever the data: completeness, the earliest dates and the daily
-    counts (both from the daily counts table; at a past moment, from the history tables).
+    Makes 3 queries whatever the data: completeness, the earliest dates and the sums
+    over every window (both of the daily counts table, one row each; at a past moment,
+    from the history tables).
     """
     records = records or Records()
     complete_through = records.complete_through()
@@ -348,7 +332,8 @@ def monthly_series(
 ) -> MonthlySeries:
     """Per-month counts of every metric in `years`, up to `through` (default: no limit).
 
-    Makes 2 queries whatever the number of years: the earliest dates, the daily counts.
+    Makes 2 queries whatever the number of years: the earliest dates, the sums of
+    the daily counts per month (one row a month).
     """
     records = records or Records()
     years = sorted(set(years))
@@ -359,11 +344,7 @@ def monthly_series(
         if through:
             last = min(last, through)
         first = datetime.date(max(years[0], datetime.MINYEAR), 1, 1)
-        daily = records.daily_counts(first, last)
-        for day, row in daily.items():
-            month = grouped.setdefault((day.year, day.month), {})
-            for key, count in row.items():
-                month[key] = month.get(key, 0) + (count or 0)
+        grouped = records.monthly_sums(first, last, tuple(METRICS))
 
     def value(metric: Metric, year: int, month: int) -> int | None:
         first = earliest[metric.source]

@@ -128,7 +128,7 @@ def _trend_context(as_of, compare_year, metric_key, daily, records) -> dict:
     if not daily:  # the public page: the years before, to keep the page light
         first = as_of.year - PUBLIC_TREND_YEARS
         months = [month for month in months if month.month.year >= first]
-    curve = result.cumulative(metric_key, compare_year)
+    curve = trends.cumulative(metric_key, as_of, compare_year, records)
     return {
         "trend_metric": metric,
         "trend_first_year": months[0].month.year if months else None,

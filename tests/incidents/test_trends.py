@@ -141,7 +141,7 @@ def test_the_annual_series_has_every_year_with_data_and_this_year_to_date(six_ye
 def test_the_cumulative_curve_runs_this_year_to_the_as_of_date_against_earlier_years(
     six_years,
 ):
-    curve = trends.compute(AS_OF).cumulative("shooting_victims")
+    curve = trends.cumulative("shooting_victims", AS_OF)
     at = POSITION[(3, 15)]
     assert len(curve.current) == at + 1
     assert (curve.current[-1], curve.compare_year, curve.previous[at]) == (2, 2021, 1)
@@ -158,12 +158,11 @@ def test_the_cumulative_curve_runs_this_year_to_the_as_of_date_against_earlier_y
 def test_the_five_year_range_counts_only_years_with_data(make_incident):
     make_incident("2019-04-01", INJURED)
     make_incident("2020-04-01", INJURED, INJURED)
-    result = trends.compute(D("2022-05-31"))
-    curve = result.cumulative("shooting_victims", compare_year=2020)
+    curve = trends.cumulative("shooting_victims", D("2022-05-31"), compare_year=2020)
     assert curve.range_years == [2019, 2020, 2021]
     assert (curve.previous[-1], curve.low[-1], curve.high[-1]) == (2, 0, 2)
     # A single earlier year with data makes no range.
-    alone = trends.compute(D("2020-05-31")).cumulative("shooting_victims")
+    alone = trends.cumulative("shooting_victims", D("2020-05-31"))
     assert (alone.range_years, alone.low, alone.high) == ([2019], None, None)
 
 
@@ -172,7 +171,7 @@ def test_a_metric_without_records_has_no_trend(six_years):
     assert result.months["firearms_recovered"] == []
     assert result.years["firearms_recovered"] == []
     assert result.latest_month("firearms_recovered") is None
-    curve = result.cumulative("firearms_recovered")
+    curve = trends.cumulative("firearms_recovered", AS_OF)
     assert (curve.current, curve.previous, curve.low) == ([], None, None)
 
 
