@@ -140,6 +140,11 @@ def wipe() -> None:
     tables = [m._meta.db_table for m in models_]
     tables += [m.history.model._meta.db_table for m in models_ if hasattr(m, "history")]
     tables += [m._meta.db_table for m in daily_count_models()]
+    tables += [  # the links of records to places, and the like
+        f.remote_field.through._meta.db_table
+        for m in models_
+        for f in m._meta.many_to_many
+    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # TRUNCATE refuses while foreign-key checks of this transaction wait:

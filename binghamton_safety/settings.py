@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "binghamton_safety",
     "audit",
+    "places",
     "funding",
     "incidents",
     "pages",

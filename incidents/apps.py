@@ -7,6 +7,6 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Every save and delete of a counted record keeps the daily counts.
-        from . import daily
+        from . import daily_signals
 
-        daily.connect(self)
+        daily_signals.connect(self)

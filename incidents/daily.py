@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 from django.apps import apps as current_apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Count, F, Min, Q, QuerySet, Sum, Value, signals
+from django.db.models import Count, F, Min, Q, QuerySet, Sum, Value
 
-from .models import DailyCount, FirearmRecovery, Incident, Victim
+from .models import DailyCount, FirearmRecovery, Incident, PlaceDailyCount, Victim
 
 # The counts of one day, as `DailyCount` keeps them.
 COLUMNS = tuple(f.name for f in DailyCount._meta.concrete_fields if not f.primary_key)
@@ -44,11 +44,12 @@ KEYS_PER_QUERY = 2000
 # --- The grouped counts (also of the history tables, in `counting`) -----------------------
 
 
-def count_incidents(rows: QuerySet) -> QuerySet:
-    """The incidents of `rows` per day: all, confirmed discharges, preliminary, sample."""
+def count_incidents(rows: QuerySet, *also: str) -> QuerySet:
+    """The incidents of `rows` per day (and per `also`, e.g. "place"): all, confirmed
+    discharges, preliminary, sample."""
     return (
         rows.order_by()
-        .values("date")
+        .values("date", *also)
         .annotate(
             incidents=Count("pk"),
             shots_fired_confirmed=Count("pk", filter=Q(shots_fired_confirmed=True)),
@@ -68,12 +69,13 @@ def count_victims(rows: QuerySet) -> QuerySet:
     )
 
 
-def count_recoveries(rows: QuerySet) -> QuerySet:
-    """Recoveries per day, and firearms by source: only firearms the police seized are
-    "recovered"; surrendered ones count in no figure but are records of the day."""
+def count_recoveries(rows: QuerySet, *also: str) -> QuerySet:
+    """Recoveries per day (and per `also`), and firearms by source: only firearms the
+    police seized are "recovered"; surrendered ones count in no figure but are records
+    of the day."""
     return (
         rows.order_by()
-        .values("date")
+        .values("date", *also)
         .annotate(
             recoveries=Count("pk"),
             firearms_recovered=Sum("count", filter=SEIZED),
@@ -105,11 +107,17 @@ class Tables:
     victim: type
     recovery: type
     daily: type
+    place_daily: type | None  # None: a migration's models from before places
 
     @classmethod
     def of(cls, apps=current_apps) -> "Tables":
         names = ("Incident", "Victim", "FirearmRecovery", "DailyCount")
-        return cls(*(apps.get_model("incidents", name) for name in names))
+        models = [apps.get_model("incidents", name) for name in names]
+        try:
+            place_daily = apps.get_model("incidents", "PlaceDailyCount")
+        except LookupError:
+            place_daily = None
+        return cls(*models, place_daily)
 
 
 def _span(days: Iterable[datetime.date] | None, first=None, last=None) -> Q | None:
@@ -131,27 +139,48 @@ def _on_incident_days(span: Q) -> Q:
     return Q(*((f"incident__{key}", value) for key, value in span.children))
 
 
-def _recount_sql(tables: Tables, span: Q, using: str) -> tuple[str, list]:
-    """SELECT every column of `DailyCount` per day of `span` from the records: the three
-    grouped counts, each padded with zeros to every column, in one UNION ALL summed per
-    day. The database counts and, to rewrite, copies the rows itself (INSERT ... SELECT):
-    no row comes to Python."""
+def _grouped(tables: Tables, span: Q, by_place: bool) -> list[QuerySet]:
+    """The three grouped counts of the records of `span`: per day, or per day and place
+    (a record counts in each place it belongs to)."""
     counted = Q(voided_at__isnull=True)
     incidents = tables.incident._base_manager.filter(counted, span)
     victims = tables.victim._base_manager.filter(
         _on_incident_days(span), incident__voided_at__isnull=True
     )
     recoveries = tables.recovery._base_manager.filter(counted, span)
-    grouped = [
-        count_incidents(incidents),
-        count_victims(victims.values(date=F("incident__date"))),
-        count_recoveries(recoveries),
+    if not by_place:
+        return [
+            count_incidents(incidents),
+            count_victims(victims.values(date=F("incident__date"))),
+            count_recoveries(recoveries),
+        ]
+    placed = Q(place__isnull=False)
+    return [
+        count_incidents(incidents.annotate(place=F("places")).filter(placed), "place"),
+        count_victims(
+            victims.annotate(place=F("incident__places"))
+            .filter(placed)
+            .values("place", date=F("incident__date"))
+        ),
+        count_recoveries(
+            recoveries.annotate(place=F("places")).filter(placed), "place"
+        ),
     ]
+
+
+def _recount_sql(
+    tables: Tables, span: Q, using: str, by_place: bool = False
+) -> tuple[str, list]:
+    """SELECT every column of `DailyCount` per day (and place) of `span` from the
+    records: the three grouped counts, each padded with zeros to every column, in one
+    UNION ALL summed per day (and place). The database counts and, to rewrite, copies the
+    rows itself (INSERT ... SELECT): no row comes to Python."""
+    keys = ("date", "place") if by_place else ("date",)
     padded = [
         rows.annotate(
             **{name: Value(0) for name in COLUMNS if name not in rows.query.annotations}
-        ).values_list("date", *COLUMNS)
-        for rows in grouped
+        ).values_list(*keys, *COLUMNS)
+        for rows in _grouped(tables, span, by_place)
     ]
     union = padded[0].union(*padded[1:], all=True).query
     sql, params = union.get_compiler(using=using).as_sql()
@@ -159,8 +188,8 @@ def _recount_sql(tables: Tables, span: Q, using: str) -> tuple[str, list]:
     sums = ", ".join(
         f"CAST(COALESCE(SUM({quote(c)}), 0) AS integer) AS {quote(c)}" for c in COLUMNS
     )
-    day = quote("date")
-    return f"SELECT {day}, {sums} FROM ({sql}) counted GROUP BY {day}", list(params)
+    group = ", ".join(quote(key) for key in keys)
+    return f"SELECT {group}, {sums} FROM ({sql}) counted GROUP BY {group}", list(params)
 
 
 def recount(
@@ -168,37 +197,56 @@ def recount(
     *,
     first: datetime.date | None = None,
     last: datetime.date | None = None,
+    by_place: bool = False,
     using: str = DEFAULT_DB_ALIAS,
-) -> dict[datetime.date, dict[str, int]]:
+) -> dict:
     """The counts of `days`, or from `first` to `last`, or of every day, from the
-    records: {day: {column: count}}, days without records left out. One query."""
+    records: {day: {column: count}}, or with `by_place` {(day, place id): {column:
+    count}}, days without records left out. One query."""
     span = _span(days, first, last)
     if span is None:
         return {}
-    sql, params = _recount_sql(Tables.of(), span, using)
-    counts = {
-        row.date: {name: getattr(row, name) for name in COLUMNS}
-        for row in DailyCount.objects.using(using).raw(sql, params)
-    }
-    if days is not None:
-        wanted = set(days)
-        counts = {day: row for day, row in counts.items() if day in wanted}
+    sql, params = _recount_sql(Tables.of(), span, using, by_place)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    wanted = None if days is None else set(days)
+    counts = {}
+    for row in rows:
+        day = _day(row[0])
+        if wanted is None or day in wanted:
+            values = row[2:] if by_place else row[1:]
+            key = (day, row[1]) if by_place else day
+            counts[key] = dict(zip(COLUMNS, values, strict=True))
     return counts
 
 
+def _day(value) -> datetime.date:
+    """A date as the database cursor gives it (SQLite: its ISO text)."""
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
 def _rewrite(tables: Tables, span: Q | None, using: str) -> None:
-    """The rows of the days of `span` replaced by their recount: two statements."""
+    """The rows of the days of `span` replaced by their recount, the city's and each
+    place's: four statements."""
     if span is None:
         return
-    sql, params = _recount_sql(tables, span, using)
+    written = [(tables.daily, False, ("date",))]
+    if tables.place_daily is not None:
+        written.append((tables.place_daily, True, ("date", "place_id")))
     connection = connections[using]
-    table = connection.ops.quote_name(tables.daily._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in ("date", *COLUMNS))
+    quote = connection.ops.quote_name
     # Delete and insert together, in the caller's transaction if there is one.
     with transaction.atomic(using=using, savepoint=False):
-        tables.daily._base_manager.using(using).filter(span).delete()
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+        for model, by_place, keys in written:
+            sql, params = _recount_sql(tables, span, using, by_place)
+            table = quote(model._meta.db_table)
+            columns = ", ".join(quote(c) for c in (*keys, *COLUMNS))
+            model._base_manager.using(using).filter(span).delete()
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
 
 
 def refresh(days: Iterable[datetime.date], using: str = DEFAULT_DB_ALIAS) -> None:
@@ -221,12 +269,15 @@ class Difference:
     column: str
     kept: int | None  # None: the table has no row for the day
     recounted: int | None  # None: the day has no record that counts
+    place: int | None = None  # the place's id, for a place's counts
 
     def __str__(self) -> str:
         kept = "no row" if self.kept is None else f"{self.kept:,}"
         recounted = "no records" if self.recounted is None else f"{self.recounted:,}"
+        where = "" if self.place is None else f" place {self.place}"
         return (
-            f"{self.day.isoformat()} {self.column}: kept {kept}, recounted {recounted}"
+            f"{self.day.isoformat()}{where} {self.column}: kept {kept}, "
+            f"recounted {recounted}"
         )
 
 
@@ -237,16 +288,28 @@ def kept_counts(first=None, last=None, using=DEFAULT_DB_ALIAS) -> dict:
     return merge(rows.order_by("date").values("date", *COLUMNS))
 
 
+def kept_place_counts(using=DEFAULT_DB_ALIAS) -> dict:
+    """Every place's rows: {(day, place id): {column: count}}; one query."""
+    rows = PlaceDailyCount.objects.using(using).values("date", "place_id", *COLUMNS)
+    return {(row.pop("date"), row.pop("place_id")): row for row in rows}
+
+
 def differences(using: str = DEFAULT_DB_ALIAS) -> list[Difference]:
-    """Every count where the table and a whole recount differ, by day and column."""
-    kept, recounted = kept_counts(using=using), recount(using=using)
+    """Every count where the tables and a whole recount differ, by day (and place) and
+    column."""
     found = []
-    for day in sorted(kept.keys() | recounted.keys()):
-        for name in COLUMNS:
-            was = kept[day][name] if day in kept else None
-            now = recounted[day][name] if day in recounted else None
-            if was != now:
-                found.append(Difference(day, name, was, now))
+    pairs = [
+        (kept_counts(using=using), recount(using=using)),
+        (kept_place_counts(using), recount(by_place=True, using=using)),
+    ]
+    for kept, recounted in pairs:
+        for key in sorted(kept.keys() | recounted.keys()):
+            day, place = key if isinstance(key, tuple) else (key, None)
+            for name in COLUMNS:
+                was = kept[key][name] if key in kept else None
+                now = recounted[key][name] if key in recounted else None
+                if was != now:
+                    found.append(Difference(day, name, was, now, place))
     return found
 
 
@@ -306,7 +369,7 @@ def muted(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         setattr(connection, _MUTED, before)
 
 
-def _muted(using: str) -> bool:
+def is_muted(using: str) -> bool:
     return getattr(connections[using], _MUTED, False)
 
 
@@ -318,119 +381,3 @@ def recounted_at_end(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         with muted(using):
             yield
         refresh_all(using=using)
-
-
-# --- Which days a record is on --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Kept:
-    """What of a model's rows the counts read."""
-
-    day: str  # the lookup of a row's day
-    moves: frozenset[str]  # fields whose change puts a row on another day
-    counted: frozenset[str]  # every field a count reads, those included
-
-
-KEPT = {
-    Incident: Kept(
-        "date",
-        frozenset({"date"}),
-        frozenset(
-            {"date", "shots_fired_confirmed", "status", "illustrative", "voided_at"}
-        ),
-    ),
-    Victim: Kept(
-        "incident__date",
-        frozenset({"incident", "incident_id"}),
-        frozenset({"incident", "incident_id", "outcome"}),
-    ),
-    FirearmRecovery: Kept(
-        "date",
-        frozenset({"date"}),
-        frozenset({"date", "count", "source", "illustrative", "voided_at"}),
-    ),
-}
-
-
-def counts_read(model, names: Iterable[str] | None) -> bool:
-    """Whether writing the fields `names` (None: all) of `model` can change a count."""
-    return names is None or bool(KEPT[model].counted & set(names))
-
-
-def days_of(rows: QuerySet) -> set[datetime.date]:
-    """The days of the rows of `rows`: one query."""
-    day = KEPT[rows.model].day
-    return set(rows.order_by().values_list(day, flat=True).distinct())
-
-
-def days_of_keys(model, pks: Iterable, using: str = DEFAULT_DB_ALIAS) -> set:
-    """The days of the saved rows of `model` whose primary keys are `pks`."""
-    pks, days = list(pks), set()
-    for start in range(0, len(pks), KEYS_PER_QUERY):
-        chunk = pks[start : start + KEYS_PER_QUERY]
-        days |= days_of(model._base_manager.using(using).filter(pk__in=chunk))
-    return days
-
-
-def days_of_objects(model, objs: list, using: str = DEFAULT_DB_ALIAS) -> set:
-    """The days `objs` (instances of `model`, as saved) are on: a victim's is its
-    incident's, read from the database."""
-    if model is Victim:
-        return days_of_keys(Incident, {o.incident_id for o in objs}, using)
-    return {o.date for o in objs}
-
-
-# --- Model signals: saves and deletes, raw ones (loaddata) included --------------------------
-
-_BEFORE = "_daily_counts_before"  # on an instance, between pre_save and post_save
-
-
-def _before_save(sender, instance, using, update_fields=None, **kwargs) -> None:
-    if _muted(using):
-        return
-    if instance.pk is not None and counts_read(sender, update_fields):
-        days = days_of_keys(sender, [instance.pk], using)
-        setattr(instance, _BEFORE, days)
-
-
-def _after_save(sender, instance, using, update_fields=None, **kwargs) -> None:
-    if not _muted(using) and counts_read(sender, update_fields):
-        before = instance.__dict__.pop(_BEFORE, set())
-        changed(before | days_of_objects(sender, [instance], using), using)
-
-
-def _after_delete(sender, instance, using, **kwargs) -> None:
-    if not _muted(using):
-        changed(days_of_objects(sender, [instance], using), using)
-
-
-def _restored_row(sender, instance, raw, using, **kwargs) -> None:
-    """A row of the table loaded from a backup is recounted from the records loaded."""
-    if raw and not _muted(using):
-        changed({instance.date}, using)
-
-
-def _after_migrate(sender, using, plan=None, apps=None, **kwargs) -> None:
-    """After any migration ran (a data migration may have written records), every day is
-    recounted, with the models as the migrations left them."""
-    if not plan or apps is None:
-        return
-    try:
-        apps.get_model("incidents", "DailyCount")
-    except LookupError:  # migrated back to before the table
-        return
-    refresh_all(apps, using)
-
-
-def connect(app_config) -> None:
-    """Connect the signals (from the app's ready())."""
-    for model in KEPT:
-        uid = f"daily-counts-{model.__name__}"
-        signals.pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
-        signals.post_save.connect(_after_save, sender=model, dispatch_uid=uid)
-        signals.post_delete.connect(_after_delete, sender=model, dispatch_uid=uid)
-    signals.post_save.connect(_restored_row, sender=DailyCount, dispatch_uid="daily")
-    signals.post_migrate.connect(
-        _after_migrate, sender=app_config, dispatch_uid="daily-counts"
-    )

@@ -21,36 +21,38 @@ class DailyCountsNotKept(ValueError):
 
 
 class DailyCountsQuerySet(models.QuerySet):
-    # `incidents.daily` reads these querysets' models: it is imported at use.
+    # `incidents.daily` and `daily_signals` read these querysets' models: imported at use.
 
     def update(self, **kwargs) -> int:
-        from . import daily
+        from . import daily, daily_signals
 
-        if not daily.counts_read(self.model, kwargs):
+        if not daily_signals.counts_read(self.model, kwargs):
             return super().update(**kwargs)
         with daily.batch(self.db):
-            moves = daily.KEPT[self.model].moves & kwargs.keys()
+            moves = daily_signals.KEPT[self.model].moves & kwargs.keys()
             pks = list(self.values_list("pk", flat=True)) if moves else None
-            daily.changed(daily.days_of(self), self.db)
+            daily.changed(daily_signals.days_of(self), self.db)
             updated = super().update(**kwargs)
             if moves:
-                daily.changed(daily.days_of_keys(self.model, pks, self.db), self.db)
+                daily.changed(
+                    daily_signals.days_of_keys(self.model, pks, self.db), self.db
+                )
         return updated
 
     def bulk_update(self, objs, fields, batch_size=None) -> int:
-        from . import daily
+        from . import daily, daily_signals
 
-        if not daily.counts_read(self.model, fields):
+        if not daily_signals.counts_read(self.model, fields):
             return super().bulk_update(objs, fields, batch_size=batch_size)
         # Django writes each batch with update(), which notes its days: refreshed once.
         with daily.batch(self.db):
             return super().bulk_update(objs, fields, batch_size=batch_size)
 
     def delete(self):
-        from . import daily
+        from . import daily, daily_signals
 
         with daily.batch(self.db):
-            daily.changed(daily.days_of(self), self.db)
+            daily.changed(daily_signals.days_of(self), self.db)
             with daily.muted(self.db):
                 return super().delete()
 
@@ -63,7 +65,7 @@ class DailyCountsQuerySet(models.QuerySet):
         update_fields=None,
         unique_fields=None,
     ) -> list:
-        from . import daily
+        from . import daily, daily_signals
 
         if update_conflicts:
             raise DailyCountsNotKept(
@@ -76,5 +78,7 @@ class DailyCountsQuerySet(models.QuerySet):
             created = super().bulk_create(
                 objs, batch_size=batch_size, ignore_conflicts=ignore_conflicts
             )
-            daily.changed(daily.days_of_objects(self.model, created, self.db), self.db)
+            daily.changed(
+                daily_signals.days_of_objects(self.model, created, self.db), self.db
+            )
         return created

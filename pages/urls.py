@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("funding/", include("funding.urls")),
     path("incidents/", include("incidents.urls")),
+    path("places/", include("places.urls")),
     path("api/funding.json", funding_api.api_funding, name="api_funding"),
     path("api/ytd.json", incident_api.api_ytd, name="api_ytd"),
     path("api/trends.json", incident_api.api_trends, name="api_trends"),

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["pages", "funding", "incidents", "audit", "binghamton_safety"]
+PACKAGES = ["pages", "funding", "incidents", "places", "audit", "binghamton_safety"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-LAYERS = "Layers: pages on the product apps, the apps on the audit trail"
+LAYERS = "Layers: pages on the product apps, the apps on places, places on the audit"
 
 
 def lint_imports(where: Path) -> subprocess.CompletedProcess:
@@ -26,7 +26,7 @@ def lint_imports(where: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def scratch(tmp_path: Path) -> Path:
-    """A copy of the five packages' Python files and pyproject.toml."""
+    """A copy of the six packages' Python files and pyproject.toml."""
     for package in PACKAGES:
         for source in (ROOT / package).rglob("*.py"):
             target = tmp_path / source.relative_to(ROOT)

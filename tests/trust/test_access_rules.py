@@ -82,6 +82,11 @@ ACCESS = {
     "incidents:format_builder_sample": ({}, EDITORS_ONLY),
     # The builder's step 2 without a sample in the session goes back to step 1.
     "incidents:format_builder": ({}, (302, 403, 302, 302)),
+    "places:place_list": ({}, STAFF_READ),
+    "places:place_add": ({}, EDITORS_ONLY),
+    "places:place_edit": ({"pk": "place"}, EDITORS_ONLY),
+    "places:place_history": ({"pk": "place"}, STAFF_READ),
+    "places:kind_map": ({"kind": "council_district"}, STAFF_READ),
 }
 
 
@@ -134,6 +139,7 @@ def clients(_site, db, django_user_model) -> dict[str, Client]:
 def url_for(name: str, arguments: dict) -> str:
     from funding.models import BudgetEntry, FundingArea, SpendingEntry, TreasuryProject
     from incidents.models import FirearmRecovery, ImportFormat, Incident
+    from places.models import Place
 
     first = {
         "spending": SpendingEntry.objects.order_by("pk").first,
@@ -143,6 +149,7 @@ def url_for(name: str, arguments: dict) -> str:
         "incident": Incident.objects.order_by("pk").first,
         "recovery": FirearmRecovery.objects.order_by("pk").first,
         "format": ImportFormat.objects.order_by("pk").first,
+        "place": Place.objects.order_by("pk").first,
     }
     kwargs = {
         key: first[value]().pk if value in first else value

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 import funding.sample_data
 import incidents.sample_data
+import places.sample_data
 from binghamton_safety.models import CouncilPacket
 from binghamton_safety.roles import EDITORS, VIEWERS
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         program = funding.sample_data.load()
         self.stdout.write(f"Funding: {program} with {program.areas.count()} areas.")
+        places.sample_data.load(self.stdout)
         incidents.sample_data.load(self.stdout)
         incidents.sample_data.load_formats(self.stdout)
         self._load_packets(program)

@@ -1,4 +1,4 @@
-"""Shooting incidents, their victims, firearm recoveries and how far the records are complete.
+"""Shooting incidents, their victims and firearm recoveries.
 
 Public figures are counts only. Exact addresses, coordinates and notes are for staff, and
 victims are stored as an outcome and nothing else: no name, age or birth date exists here.
@@ -9,7 +9,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
-    MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
 )
@@ -21,8 +20,8 @@ from simple_history.models import HistoricalRecords
 from audit.models import Voidable, void_constraint, voidable_managers
 from binghamton_safety.models import TimeStamped
 
-from .daily_writes import DailyCountsQuerySet
-from .locations import BlockLevelLocation
+from ..daily_writes import DailyCountsQuerySet
+from ..locations import BlockLevelLocation
 
 # No incident, recovery or "data complete through" date comes before this: the tracker's
 # year-to-date windows start at the first eligible year (0001-01-01, a typo, broke them).
@@ -114,6 +113,12 @@ class Incident(BlockLevelLocation, TimeStamped, Voidable):
     )
 
     all_objects, objects = voidable_managers(IncidentQuerySet)
+    places = models.ManyToManyField(
+        "places.Place",
+        blank=True,
+        related_name="incidents",
+        help_text="At most one place of each kind (council district, precinct, ...).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -289,6 +294,12 @@ class FirearmRecovery(BlockLevelLocation, TimeStamped, Voidable):
     )
 
     all_objects, objects = voidable_managers(FirearmRecoveryQuerySet)
+    places = models.ManyToManyField(
+        "places.Place",
+        blank=True,
+        related_name="firearm_recoveries",
+        help_text="At most one place of each kind (council district, precinct, ...).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -333,160 +344,3 @@ class FirearmRecovery(BlockLevelLocation, TimeStamped, Voidable):
             errors["date"] = problems
         if errors:
             raise ValidationError(errors)
-
-
-class DataCompleteness(TimeStamped):
-    """The one date up to which editors have entered every incident and recovery."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
-    complete_through = models.DateField(
-        "data complete through",
-        help_text="Every incident and firearm recovery up to and including this date "
-        "has been entered. It is the default as-of date of every figure.",
-    )
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "data completeness"
-        verbose_name_plural = "data completeness"
-        constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="data_completeness_one_row")
-        ]
-
-    def __str__(self) -> str:
-        return f"Data complete through {self.complete_through:%Y-%m-%d}"
-
-    def clean(self) -> None:
-        if problems := date_problems(self.complete_through, "The date"):
-            raise ValidationError({"complete_through": problems})
-
-    @classmethod
-    def current(cls) -> datetime.date | None:
-        """The "data complete through" date, or None while nobody has set it."""
-        return cls.usable(
-            cls.objects.filter(pk=1).values_list("complete_through", flat=True).first()
-        )
-
-    @staticmethod
-    def usable(day: datetime.date | None) -> datetime.date | None:
-        """`day`, or None if it is before the floor (saved before the floor existed):
-        figures then run as if it had not been set, rather than fail."""
-        return day if day and day >= FIRST_INCIDENT_DATE else None
-
-    @classmethod
-    def set(cls, day: datetime.date, user=None) -> "DataCompleteness":
-        if day < FIRST_INCIDENT_DATE:
-            raise ValueError(f"{day.isoformat()} is before {FIRST_INCIDENT_DATE}.")
-        record, _ = cls.objects.update_or_create(
-            pk=1, defaults={"complete_through": day, "set_by": user}
-        )
-        return record
-
-
-# A format file of a few dozen lines is a few kilobytes; this bounds a pasted one.
-MAX_FORMAT_CHARACTERS = 20_000
-
-
-class ImportFormat(TimeStamped):
-    """An import format stored by an editor: the TOML text of `imports.mapping`, read
-    afresh at every use. Every earlier version is kept in its history."""
-
-    class Record(models.TextChoices):
-        INCIDENT = "incident", "Incidents"
-        RECOVERY = "recovery", "Firearm recoveries"
-
-    name = models.CharField(
-        max_length=200,
-        unique=True,
-        error_messages={"unique": "A format with this name already exists."},
-    )
-    record = models.CharField(
-        max_length=20,
-        choices=Record.choices,
-        editable=False,
-        help_text="From the text.",
-    )
-    text = models.TextField(
-        "format (TOML)",
-        max_length=MAX_FORMAT_CHARACTERS,
-        validators=[MaxLengthValidator(MAX_FORMAT_CHARACTERS)],
-    )
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(name=""), name="import_format_name_not_blank"
-            ),
-            models.CheckConstraint(
-                condition=Q(record__in=["incident", "recovery"]),
-                name="import_format_record_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def mapping(self):
-        """The format the text describes (`imports.mapping.Mapping`), by this name."""
-        # The imports package reads this module's models: import it at use.
-        from .imports.mapping import from_toml
-
-        return from_toml(self.text, default_name=self.name)
-
-    def clean(self) -> None:
-        from .imports.mapping import FormatError
-
-        if not self.text:
-            return  # the field's own check says it is required
-        try:
-            found = self.mapping()
-        except FormatError as error:
-            raise ValidationError({"text": str(error)}) from None
-        if found.name != self.name:
-            raise ValidationError(
-                {
-                    "name": f"The text names the format {found.name!r} (its name key): "
-                    "give the same name here, or remove the name key."
-                }
-            )
-        self.record = found.record
-
-
-class DailyCount(models.Model):
-    """The counts of one day's records that count, one row per day with any: kept by
-    `incidents.daily` in the transaction of every write, read by every current figure."""
-
-    date = models.DateField(primary_key=True)
-    incidents = models.PositiveIntegerField(default=0)  # of any kind
-    shots_fired_confirmed = models.PositiveIntegerField(default=0)
-    preliminary = models.PositiveIntegerField(default=0)
-    illustrative = models.PositiveIntegerField(default=0)
-    shooting_victims = models.PositiveIntegerField(default=0)
-    victims_killed = models.PositiveIntegerField(default=0)
-    shooting_incidents_with_injury = models.PositiveIntegerField(default=0)
-    recoveries = models.PositiveIntegerField(default=0)  # of any source
-    firearms_recovered = models.PositiveIntegerField(default=0)  # seized
-    firearms_bought_back = models.PositiveIntegerField(default=0)
-    illustrative_recoveries = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"Daily counts of {self.date:%Y-%m-%d}"
