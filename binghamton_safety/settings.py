@@ -254,6 +254,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "45"))
 # No incident may list more victims than this (forms and imports refuse it).
 MAX_VICTIMS_PER_INCIDENT = int(os.environ.get("MAX_VICTIMS_PER_INCIDENT", "50"))
+# Public figures by place show a count of people shot or killed from 1 to this less one
+# as "fewer than N" (README "Disclosure of small counts").
+SMALL_COUNT_THRESHOLD = int(os.environ.get("SMALL_COUNT_THRESHOLD", "3"))
 # The city's bounding box (south, west, north, east, in degrees): the data-quality report
 # of an import counts coordinates outside it.
 CITY_BOUNDS = (42.06, -75.98, 42.14, -75.85)

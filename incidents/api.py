@@ -1,6 +1,7 @@
 """The public incident figure APIs: /api/ytd.json (this year's figures against an earlier
-year's same days, from the year-to-date engine) and /api/trends.json (a metric month by
-month with its normal range, and year by year, from `incidents.trends`)."""
+year's same days, from the year-to-date engine), /api/places.json (the same by place,
+small counts hidden from the public) and /api/trends.json (a metric month by month with
+its normal range, and year by year, from `incidents.trends`, city-wide or of a place)."""
 
 from django.http import JsonResponse
 from django.utils import timezone
@@ -8,8 +9,13 @@ from django.utils import timezone
 from binghamton_safety.cache import DATA, cached_figures, public_cache
 from binghamton_safety.parameters import recorded_at_param
 
-from . import trends, ytd
-from .api_forms import IncidentParameters, TrendParameters, YtdParameters
+from . import place_figures, trends, ytd
+from .api_forms import (
+    IncidentParameters,
+    PlaceParameters,
+    TrendParameters,
+    YtdParameters,
+)
 
 
 def bad_request(message: str) -> JsonResponse:
@@ -97,9 +103,15 @@ def ytd_json(result: ytd.YtdComparison) -> dict:
 
 
 def trend_figures(form: IncidentParameters) -> trends.Trends:
-    """The trends a valid form asks, computed once per data version and day."""
+    """The trends a valid form asks (of its `place`, if it has one), computed once per
+    data version and day."""
+    place = form.cleaned_data.get("place")
     return cached_figures(
-        "trends", trends.compute, form.cleaned_data["as_of"], form.records
+        "trends",
+        trends.compute,
+        form.cleaned_data["as_of"],
+        form.records,
+        place.pk if place else None,
     )
 
 
@@ -111,10 +123,10 @@ def api_trends(request):
     if not form.is_valid():
         return bad_request(form.first_error())
     result = trend_figures(form)
-    metric = form.cleaned_data["metric"]
+    metric, place = form.cleaned_data["metric"], form.cleaned_data["place"]
     data = {
         "metric": metric,
-        "place": None,
+        "place": f"{place.kind}:{place.code}" if place else None,
         "as_of": result.as_of.isoformat(),
         "months": trend_months_json(result, metric),
         "years": [
@@ -127,6 +139,8 @@ def api_trends(request):
             for total in result.years[metric]
         ],
     }
+    if place and not form.staff and metric in place_figures.SMALL_COUNT_METRICS:
+        _hide_small(data["months"], data["years"])
     if form.records.recorded_at:
         data["recorded_at"] = recorded_at_param(form.records.recorded_at)
     return JsonResponse(data)
@@ -150,3 +164,103 @@ def trend_months_json(result: trends.Trends, metric: str) -> list[dict]:
             }
         )
     return months
+
+
+def _hide_small(months: list[dict], years: list[dict]) -> None:
+    """A place's counts of people from 1 to the threshold less one, hidden for the
+    public: of a month, and of a year with a hidden month or whose days after its last
+    complete month are such a count (else the year less its months would tell it)."""
+    threshold = place_figures.small_count_threshold()
+
+    def small(count: int) -> bool:
+        return 0 < count < threshold
+
+    in_months: dict[int, int] = {}
+    hidden_years = set()
+    for month in months:
+        year = int(month["month"][:4])
+        in_months[year] = in_months.get(year, 0) + month["count"]
+        month["suppressed"] = small(month["count"])
+        if month["suppressed"]:
+            month["count"] = None
+            hidden_years.add(year)
+    for year in years:
+        rest = year["count"] - in_months.get(year["year"], 0)
+        year["suppressed"] = (
+            year["year"] in hidden_years or small(year["count"]) or small(rest)
+        )
+        if year["suppressed"]:
+            year["count"] = None
+
+
+# --- By place -----------------------------------------------------------------------------
+
+
+@public_cache(DATA)
+def api_places(request):
+    """Public, aggregate-only year-to-date figures of every place of a kind (see the
+    README for the shape); for the public, small counts of people hidden."""
+    form = PlaceParameters(request)
+    if not form.is_valid():
+        return bad_request(form.first_error())
+    figures = cached_figures(
+        "places",
+        place_figures.compute,
+        form.cleaned_data["kind"],
+        form.cleaned_data["as_of"],
+        form.cleaned_data["compare"],
+    )
+    if not form.staff:
+        figures = place_figures.disclosed(figures)
+    return JsonResponse(places_json(figures))
+
+
+def _count_json(count: place_figures.PlaceCount) -> dict:
+    return {
+        "current": None if count.hidden else count.current,
+        "previous": None if count.hidden_previous else count.previous,
+        "change": count.change,
+        "change_pct": _number(count.change_pct),
+        "z": _number(count.z),
+        "signal": count.signal,
+        "rate_per_100k": _number(count.rate_per_100k),
+        "suppressed": count.suppressed,
+    }
+
+
+def _row_json(row: place_figures.PlaceRow) -> dict:
+    return {
+        "code": row.code,
+        "name": row.name,
+        "population": row.population,
+        "population_year": row.population_year,
+        "metrics": {key: _count_json(count) for key, count in row.metrics.items()},
+    }
+
+
+def places_json(figures: place_figures.PlaceFigures) -> dict:
+    """Counts and statistics by place only: no case number, address or victim detail."""
+    return {
+        "kind": figures.kind,
+        "kind_label": figures.kind_label,
+        "as_of": figures.as_of.isoformat(),
+        "data_complete_through": (
+            figures.data_complete_through.isoformat()
+            if figures.data_complete_through
+            else None
+        ),
+        "current": _window_json(figures.current),
+        "previous": _window_json(figures.previous),
+        "city": _row_json(figures.city),
+        "places": [_row_json(row) for row in figures.places],
+        "not_recorded": _row_json(figures.unrecorded),
+        "suppression": (
+            {
+                "threshold": figures.threshold,
+                "metrics": list(place_figures.SMALL_COUNT_METRICS),
+                "rule": place_figures.rule(figures.threshold),
+            }
+            if figures.threshold
+            else None
+        ),
+    }

@@ -9,8 +9,9 @@ from django import forms
 
 from binghamton_safety.disclosure import FiguresParameters
 from binghamton_safety.parameters import FIRST_YEAR, NotADate, local_date
+from places.models import Place, PlaceKind
 
-from . import trends, ytd
+from . import place_figures, trends, ytd
 from .imports.cells import quoted
 from .models import DataCompleteness, FirearmRecovery, Incident, Victim
 
@@ -119,8 +120,8 @@ class YtdParameters(IncidentParameters):
 
 
 class TrendParameters(IncidentParameters):
-    """The incident parameters, `metric` (default: people shot) and `place` (refused
-    until places exist)."""
+    """The incident parameters, `metric` (default: people shot) and `place` (KIND:CODE;
+    default: the city)."""
 
     metric = forms.CharField(required=False, strip=False)
     place = forms.CharField(required=False, strip=False)
@@ -135,10 +136,55 @@ class TrendParameters(IncidentParameters):
             )
         return raw
 
-    def clean_place(self) -> None:
-        if self.cleaned_data["place"]:
+    def clean_place(self) -> Place | None:
+        raw = self.cleaned_data["place"]
+        if raw and self.cleaned_data.get("recorded_at"):
             raise forms.ValidationError(
-                "place: places are not set up yet; leave place out for the city-wide "
-                "trend."
+                "place: a place's trend is of the current records only (a record's "
+                "places are not kept in its history); leave recorded_at out."
+            )
+        return parse_place(raw) if raw else None
+
+
+class PlaceParameters(YtdParameters):
+    """The year-to-date parameters and `kind` (default: the first kind with places).
+    Current figures only: the places of records are not kept in their history."""
+
+    kind = forms.CharField(required=False, strip=False)
+
+    def clean_recorded_at(self) -> None:
+        if self.cleaned_data["recorded_at"]:
+            raise forms.ValidationError(
+                "recorded_at: figures by place are current figures only (a record's "
+                "places are not kept in its history); leave recorded_at out."
             )
         return None
+
+    def clean_kind(self) -> str:
+        raw = self.cleaned_data["kind"]
+        kinds = place_figures.kinds_with_places()
+        if not kinds:
+            raise forms.ValidationError("kind: no places are set up yet.")
+        if not raw:
+            return kinds[0]
+        if raw not in kinds:
+            raise forms.ValidationError(
+                f"kind must be one of {', '.join(kinds)} (the kinds with places); "
+                f"not {quoted(raw)}."
+            )
+        return raw
+
+
+def parse_place(raw: str) -> Place:
+    """The place "KIND:CODE" names, or a ValidationError saying what is wrong."""
+    kind, colon, code = raw.partition(":")
+    kinds = [k.value for k in PlaceKind.of_records()]
+    if not colon or kind not in kinds or not code:
+        raise forms.ValidationError(
+            f"place must be KIND:CODE with a kind of {', '.join(kinds)}, e.g. "
+            f"council_district:3; not {quoted(raw)}."
+        )
+    place = Place.objects.filter(kind=kind, code=code[:30]).first()
+    if place is None or len(code) > 30:
+        raise forms.ValidationError(f"place: no {kind} has the code {quoted(code)}.")
+    return place

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import CharField, Func, Sum
 
-from .models import DailyCount
+from places.models import Place
+
+from .models import DailyCount, PlaceDailyCount
 
 
 class YearMonth(Func):
@@ -51,29 +53,59 @@ def window_sums(
 
     Written as SQL: the ORM's filtered sums read every day of the whole span once per
     sum and spend more time building ninety expressions than the database spends."""
-    keys, names = list(keys), list(windows)
+    return _sums(windows, list(keys), using).get(None, {})
+
+
+def place_window_sums(
+    windows: Mapping[str, object],
+    keys: Iterable[str],
+    kind: str,
+    using: str = DEFAULT_DB_ALIAS,
+) -> dict[int, dict[str, int]]:
+    """As `window_sums`, for each place of `kind` with records in a window, by place
+    id: one query of the per-place daily counts, a row per window and place."""
+    return _sums(windows, list(keys), using, kind)
+
+
+def _sums(windows, keys: list[str], using: str, kind: str | None = None) -> dict:
+    """{place id (None for the city): {window_key: sum}}, one UNION ALL query."""
+    names = list(windows)
     if not names or not keys:
         return {}
     connection = connections[using]
     quote, adapt = connection.ops.quote_name, connection.ops.adapt_datefield_value
-    field = DailyCount._meta.get_field
+    model = DailyCount if kind is None else PlaceDailyCount
+    field = model._meta.get_field
     sums = ", ".join(f"SUM({quote(field(key).column)})" for key in keys)
     date = quote(field("date").column)
-    table = quote(DailyCount._meta.db_table)
+    table = quote(model._meta.db_table)
+    params = []
+    if kind is None:
+        select, where, group = "NULL", f"{date} >= %s AND {date} <= %s", ""
+    else:
+        place = quote(field("place").column)
+        places = quote(Place._meta.db_table)
+        select = place
+        where = (
+            f"{date} >= %s AND {date} <= %s AND {place} IN "
+            f"(SELECT id FROM {places} WHERE kind = %s)"
+        )
+        group = f" GROUP BY {place}"
     sql = " UNION ALL ".join(
-        f"SELECT {index}, {sums} FROM {table} WHERE {date} >= %s AND {date} <= %s"
+        f"SELECT {index}, {select}, {sums} FROM {table} WHERE {where}{group}"
         for index in range(len(names))
     )
-    params = [
-        adapt(day) for name in names for day in (windows[name].start, windows[name].end)
-    ]
+    for name in names:
+        params += [adapt(windows[name].start), adapt(windows[name].end)]
+        params += [kind] if kind is not None else []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    found = {}
-    for index, *values in rows:
+    found: dict = {}
+    for index, place_id, *values in rows:
+        sums_of = found.setdefault(place_id, {})
         for key, value in zip(keys, values, strict=True):
-            found[window_key(key, names[index])] = value or 0
+            sums_of[window_key(key, names[index])] = value or 0
     return found
 
 
@@ -82,13 +114,18 @@ def monthly_sums(
     last: datetime.date,
     keys: Iterable[str],
     using: str = DEFAULT_DB_ALIAS,
+    place_id: int | None = None,
 ) -> dict[tuple[int, int], dict[str, int]]:
     """The sum of each column of `keys` per month from `first` to `last`, by (year,
-    month), months without records left out: one query, a row per month."""
+    month), months without records left out: one query, a row per month. With
+    `place_id`, that place's sums."""
     keys = list(keys)
+    if place_id is None:
+        days = DailyCount.objects.using(using)
+    else:
+        days = PlaceDailyCount.objects.using(using).filter(place_id=place_id)
     rows = (
-        DailyCount.objects.using(using)
-        .filter(date__gte=first, date__lte=last)
+        days.filter(date__gte=first, date__lte=last)
         .annotate(month=YearMonth("date"))
         .values("month")
         .annotate(**{f"{key}_sum": Sum(key) for key in keys})

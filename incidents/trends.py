@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .counting import Records
+from .daily_sums import monthly_sums
 from .ytd import METRICS
 
 # The metric whose trend the pages show, and the API gives by default: people shot.
@@ -198,17 +199,24 @@ def _metric_trends(
     return c_chart(monthly, first_year), years
 
 
-def compute(as_of: datetime.date, records: Records | None = None) -> Trends:
+def compute(
+    as_of: datetime.date, records: Records | None = None, place_id: int | None = None
+) -> Trends:
     """The monthly series with limits and the yearly totals of every metric, from the
     first year with data to `as_of`: the earliest dates and the sums of the daily counts
-    per month, the same two queries, a row a month, however many records there are."""
+    per month, the same two queries, a row a month, however many records there are.
+    With `place_id`, the place's (current records only: see `PlaceParameters`)."""
     records = records or Records()
     earliest = records.earliest()
     known = [day for day in earliest.values() if day and day.year <= as_of.year]
     monthly = {}
     if known:
         first_day = datetime.date(min(known).year, 1, 1)
-        monthly = records.monthly_sums(first_day, as_of, tuple(METRICS))
+        keys = tuple(METRICS)
+        if place_id is None:
+            monthly = records.monthly_sums(first_day, as_of, keys)
+        else:
+            monthly = monthly_sums(first_day, as_of, keys, place_id=place_id)
     months, years = {}, {}
     for metric in METRICS.values():
         first = earliest[metric.source]

@@ -6,7 +6,7 @@ from binghamton_safety import roles
 from funding import api as funding_api
 from incidents import api as incident_api
 
-from . import views
+from . import by_place, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("data/", views.open_data, name="open_data"),
     path("glossary/", views.glossary, name="glossary"),
+    path("by-place/", by_place.by_place, name="by_place"),
     path("data/ytd.csv", views.open_data_ytd, name="open_data_ytd"),
     path("data/monthly-counts.csv", views.open_data_monthly, name="open_data_monthly"),
     path("data/funding-monthly.csv", views.open_data_funding, name="open_data_funding"),
@@ -38,5 +39,6 @@ urlpatterns = [
     path("api/funding.json", funding_api.api_funding, name="api_funding"),
     path("api/ytd.json", incident_api.api_ytd, name="api_ytd"),
     path("api/trends.json", incident_api.api_trends, name="api_trends"),
+    path("api/places.json", incident_api.api_places, name="api_places"),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ from incidents.api import api_ytd, bad_request, trend_figures, trend_months_json
 from incidents.api_forms import IncidentParameters
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 
+from .by_place import dashboard_places
 from .figures import AREA_METRICS, city_wide, figures_for, trend_context
 from .forms import DashboardForm
 
@@ -138,6 +139,8 @@ def dashboard(request):
         **figures_for(as_of, compare_year, money_as_of, records, ledger),
         **trend_context(as_of, compare_year, records),
     }
+    if not recorded_at:  # a record's places are not kept in its history
+        context.update(dashboard_places(as_of, compare_year))
     if recorded_at:
         context["changes"] = figure_changes(
             _figures(context["comparison"], context["summary"]),

@@ -28,12 +28,30 @@ def normal_code(value) -> str:
     return text
 
 
+def code_order(place) -> tuple:
+    """Numeric codes in number order ("2" before "10"), then the others."""
+    code = place.code
+    return (0, int(code), "") if code.isdigit() else (1, 0, code)
+
+
 class PlaceKind(models.TextChoices):
+    CITY = "city", "City"  # the whole city: its population gives the city-wide rate
     COUNCIL_DISTRICT = "council_district", "Council district"
     PRECINCT = "precinct", "Police precinct"
     SECTOR = "sector", "Police sector"
     NEIGHBORHOOD = "neighborhood", "Neighborhood"
     HOT_SPOT = "hot_spot", "Hot-spot area"
+
+    @classmethod
+    def of_records(cls) -> list["PlaceKind"]:
+        """The kinds a record belongs to one place of (the city holds them all)."""
+        return [kind for kind in cls if kind != cls.CITY]
+
+    @property
+    def plural_label(self) -> str:
+        """ "Council districts", "Cities"."""
+        label = str(self.label)
+        return f"{label[:-1]}ies" if label.endswith("y") else f"{label}s"
 
 
 class Place(TimeStamped):

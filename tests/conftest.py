@@ -262,3 +262,62 @@ def complete_through(db):
         return DataCompleteness.set(datetime.date.fromisoformat(day))
 
     return set_to
+
+
+# --- Places: three council districts with shootings (tests/incidents, tests/public) ------
+
+
+@pytest.fixture
+def districts(db):
+    """Three council districts (the third with 20,000 residents) and the city."""
+    from places.models import Place, PlaceKind
+
+    Place.objects.create(
+        kind=PlaceKind.CITY, code="city", name="City", population=50_000,
+        population_year=2020,
+    )  # fmt: skip
+    return {
+        code: Place.objects.create(
+            kind=PlaceKind.COUNCIL_DISTRICT,
+            code=code,
+            name=f"District {code}",
+            population=20_000 if code == "3" else None,
+            population_year=2020 if code == "3" else None,
+        )
+        for code in ("1", "2", "3")
+    }
+
+
+@pytest.fixture
+def shootings(districts, make_incident, complete_through):
+    """2024 to June 30: district 1 one person shot, district 2 four (one killed),
+    district 3 five, one shooting of no district; 2023: district 3 two."""
+    from incidents.models import Victim
+
+    def shot(day, place, *outcomes):
+        incident = make_incident(day, *outcomes)
+        if place:
+            incident.places.add(districts[place])
+
+    shot("2024-02-01", "1", Victim.Outcome.INJURED)
+    shot(
+        "2024-03-01",
+        "2",
+        Victim.Outcome.INJURED,
+        Victim.Outcome.INJURED,
+        Victim.Outcome.KILLED,
+    )
+    shot("2024-04-01", "2", Victim.Outcome.INJURED)
+    for day in ("2024-05-01", "2024-05-02", "2024-05-03", "2024-05-04", "2024-05-05"):
+        shot(day, "3", Victim.Outcome.INJURED)
+    shot(
+        "2024-06-01",
+        None,
+        Victim.Outcome.INJURED,
+        Victim.Outcome.INJURED,
+        Victim.Outcome.INJURED,
+    )
+    shot("2024-07-01", "3", Victim.Outcome.INJURED)  # after the as-of date
+    shot("2023-01-10", "3", Victim.Outcome.INJURED, Victim.Outcome.INJURED)
+    complete_through("2024-06-30")
+    return districts

@@ -99,8 +99,7 @@ def test_as_of_is_honoured_like_the_ytd_api(client, six_years):
         ),
         (
             {"place": "precinct:75"},
-            "place: places are not set up yet; leave place out for the city-wide "
-            "trend.",
+            "place: no precinct has the code '75'.",
         ),
         (
             {"as_of": "2022-05-05"},

@@ -54,6 +54,8 @@ def test_no_public_page_or_download_reveals_staff_only_details(client, secrets):
         "/data/funding-monthly.csv",
         "/api/ytd.json",
         "/api/funding.json",
+        "/by-place/",
+        "/api/places.json?kind=council_district",
     ]:
         assert expected in public, expected
     for url, body in public.items():

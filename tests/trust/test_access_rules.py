@@ -30,6 +30,8 @@ ACCESS = {
     "api_funding": ({}, PUBLIC),
     "api_ytd": ({}, PUBLIC),
     "api_trends": ({}, PUBLIC),
+    "api_places": ({}, PUBLIC),
+    "by_place": ({}, PUBLIC),
     "login": ({}, (200, 302, 302, 302)),  # signed-in users go straight on
     "logout": ({}, (405, 405, 405, 405)),  # log out is a POST, never a link
     "password_change": ({}, SIGNED_IN),
