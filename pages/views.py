@@ -21,7 +21,13 @@ from funding.models import FundingArea, SpendingEntry
 from funding.summary import funding_summary
 from incidents import charts as incident_charts
 from incidents import ytd
-from incidents.api import api_ytd, bad_request, trend_figures, trend_months_json
+from incidents.api import (
+    api_places,
+    api_ytd,
+    bad_request,
+    trend_figures,
+    trend_months_json,
+)
 from incidents.api_forms import IncidentParameters
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 
@@ -229,6 +235,36 @@ TREND_COLUMNS = [
     ),
 ]
 
+PLACE_COLUMNS = [
+    (
+        "kind",
+        "Kind of place, as in /api/places.json (council_district, precinct, ...).",
+    ),
+    ("code", "The place's code within its kind; empty for the records of no place."),
+    ("name", "The place's name; 'not recorded' for the records of no place."),
+    ("population", "Residents, where known; empty otherwise."),
+    ("population_year", "The year of the population figure."),
+    ("metric", "Metric key, as in /api/ytd.json."),
+    ("as_of", "Last day counted (YYYY-MM-DD)."),
+    ("current", "Count from January 1 to the as-of date; empty when hidden."),
+    ("previous", "Count in the same days of the comparison year; empty when hidden."),
+    ("change", "current − previous; empty when either is hidden."),
+    ("change_pct", "100 × change / previous, one decimal; empty when previous is 0."),
+    ("z", "2 × (√current − √previous), two decimals."),
+    (
+        "signal",
+        "'beyond normal variation' when |z| ≥ 3, else 'within normal variation'.",
+    ),
+    ("rate_per_100k", "current a year per 100,000 residents, one decimal."),
+    (
+        "suppressed",
+        "'true' where a small count of people shot or killed is hidden (see the rule "
+        "on the By place page).",
+    ),
+]
+
+PLACE_FIGURES = [name for name, _ in PLACE_COLUMNS[7:14]]
+
 
 # The open-data page's downloads: (slug, title, URL name, data dictionary, description).
 DATASETS = [
@@ -254,6 +290,15 @@ DATASETS = [
         TREND_COLUMNS,
         "The months of /api/trends.json for every metric, city-wide, with "
         "the normal range of each (a c-chart's limits). Accepts as_of.",
+    ),
+    (
+        "places",
+        "Year-to-date figures by place",
+        "open_data_places",
+        PLACE_COLUMNS,
+        "The figures of /api/places.json, one row per place and metric, with the "
+        "records of no place last. Accepts kind, as_of and compare; small counts of "
+        "people are hidden as on the By place page.",
     ),
     (
         "funding",
@@ -324,6 +369,31 @@ def open_data_ytd(request):
         for key, m in data["metrics"].items()
     ]
     return _csv_response("ytd.csv", [name for name, _ in YTD_COLUMNS], rows)
+
+
+@public_cache(DATA)
+def open_data_places(request):
+    """The API's figures by place as CSV (same parameters, same 400 on bad input)."""
+    api = api_places(request)
+    if api.status_code != 200:
+        return api
+    data = json.loads(api.content)
+    rows = [
+        [
+            data["kind"],
+            place["code"],
+            place["name"],
+            _blank(place["population"]),
+            _blank(place["population_year"]),
+            key,
+            data["as_of"],
+            *(_blank(m[name]) for name in PLACE_FIGURES),
+            "true" if m["suppressed"] else "false",
+        ]
+        for place in [*data["places"], data["not_recorded"]]
+        for key, m in place["metrics"].items()
+    ]
+    return _csv_response("places.csv", [name for name, _ in PLACE_COLUMNS], rows)
 
 
 @public_cache(DATA)

@@ -90,6 +90,29 @@ def test_without_places_the_page_says_so(client, db):
     assert "No places are set up yet" in page
 
 
+def test_the_open_data_has_the_figures_by_place_as_csv(client, shootings):
+    import csv
+    import io
+
+    response = client.get("/data/places.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 4 * 6  # three districts and the records of none, six metrics
+    shot = {r["name"]: r for r in rows if r["metric"] == "shooting_victims"}
+    assert (shot["District 1"]["current"], shot["District 1"]["suppressed"]) == (
+        "",
+        "true",
+    )
+    assert (shot["District 3"]["current"], shot["District 3"]["rate_per_100k"]) == (
+        "5",
+        "50.1",
+    )
+    assert shot["District 3"]["population"] == "20000"
+    assert client.get("/data/places.csv", {"kind": "ward"}).status_code == 400
+    assert "Year-to-date figures by place" in client.get("/data/").content.decode()
+
+
+# Last: the sample data stays loaded for the rest of the module once used.
 def test_the_sample_data_has_the_council_districts(client, sample_data):
     page = text(client.get(URL))
     assert "Council District 7" in page

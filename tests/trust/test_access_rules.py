@@ -26,6 +26,7 @@ ACCESS = {
     "open_data_ytd": ({}, PUBLIC),
     "open_data_monthly": ({}, PUBLIC),
     "open_data_trends": ({}, PUBLIC),
+    "open_data_places": ({}, PUBLIC),
     "open_data_funding": ({}, PUBLIC),
     "api_funding": ({}, PUBLIC),
     "api_ytd": ({}, PUBLIC),
