@@ -12,5 +12,6 @@ cells; `canonical`, `nypd` and `recoveries` are the formats (a column table and 
 rules each), named in `formats`; `records` holds what a row becomes; `lookups` reads saved
 rows in chunks; `save` writes. `mapping` reads a format described in a TOML file (the
 shipped ones are in `formats/`), `mapping_rows` turns a file's rows into records by it, and
-`quality` is the data-quality report a preview prints.
+`quality` is the data-quality report a preview prints; `places` gives the records their
+places (a format's [places] columns by code, the others by the rows' coordinates).
 """

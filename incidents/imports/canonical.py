@@ -32,6 +32,7 @@ from .cells import (
     time_cell,
     victims_problem,
 )
+from .places import PlaceCells
 from .reading import Checker, Rows
 from .records import IncidentRecord
 from .shipped import column_names
@@ -166,13 +167,17 @@ def _checked_row(
 
 def read(stream, plan: ImportPlan, mapping: Mapping) -> Rows:
     """The reader of a format file with reader = "canonical"."""
-    return _parse_canonical(stream, plan, mapping.names)
+    places = tuple(place.column.lower() for place in mapping.places)
+    return _parse_canonical(stream, plan, mapping.names, places)
 
 
-def _parse_canonical(text, plan: ImportPlan, names: dict[str, str] = NAMES) -> Rows:
-    """Read a canonical file (a text or a stream) into `plan`; its columns are `names`."""
+def _parse_canonical(
+    text, plan: ImportPlan, names: dict[str, str] = NAMES, places: tuple[str, ...] = ()
+) -> Rows:
+    """Read a canonical file (a text or a stream) into `plan`; its columns are `names`
+    and the format's place columns, `places`."""
     columns = list(names.values())
-    rows = Rows(text, columns)
+    rows = Rows(text, [*columns, *places])
     seen: dict[str, int] = {}
     today = timezone.localdate()
     cells = column_table(today, names)
@@ -181,16 +186,17 @@ def _parse_canonical(text, plan: ImportPlan, names: dict[str, str] = NAMES) -> R
         positions = None
     else:
         positions = itemgetter(*(rows.header.index(c) for c in columns))
+    place_cells = PlaceCells(plan.placing, rows.header, str.lower)
     for number, fields in rows.raw():
         # Most rows are clean: take them in one go; any doubt, and the checks below
         # find and word every problem.
         record = _clean_canonical_row(number, fields, positions, today, seen)
-        if record is not None:
+        if record is None:
+            record = _checked_row(rows, number, fields, cells, seen, names)
+        else:
             seen[record.case_number] = number
-            plan.records.append(record)
-            continue
-        record = _checked_row(rows, number, fields, cells, seen, names)
         if record is not None:
+            place_cells.read_into(record, fields)
             plan.records.append(record)
     plan.rows_read, plan.errors = rows.rows_read, rows.errors
     return rows

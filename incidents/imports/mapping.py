@@ -6,8 +6,8 @@ lists every key. `load()` reads and checks a format file; `Mapping.check_header(
 it against a file's header; `mapping_rows` reads the rows of incidents, `recoveries` those
 of firearm recoveries (`record = "recovery"`). A format with `reader` is read by a
 built-in reader (`canonical`, `nypd`, `recoveries`: the shipped layouts, each with its own
-cell rules and a fast path); its [columns] name that reader's columns. Every refusal
-names the key.
+cell rules and a fast path); its [columns] name that reader's columns. [places] names
+a column per kind of place, in any format (`places`). Every refusal names the key.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from ..models import FirearmRecovery, Incident
 from . import canonical, nypd, recoveries, shipped
+from .format_keys import FormatError, known_keys, table_key, text_key, texts_key
 from .mapping_rows import parse_mapped
+from .places import PlaceColumn, format_places
 from .quality import reader_report
 from .recoveries import parse_mapped_recoveries
 
@@ -31,6 +33,7 @@ SHIPPED = shipped.FOLDER
 READERS = {"canonical": canonical, "nypd": nypd, "recoveries": recoveries}
 # What a format with a reader may say besides its [columns].
 READER_KEYS = ("name", "record", "rows", "reader", "key", "key_prefix", "columns")
+READER_KEYS += ("places",)  # as any format
 # `name` is optional: without it, a format is named by its file ("the format file").
 REQUIRED = ("record", "rows", "columns")
 # The rows each record may have.
@@ -43,7 +46,7 @@ CHOICES = {
     "reader": tuple(READERS),
 }
 TEXT_KEYS = ("name", "key", "rows", *CHOICES)
-TABLE_KEYS = ("columns", "formats", "values", "skip", "counts")
+TABLE_KEYS = ("columns", "formats", "values", "skip", "counts", "places")
 INCIDENT_FIELDS = (
     "date",
     "time",
@@ -62,10 +65,6 @@ FORMAT_FIELDS = ("date", "time")
 DEFAULT_FORMATS = {"date": ("%Y-%m-%d",), "time": ("%H:%M:%S", "%H:%M")}
 VALUE_TABLES = ("outcome", "shots_fired_confirmed", "status")
 SOURCES = tuple(FirearmRecovery.Source.values)
-
-
-class FormatError(ValueError):
-    """A format file that cannot be used; the message names the key."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +114,7 @@ class Mapping:
     source: SourceRule | None = None  # [values.source]
     counts: dict[str, str] = field(default_factory=dict)  # [counts]: source -> column
     reader: str = ""  # a built-in reader's name, or none
+    places: tuple[PlaceColumn, ...] = ()  # [places]
 
     @property
     def names(self) -> dict[str, str]:
@@ -185,6 +185,8 @@ class Mapping:
         if self.source and self.source.column:
             read[self.source.column] = "values.source.column"
         read.update({column: f"counts.{name}" for name, column in self.counts.items()})
+        for place in self.places:
+            read.setdefault(place.column, f"places.{place.kind}")
         read.update({column: f"skip.{column}" for column in self.skip})
         return read
 
@@ -207,7 +209,8 @@ class Mapping:
     def _read_by_reader(self, stream, plan: ImportPlan) -> None:
         """Read by the built-in reader; the report says what its checks leave to say."""
         rows = READERS[self.reader].read(stream, plan, self)
-        read = [column.casefold() for column in self.names.values()]
+        names = [*self.names.values(), *(place.column for place in self.places)]
+        read = [column.casefold() for column in names]
         ignored = [column for column in rows.header if column.casefold() not in read]
         plan.quality = reader_report(self.name, self.record, ignored, plan)
 
@@ -215,48 +218,14 @@ class Mapping:
 # --- Reading and checking a format file ----------------------------------------------
 
 
-def _text(table: dict, key: str, where: str) -> str:
-    value = table[key]
-    if not isinstance(value, str) or not value.strip():
-        raise FormatError(f"{where}{key} must be a text, not {value!r}.")
-    return value
-
-
-def _texts(table: dict, key: str, where: str, *, required: bool = True) -> frozenset:
-    """A list of texts (a single text is a list of one)."""
-    if key not in table:
-        if required:
-            raise FormatError(f"{where} lacks the key {key}.")
-        return frozenset()
-    value = table[key]
-    value = [value] if isinstance(value, str) else value
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise FormatError(f"{where}.{key} must be a text or a list of texts.")
-    return frozenset(value)
-
-
-def _known(table: dict, allowed, where: str) -> None:
-    if unknown := sorted(set(table) - set(allowed)):
-        raise FormatError(
-            f"Unknown key {where}{unknown[0]}; known keys: {', '.join(allowed)}."
-        )
-
-
-def _table(data: dict, key: str) -> dict:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise FormatError(f"{key} must be a table ([{key}]), not {value!r}.")
-    return value
-
-
 def _top(data: dict) -> dict:
-    _known(data, (*TEXT_KEYS, "key_prefix", *TABLE_KEYS), "")
+    known_keys(data, (*TEXT_KEYS, "key_prefix", *TABLE_KEYS), "")
     if "reader" in data:
-        _known(data, READER_KEYS, f"(not taken with reader = {data['reader']!r}) ")
+        known_keys(data, READER_KEYS, f"(not taken with reader = {data['reader']!r}) ")
     for key in REQUIRED:
         if key not in data:
             raise FormatError(f"The format lacks the key {key}.")
-    top = {key: _text(data, key, "") for key in TEXT_KEYS if key in data}
+    top = {key: text_key(data, key, "") for key in TEXT_KEYS if key in data}
     if "key_prefix" in data and not isinstance(data["key_prefix"], str):
         raise FormatError(f"key_prefix must be a text, not {data['key_prefix']!r}.")
     top["key_prefix"] = data.get("key_prefix", "")
@@ -304,35 +273,40 @@ def _reader(top: dict) -> None:
 
 def _reader_columns(data: dict, reader: str) -> dict[str, str]:
     """[columns] of a format with a reader: the reader's fields, each named once."""
-    columns, module = _table(data, "columns"), READERS[reader]
+    columns, module = table_key(data, "columns"), READERS[reader]
     fields = [name for name in module.NAMES if name != "key"]
-    _known(columns, fields, "columns.")
+    known_keys(columns, fields, "columns.")
     for name in fields:
         if name not in columns and name not in module.OPTIONAL_FIELDS:
             raise FormatError(f"[columns] lacks the key {name} (reader = {reader!r}).")
-    return {name: _text(columns, name, "columns.") for name in columns}
+    _paired_coordinates(columns)
+    return {name: text_key(columns, name, "columns.") for name in columns}
 
 
 def _columns(data: dict, record: str, rows: str) -> dict[str, str]:
-    columns = _table(data, "columns")
+    columns = table_key(data, "columns")
     allowed = {"incident": INCIDENT_FIELDS, "recovery": RECOVERY_FIELDS}[record]
-    _known(columns, ("date",) if rows == "daily counts" else allowed, "columns.")
+    known_keys(columns, ("date",) if rows == "daily counts" else allowed, "columns.")
     if "date" not in columns:
         raise FormatError("[columns] lacks the key date.")
     for name in INCIDENT_ROWS_ONLY:
         if name in columns and rows != "incident":
             raise FormatError(f'columns.{name} applies to rows = "incident" only.')
+    _paired_coordinates(columns)
+    return {name: text_key(columns, name, "columns.") for name in columns}
+
+
+def _paired_coordinates(columns: dict) -> None:
     if ("latitude" in columns) != ("longitude" in columns):
         raise FormatError("[columns] needs both latitude and longitude, or neither.")
-    return {name: _text(columns, name, "columns.") for name in columns}
 
 
 def _formats(data: dict) -> dict[str, tuple[str, ...]]:
-    formats = _table(data, "formats")
-    _known(formats, FORMAT_FIELDS, "formats.")
+    formats = table_key(data, "formats")
+    known_keys(formats, FORMAT_FIELDS, "formats.")
     result = {}
     for name in formats:
-        forms = _texts(formats, name, "[formats]")
+        forms = texts_key(formats, name, "[formats]")
         if not forms or not all("%" in form for form in forms):
             raise FormatError(f"formats.{name} must hold strptime formats (with %).")
         value = formats[name]
@@ -343,7 +317,7 @@ def _formats(data: dict) -> dict[str, tuple[str, ...]]:
 def _rules(table: dict, where: str, names: tuple, optional: tuple = ()) -> dict:
     """The lists of values of each rule `names` of a [values.*] table, no value in two."""
     lists = {
-        name: _texts(table, name, f"[{where}]", required=name not in optional)
+        name: texts_key(table, name, f"[{where}]", required=name not in optional)
         for name in names
     }
     for number, first in enumerate(names):
@@ -356,12 +330,12 @@ def _rules(table: dict, where: str, names: tuple, optional: tuple = ()) -> dict:
 
 
 def _outcome(table: dict) -> Outcome:
-    _known(table, ("column", "killed", "injured", "unknown"), "values.outcome.")
+    known_keys(table, ("column", "killed", "injured", "unknown"), "values.outcome.")
     if "column" not in table:
         raise FormatError("[values.outcome] lacks the key column.")
     names = ("killed", "injured", "unknown")
     lists = _rules(table, "values.outcome", names, optional=("unknown",))
-    return Outcome(_text(table, "column", "values.outcome."), **lists)
+    return Outcome(text_key(table, "column", "values.outcome."), **lists)
 
 
 def _constant(table: dict, columns: dict, name: str) -> bool:
@@ -369,7 +343,7 @@ def _constant(table: dict, columns: dict, name: str) -> bool:
     if name in columns:
         raise FormatError(f"Give columns.{name} or [values.{name}], not both.")
     if "constant" in table:
-        _known(table, ("constant",), f"values.{name}.")
+        known_keys(table, ("constant",), f"values.{name}.")
     return "constant" in table
 
 
@@ -380,14 +354,14 @@ def _source(table: dict, columns: dict) -> SourceRule:
         if table["constant"] not in SOURCES:
             raise FormatError(f"{where}.constant must be one of {', '.join(SOURCES)}.")
         return SourceRule(constant=table["constant"])
-    _known(table, ("constant", "column", *SOURCES), f"{where}.")
+    known_keys(table, ("constant", "column", *SOURCES), f"{where}.")
     if "column" not in table:
         raise FormatError(f"[{where}] needs constant, or column with its values.")
     present = tuple(name for name in SOURCES if name in table)
     if not present:
         raise FormatError(f"[{where}] needs the values of {' or '.join(SOURCES)}.")
     rules = _rules(table, where, present)
-    return SourceRule(column=_text(table, "column", f"{where}."), rules=rules)
+    return SourceRule(column=text_key(table, "column", f"{where}."), rules=rules)
 
 
 def _flag(table: dict, columns: dict) -> Flag:
@@ -396,17 +370,17 @@ def _flag(table: dict, columns: dict) -> Flag:
         if not isinstance(table["constant"], bool):
             raise FormatError(f"{where}.constant must be true or false.")
         return Flag(constant=table["constant"])
-    _known(table, ("constant", "column", "yes", "no"), f"{where}.")
+    known_keys(table, ("constant", "column", "yes", "no"), f"{where}.")
     if "column" not in table:
         raise FormatError(f"[{where}] needs constant, or column with yes and no.")
-    yes, no = (_texts(table, name, f"[{where}]") for name in ("yes", "no"))
+    yes, no = (texts_key(table, name, f"[{where}]") for name in ("yes", "no"))
     if both := sorted(yes & no):
         raise FormatError(f"{where}: {both[0]!r} is in both yes and no.")
-    return Flag(column=_text(table, "column", f"{where}."), yes=yes, no=no)
+    return Flag(column=text_key(table, "column", f"{where}."), yes=yes, no=no)
 
 
 def _status(table: dict, columns: dict) -> str:
-    _known(table, ("constant",), "values.status.")
+    known_keys(table, ("constant",), "values.status.")
     if "status" in columns:
         raise FormatError("Give columns.status or [values.status], not both.")
     value = table.get("constant")
@@ -418,13 +392,13 @@ def _status(table: dict, columns: dict) -> str:
 
 
 def _values(data: dict, rows: str, columns: dict) -> dict:
-    values = _table(data, "values")
+    values = table_key(data, "values")
     for name in values:
-        _table(values, name)
+        table_key(values, name)
     if rows in ROWS["recovery"]:
-        _known(values, ("source",) if rows == "recovery" else (), "values.")
+        known_keys(values, ("source",) if rows == "recovery" else (), "values.")
         return {"source": _source(values["source"], columns)} if values else {}
-    _known(values, VALUE_TABLES, "values.")
+    known_keys(values, VALUE_TABLES, "values.")
     if "outcome" in values and rows != "victim":
         raise FormatError('values.outcome applies to rows = "victim" only.')
     if rows == "victim" and "outcome" not in values:
@@ -441,20 +415,20 @@ def _values(data: dict, rows: str, columns: dict) -> dict:
 
 def _counts(data: dict, rows: str) -> dict[str, str]:
     """[counts] of rows = "daily counts": source -> the column of its count."""
-    counts = _table(data, "counts")
+    counts = table_key(data, "counts")
     if rows != "daily counts":
         if "counts" in data:
             raise FormatError('[counts] applies to rows = "daily counts" only.')
         return {}
-    _known(counts, SOURCES, "counts.")
+    known_keys(counts, SOURCES, "counts.")
     if not counts:
         raise FormatError('rows = "daily counts" needs [counts]: source = column.')
-    return {name: _text(counts, name, "counts.") for name in counts}
+    return {name: text_key(counts, name, "counts.") for name in counts}
 
 
 def _skip(data: dict) -> dict[str, frozenset[str]]:
-    skip = _table(data, "skip")
-    return {column: _texts(skip, column, "[skip]") for column in skip}
+    skip = table_key(data, "skip")
+    return {column: texts_key(skip, column, "[skip]") for column in skip}
 
 
 def from_toml(text: str, default_name: str = "the format file") -> Mapping:
@@ -466,7 +440,11 @@ def from_toml(text: str, default_name: str = "the format file") -> Mapping:
     top = {"name": default_name, **_top(data)}
     if "reader" in top:
         _reader(top)
-        return Mapping(**top, columns=_reader_columns(data, top["reader"]))
+        return Mapping(
+            **top,
+            columns=_reader_columns(data, top["reader"]),
+            places=format_places(data, top["rows"]),
+        )
     columns = _columns(data, top["record"], top["rows"])
     return Mapping(
         **top,
@@ -475,6 +453,7 @@ def from_toml(text: str, default_name: str = "the format file") -> Mapping:
         **_values(data, top["rows"], columns),
         skip=_skip(data),
         counts=_counts(data, top["rows"]),
+        places=format_places(data, top["rows"]),
     )
 
 

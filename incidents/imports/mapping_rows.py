@@ -31,6 +31,7 @@ from .cells import (
     strptime_any,
     text_problem,
 )
+from .places import PlaceCells, Placing
 from .quality import POLICIES, Quality
 from .reading import Rows
 from .records import IncidentRecord
@@ -65,7 +66,13 @@ class RowReader:
     key_length, key_what = CASE_NUMBER_LENGTH, "case number"
     location_length = LOCATION_LENGTH
 
-    def __init__(self, mapping: Mapping, header: list[str], quality: Quality):
+    def __init__(
+        self,
+        mapping: Mapping,
+        header: list[str],
+        quality: Quality,
+        placing: Placing | None = None,
+    ):
         self.mapping, self.quality = mapping, quality
         self.at = {column: header.index(column) for column in mapping.read_columns()}
         self.today = timezone.localdate()
@@ -85,6 +92,10 @@ class RowReader:
             else None
         )
         self.key_position = self.at.get(mapping.key)
+        coordinates = [mapping.columns.get(name) for name in ("latitude", "longitude")]
+        self.place_cells = PlaceCells(
+            placing, header, coordinates=coordinates if all(coordinates) else None
+        )
         self.status = mapping.status or Incident.Status.PRELIMINARY.value
         outcome = mapping.outcome
         self.outcome_of = (
@@ -258,17 +269,20 @@ class RowReader:
         else:
             state = self.status
         confirmed = self.shots(fields, injured + killed)
-        return IncidentRecord(
+        record = IncidentRecord(
             number, key, day, at, public, confirmed, state, injured, killed, address
         )
+        self.place_cells.read_into(record, fields)
+        return record
 
 
 def _same_place(first: IncidentRecord, record: IncidentRecord) -> list[str]:
-    return [
+    differ = [
         name
         for name in ("date", "time", "location")
         if getattr(first, name) != getattr(record, name)
     ]
+    return differ + (["places"] if first.place_codes != record.place_codes else [])
 
 
 def _add_victim(
@@ -305,7 +319,8 @@ def _repeat_key(
 ) -> None:
     """A row of an incident already read, one row per incident: `duplicates` decides."""
     first = incidents[record.key]
-    if first.values() == record.values():  # apart in columns the format ignores
+    if (first.values(), first.place_codes) == (record.values(), record.place_codes):
+        # apart in columns the format ignores
         quality.repeats.add(f"row {record.row} (as row {first.row})")
         return
     quality.differing.add(f"{record.key} (rows {first.row} and {record.row})")
@@ -346,8 +361,8 @@ def _quality(mapping: Mapping, header: list[str]) -> Quality:
     )
     if "place" in mapping.columns:
         quality.not_stored.append(
-            f"Place (column {mapping.columns['place']}): not stored yet "
-            "(places come in a later issue)."
+            f"Place (column {mapping.columns['place']}): not stored (a place is "
+            "matched by its code: name the column in [places])."
         )
     return quality
 
@@ -362,7 +377,7 @@ def start(mapping: Mapping, stream, plan: ImportPlan, reader=RowReader):
     plan.quality, plan.fields, plan.errors = quality, mapping.fields, rows.errors
     if rows.errors:
         return None
-    return rows, reader(mapping, rows.header, quality)
+    return rows, reader(mapping, rows.header, quality, plan.placing)
 
 
 def read_records(rows: Rows, reader: RowReader):

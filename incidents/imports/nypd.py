@@ -2,7 +2,8 @@
 
 NYPD's counting rules: a row is a victim, rows sharing INCIDENT_KEY are one incident. Its
 columns are named by its shipped format file (`formats/nypd.toml`); only those of
-`column_table` are read: no coordinates, no victim or perpetrator detail.
+`column_table` are read, and, to find places by their boundaries, the optional Latitude
+and Longitude (never stored) and the [places] columns: no victim or perpetrator detail.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .cells import (
     remembering,
     time_cell,
 )
+from .places import PlaceCells
 from .reading import Checker, Rows
 from .records import IncidentRecord
 from .shipped import column_names, key_prefix
@@ -45,8 +47,9 @@ NYPD_BOROUGHS = {
 TRUE_FALSE = {"true": True, "false": False}
 # The column of each field (the format file's key and [columns]).
 NAMES = column_names("nypd")
-NYPD_COLUMNS = list(NAMES.values())
-OPTIONAL_FIELDS = ()
+# Read when the file has them (NYPD's older releases do too), to find places.
+OPTIONAL_FIELDS = ("latitude", "longitude")
+NYPD_COLUMNS = [c for field, c in NAMES.items() if field not in OPTIONAL_FIELDS]
 NYPD_PREFIX = key_prefix("nypd")
 US_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 NYPD_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
@@ -134,20 +137,32 @@ def _check_another_victim(
 
 def read(stream, plan: ImportPlan, mapping: Mapping) -> Rows:
     """The reader of a format file with reader = "nypd"."""
-    return _parse_nypd(stream, plan, mapping.names, mapping.key_prefix)
+    places = tuple(place.column.upper() for place in mapping.places)
+    return _parse_nypd(stream, plan, mapping.names, mapping.key_prefix, places)
 
 
 def _parse_nypd(
-    text, plan: ImportPlan, names: dict[str, str] = NAMES, prefix: str = NYPD_PREFIX
+    text,
+    plan: ImportPlan,
+    names: dict[str, str] = NAMES,
+    prefix: str = NYPD_PREFIX,
+    places: tuple[str, ...] = (),
 ) -> Rows:
-    """NYPD's counting rules: a row is a victim, rows sharing a key are one incident."""
+    """NYPD's counting rules: a row is a victim, rows sharing a key are one incident.
+    The format's place columns (`places`) are required too."""
     names = {field: column.upper() for field, column in names.items()}
-    rows = Rows(text, list(names.values()), normalise=str.upper)
+    required = [c for field, c in names.items() if field not in OPTIONAL_FIELDS]
+    rows = Rows(text, [*required, *places], normalise=str.upper)
     incidents: dict[str, IncidentRecord] = {}
     cells = remembering(column_table(timezone.localdate(), names, prefix))
     shared = [names[field] for field in SHARED]
     first_rows: dict[str, tuple[int, dict[str, str]]] = {}
-    for number, row in rows:
+    coordinates = [names.get(field) for field in OPTIONAL_FIELDS]
+    place_cells = PlaceCells(
+        plan.placing, rows.header, str.upper, coordinates if all(coordinates) else None
+    )
+    for number, fields in rows.raw():
+        row = rows.named(fields)
         check = Checker(rows, number, row)
         key, day, at, boro, pct, killed = starmap(check, cells.items())
         if check.bad:
@@ -167,6 +182,7 @@ def _parse_nypd(
                 shots_fired_confirmed=True,  # NYPD lists only shootings with a victim hit
                 status=Incident.Status.FINAL,
             )
+            place_cells.read_into(incidents[key], fields)
         if killed:
             incidents[key].killed += 1
         else:

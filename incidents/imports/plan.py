@@ -1,6 +1,7 @@
 """What an import would do: every row checked, and compared with the database.
 
-`plan()` writes nothing; `save.apply()` runs it again inside its transaction.
+`plan()` writes nothing; `save.apply()` runs it again inside its transaction. The records'
+places are matched and found after the rows are read (`places.Placing`).
 """
 
 import datetime
@@ -15,6 +16,9 @@ from ..models import FirearmRecovery, Incident, Victim
 from .formats import resolve
 from .lookups import chunked_values, existing
 from .mapping import Mapping
+from .places import Placing
+from .places import compare as compare_places
+from .places import summary as places_summary
 from .quality import Quality
 from .reading import (
     RowErrors,
@@ -42,6 +46,10 @@ class ImportPlan:
     quality: Quality | None = None  # the data-quality report of a format's import
     record: str = "incident"  # the format's record: "incident" or "recovery"
     effect: list[str] = field(default_factory=list)  # effect.figures_if_saved
+    placing: Placing | None = None  # the places its records are matched to
+    # Saved records (in `changed`) whose places the import changes.
+    placed: list[Record] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # place columns left unmatched
 
     @property
     def ok(self) -> bool:
@@ -87,11 +95,15 @@ class ImportPlan:
         voided = (
             f"; {len(self.voided):,} voided before, left voided" if self.voided else ""
         )
-        return (
+        text = (
             f"Read {_count(self.rows_read, 'row')}: {what} ({counted}); "
             f"{len(self.new):,} new, {len(self.changed):,} to update, "
             f"{len(self.unchanged):,} unchanged{voided}."
         )
+        places = places_summary(
+            self, "incidents" if self.is_incidents else "firearm recoveries"
+        )
+        return f"{text} {places}" if places else text
 
 
 def _saved_incidents(keys: list[str]) -> dict[str, tuple[tuple, bool]]:
@@ -167,7 +179,11 @@ def plan(content: Source, fmt: str | Mapping) -> ImportPlan:
     a stream."""
     mapping = resolve(fmt)
     name, record = (fmt if isinstance(fmt, str) else mapping.name), mapping.record
-    result = ImportPlan(format=name, record=record)
+    result = ImportPlan(format=name, record=record, placing=Placing.of(mapping))
+    if result.placing is not None and (refused := result.placing.problems()):
+        for problem in refused:  # before any row is read
+            result.errors.append(problem)
+        return result
     stream = open_text(content)
     try:
         with no_cycle_collection():
@@ -177,9 +193,21 @@ def plan(content: Source, fmt: str | Mapping) -> ImportPlan:
         result.errors.append(undecodable(content))
     finally:
         close_text(stream)
+    if result.placing is not None:
+        _place(result, result.placing)
     if result.errors:
         return result
     keys = [record.key for record in result.records]
     saved = (_saved_incidents if result.is_incidents else _saved_recoveries)(keys)
     _compare(result, saved)
+    compare_places(result)
     return result
+
+
+def _place(result: ImportPlan, placing: Placing) -> None:
+    """The records' places, matched and found; the place columns left unmatched are
+    noted, in the data-quality report too."""
+    placing.place(result)
+    result.notes = placing.notes()
+    if result.quality is not None:
+        result.quality.not_stored += result.notes

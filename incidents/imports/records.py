@@ -1,4 +1,8 @@
-"""What a valid row of an import file becomes: an incident or a firearm recovery."""
+"""What a valid row of an import file becomes: an incident or a firearm recovery.
+
+Both may carry their places (`places`): the codes of the format's [places] columns and
+the row's point as read, then the place of each kind the import decides.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -35,6 +39,9 @@ class IncidentRecord(_Keyed):
     injured: int = 0
     killed: int = 0
     address: str = ""  # exact, staff only: a location cell's house number moves here
+    place_codes: dict[str, str] | None = None  # kind -> the code of its [places] cell
+    point: tuple[float, float] | None = None  # (longitude, latitude): finds places
+    places: dict[str, int | None] | None = None  # kind -> place pk, None: no place
 
     key_field = "case_number"
     row_fields = ("date", "time", "location", "shots_fired_confirmed", "status")
@@ -52,6 +59,9 @@ class RecoveryRecord(_Keyed):
     case_number: str
     address: str = ""  # exact, staff only: a location cell's house number moves here
     source: str = "seized"  # FirearmRecovery.Source; a file without the column: seized
+    place_codes: dict[str, str] | None = None  # as an incident's
+    point: tuple[float, float] | None = None  # (recoveries have no coordinates)
+    places: dict[str, int | None] | None = None
 
     key_field = "reference"
     row_fields = ("date", "count", "weapon_type", "location", "source")

@@ -39,6 +39,7 @@ from .mapping_rows import (
     read_records,
     start,
 )
+from .places import PlaceCells
 from .reading import Checker, RowError, Rows
 from .records import RecoveryRecord
 from .shipped import column_names
@@ -143,27 +144,33 @@ def _checked_row(
     if record.reference:
         check.unique(names["key"], record.reference, seen)
     check(names["case_number"], cells["case_number"])
-    if names["source"] in row:
+    if names.get("source") in row:  # an optional column, in the format or the file
         record.source = check(names["source"], cells["source"])
     return None if check.bad else record
 
 
 def read(stream, plan: ImportPlan, mapping: Mapping) -> Rows:
     """The reader of a format file with reader = "recoveries"."""
-    return _parse_recoveries(stream, plan, mapping.names)
+    places = tuple(place.column.lower() for place in mapping.places)
+    return _parse_recoveries(stream, plan, mapping.names, places)
 
 
-def _parse_recoveries(text, plan: ImportPlan, names: dict[str, str] = NAMES) -> Rows:
-    """Read a recoveries file (a text or a stream) into `plan`; its columns are `names`."""
+def _parse_recoveries(
+    text, plan: ImportPlan, names: dict[str, str] = NAMES, places: tuple[str, ...] = ()
+) -> Rows:
+    """Read a recoveries file (a text or a stream) into `plan`; its columns are `names`
+    and the format's place columns, `places`."""
     required = [c for field, c in names.items() if field not in OPTIONAL_FIELDS]
-    rows = Rows(text, required)
-    rows.columns = list(names.values())  # known, if not required
+    rows = Rows(text, [*required, *places])
+    rows.columns = [*names.values(), *places]  # known, if not required
     seen: dict[str, int] = {}
     cells = field_parsers(timezone.localdate())
+    place_cells = PlaceCells(plan.placing, rows.header, str.lower)
     rows.unknown()
-    for number, row in rows:
-        record = _checked_row(rows, number, row, cells, seen, names)
+    for number, fields in rows.raw():
+        record = _checked_row(rows, number, rows.named(fields), cells, seen, names)
         if record is not None:
+            place_cells.read_into(record, fields)
             plan.records.append(record)
     plan.rows_read, plan.errors = rows.rows_read, rows.errors
     _refuse_unknown_links(plan, names["case_number"])
@@ -245,7 +252,7 @@ class RecoveryReader(RowReader):
         weapon = self.parsed("weapon_type", fields, weapon_type) or ""
         public, address = self.place(fields, number)
         case = self.parsed("case_number", fields, linked_case_number) or ""
-        return RecoveryRecord(
+        record = RecoveryRecord(
             number,
             reference,
             day,
@@ -256,6 +263,8 @@ class RecoveryReader(RowReader):
             address,
             self.source(fields),
         )
+        self.place_cells.read_into(record, fields)
+        return record
 
     def parsed(self, name: str, fields: list[str], parse):
         """As `RowReader.parsed`; None if the format has no column for `name`."""

@@ -1,4 +1,5 @@
-"""Saving a clean import plan: new records set-based, changed ones with their history."""
+"""Saving a clean import plan: new records set-based, changed ones with their history, and
+the places of both as through rows in bulk (`places.write`)."""
 
 import csv
 import datetime
@@ -17,6 +18,7 @@ from ..locations import exact_address
 from ..models import DataCompleteness, FirearmRecovery, Incident, Victim
 from .lookups import BATCH, chunked_values, chunks
 from .mapping import Mapping
+from .places import write as write_places
 from .plan import ImportPlan, plan
 from .reading import Source, no_cycle_collection
 from .records import IncidentRecord, Record, RecoveryRecord
@@ -300,8 +302,10 @@ def write(
             _save_incidents(result, user)
         else:
             _save_recoveries(result, user)
+        write_places(result)
         # New incidents go in by SQL, past the querysets that note their days; a
-        # changed record's days (before and after) are noted by its bulk_update().
-        daily.changed(record.date for record in result.new)
+        # changed record's days (before and after) are noted by its bulk_update(); the
+        # through rows go in past the signal that notes a change of places.
+        daily.changed(record.date for record in (*result.new, *result.placed))
     if complete_through:
         DataCompleteness.set(complete_through, user)

@@ -147,7 +147,8 @@ def test_the_dry_run_reports_what_the_file_holds(db, settings, expected):
         "offender_injured, offender_deceased, latino, point_x, point_y, inside, outside"
     )
     assert lines[12] == (
-        "  Place (column dist): not stored yet (places come in a later issue)."
+        "  Place (column dist): not stored (a place is matched by its code: name the "
+        "column in [places])."
     )
     assert lines[-1] == "Dry run: nothing was saved."
     assert Incident.objects.count() == 0

@@ -313,7 +313,8 @@ def test_the_report_finds_coordinates_far_dates_and_lumps(db, tmp_path, settings
     )
     assert (
         lines[12]
-        == "  Place (column dist): not stored yet (places come in a later issue)."
+        == "  Place (column dist): not stored (a place is matched by its code: name "
+        "the column in [places])."
     )
 
 

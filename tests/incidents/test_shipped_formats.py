@@ -203,19 +203,19 @@ status = "status"
         (
             READER_BASE + 'times_are = "utc"\n' + CANONICAL_COLUMNS,
             "Unknown key (not taken with reader = 'canonical') times_are; known keys: "
-            "name, record, rows, reader, key, key_prefix, columns.",
+            "name, record, rows, reader, key, key_prefix, columns, places.",
         ),
         (
             READER_BASE + CANONICAL_COLUMNS + '[skip]\nofficer = ["Y"]\n',
             "Unknown key (not taken with reader = 'canonical') skip; known keys: "
-            "name, record, rows, reader, key, key_prefix, columns.",
+            "name, record, rows, reader, key, key_prefix, columns, places.",
         ),
         (
             READER_BASE.replace('rows = "incident"', 'rows = "victim"')
             + CANONICAL_COLUMNS
             + '[values.outcome]\ncolumn = "x"\nkilled = ["1"]\ninjured = ["0"]\n',
             "Unknown key (not taken with reader = 'canonical') values; known keys: "
-            "name, record, rows, reader, key, key_prefix, columns.",
+            "name, record, rows, reader, key, key_prefix, columns, places.",
         ),
         (
             READER_BASE.replace('rows = "incident"', 'rows = "victim"')
