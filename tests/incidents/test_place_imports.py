@@ -9,13 +9,14 @@ incident). They come last: the precincts they import stay until the module ends.
 """
 
 import csv
-import importlib
+import datetime
 import io
-import sys
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
+import nyc_precincts as PRECINCT_DATA  # tests/places (pyproject: pythonpath)
 import pytest
 import shapely
 from django.core.management import call_command
@@ -23,22 +24,12 @@ from django.db import transaction
 from django.db.models import Sum
 from shapely.geometry import shape
 
-from incidents import daily
+from incidents import daily, place_figures
 from incidents.imports import plan, save, shipped
 from incidents.imports.mapping import FormatError, from_toml
 from incidents.models import FirearmRecovery, Incident, PlaceDailyCount
 from places.models import Place, PlaceKind
 
-
-def precinct_helpers():
-    """tests/places/nyc_precincts.py (a test folder, not a package)."""
-    folder = str(Path(__file__).resolve().parents[1] / "places")
-    if folder not in sys.path:
-        sys.path.append(folder)
-    return importlib.import_module("nyc_precincts")
-
-
-PRECINCT_DATA = precinct_helpers()
 NYPD_FILE = (
     PRECINCT_DATA.DATA.parent
     / "nypd_shooting"
@@ -501,7 +492,7 @@ def nypd_imported(django_db_setup, django_db_blocker):
     """The 77 real precincts, then the real NYPD file by the shipped format; the value
     is the import's result."""
     with django_db_blocker.unblock(), transaction.atomic():
-        PRECINCT_DATA.import_precincts()
+        PRECINCT_DATA.import_precincts(*PRECINCT_DATA.POPULATION_OPTIONS)
         with NYPD_FILE.open("rb") as content:
             result = save.apply(content, "nypd")
         yield result
@@ -543,6 +534,35 @@ def test_every_precinct_counts_the_incidents_and_victims_of_its_rows(db, nypd_im
     )
     counted = place_totals("incidents", "shooting_victims", "victims_killed")
     assert counted == {code: tuple(totals) for code, totals in expected.items()}
+
+
+@needs_nypd
+def test_each_precincts_2022_figures_and_rate_follow_the_csv_and_the_population(
+    db, nypd_imported
+):
+    shot: dict[str, dict[str, int]] = defaultdict(lambda: {"2021": 0, "2022": 0})
+    with NYPD_FILE.open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            year = row["OCCUR_DATE"][-4:]
+            if year in ("2021", "2022"):
+                shot[row["PRECINCT"]][year] += 1
+    populations = PRECINCT_DATA.expected_populations()
+    figures = place_figures.compute(
+        PlaceKind.PRECINCT, datetime.date(2022, 12, 31), 2021
+    )
+    assert len(figures.places) == 77
+    for row in figures.places:
+        victims = row.metrics["shooting_victims"]
+        expected = shot[row.code]
+        assert (victims.current, victims.previous) == (
+            expected["2022"],
+            expected["2021"],
+        )
+        # A whole year: the rate is the count per 100,000 of the 2017 population.
+        rate = Decimal(expected["2022"] * 100_000) / populations[row.code]
+        assert row.population == populations[row.code]
+        assert victims.rate_per_100k == rate.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    assert figures.unrecorded.metrics["shooting_victims"].current == 0
 
 
 @needs_nypd
