@@ -3,7 +3,10 @@
 `Ledger` says which rows count: the entries as they are now, or as they had been recorded
 at a past moment (from the history tables), voided ones left out. The querysets here give
 areas and projects their sums of those rows as of a date, in one query whatever the
-number of entries; `monthly_totals` sums spending by month. Figures are never stored.
+number of entries; `monthly_totals` sums spending by month. Current spending figures add
+the kept monthly totals of the full months before the as-of date's month
+(`MonthlySpending`, kept by monthly.py) to the entries of the days left, so their work
+does not grow with the ledger; figures as recorded at a past moment sum the history.
 
 funding/models.py attaches these querysets to its models, so it imports this module: the
 models are looked up by name here when a query is built, never imported.
@@ -24,10 +27,14 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import Coalesce
 
 from audit.history import as_recorded
 from binghamton_safety.money import ZERO, MoneyField, cents
+
+from .monthly import Span, month_trunc
+from .monthly_writes import MonthlyTotalsQuerySet
 
 # ARPA's dates: costs count from the first; money must be obligated by the second and
 # spent by the third, or go back to the US Treasury.
@@ -86,53 +93,76 @@ class Ledger:
             return queryset
         return queryset.filter(pk__in=self.rows(queryset.model).values("id"))
 
-    def monthly_totals(self, as_of: datetime.date, **filters) -> list[dict]:
-        """`monthly_totals` of the spending rows that match `filters`."""
-        return monthly_totals(self.spending().filter(**filters), as_of)
+    def monthly_totals(
+        self, as_of: datetime.date, *, per_area=False, **filters
+    ) -> list[dict]:
+        """`monthly_totals` of the spending rows that match `filters`: now, with filters
+        of areas alone (`area=`, `area__program=`), from the kept monthly totals."""
+        rows = self.spending().filter(**filters)
+        by_area = all(
+            name.split(LOOKUP_SEP)[0] in ("area", "area_id") for name in filters
+        )
+        kept = filters if self.recorded_at is None and by_area else None
+        return monthly_totals(rows, as_of, per_area=per_area, kept=kept)
 
     def has_illustrative(self, program) -> bool:
+        # Now, a kept monthly total says whether any of its entries is sample data.
+        spending = self.spending() if self.recorded_at else _kept()
         return (
             self.budgets().filter(area__program=program, illustrative=True).exists()
-            or self.spending().filter(area__program=program, illustrative=True).exists()
+            or spending.filter(area__program=program, illustrative=True).exists()
         )
 
 
-def monthly_totals(rows: models.QuerySet, as_of: datetime.date, *, per_area=False):
-    """Spending of `rows` up to `as_of`, summed in one grouped query: a row a month, in
-    order, with its `month` and an exact sum per kind (`obligation`, `expenditure`). With
-    `per_area`, a row a month and area (also `area__slug`, `area__name`), area by area."""
-    group = ["area__slug", "area__name", "month"] if per_area else ["month"]
+def _kept() -> models.QuerySet:
+    """The kept monthly totals of the counted spending entries (`MonthlySpending`)."""
+    return _model("MonthlySpending").objects.all()
+
+
+def _per_month(rows: models.QuerySet, per_area: bool, dated: bool) -> models.QuerySet:
+    """`rows` (spending entries, `dated` by day, or kept monthly totals) summed per month
+    (and area, with its position to order by) and kind."""
+    if dated:
+        rows = rows.annotate(month=month_trunc())
+    group = ["area__slug", "area__name", "area__position"] if per_area else []
     sums = {
         kind: Sum("amount", filter=Q(kind=kind), default=ZERO)
         for kind in SpendingKind.values
     }
-    totals = (
-        rows.filter(occurred_on__lte=as_of)
-        .annotate(month=TruncMonth("occurred_on"))
-        .order_by()
-        .values(*group)
-        .annotate(**sums)
-        .order_by(*(["area__position"] if per_area else []), "month")
-    )
-    # SQLite sums decimals as floats: back to the cent.
-    return [row | {kind: cents(row[kind]) for kind in sums} for row in totals]
+    # "month" last: a union lines up the columns of a field and of an annotation.
+    return rows.order_by().values(*group, "month").annotate(**sums)
 
 
-def _sum_subquery(
-    rows: models.QuerySet,
-    *,
-    group_by: str,
-    as_of: datetime.date,
-    date_field: str,
-    **filters,
+def monthly_totals(
+    rows: models.QuerySet, as_of: datetime.date, *, per_area=False, kept=None
 ):
-    """Sum of `amount` of `rows` for the outer row up to `as_of`; 0.00 when none."""
+    """Spending of `rows` up to `as_of`, summed in one grouped query: a row a month, in
+    order, with its `month` and an exact sum per kind (`obligation`, `expenditure`). With
+    `per_area`, a row a month and area (also `area__slug`, `area__name`), area by area.
+
+    With `kept`, the filters of areas that `rows` (the counted entries) were chosen by,
+    the months before `as_of`'s are the kept monthly totals' of those areas."""
+    scope = kept
+    if scope is None:
+        totals = _per_month(rows.filter(occurred_on__lte=as_of), per_area, dated=True)
+    else:
+        span = Span(as_of)
+        totals = _per_month(
+            _kept().filter(span.kept(), **scope), per_area, dated=False
+        ).union(_per_month(rows.filter(span.entries()), per_area, dated=True), all=True)
+    totals = totals.order_by(*(["area__position"] if per_area else []), "month")
+    # SQLite sums decimals as floats: back to the cent.
+    return [
+        {name: value for name, value in row.items() if name != "area__position"}
+        | {kind: cents(row[kind]) for kind in SpendingKind.values}
+        for row in totals
+    ]
+
+
+def _total(rows: models.QuerySet, group_by: str):
+    """Sum of `amount` of `rows` (those of the outer row); 0.00 when none."""
     total = (
-        rows.filter(**{f"{date_field}__lte": as_of}, **filters)
-        .order_by()
-        .values(group_by)
-        .annotate(total=Sum("amount"))
-        .values("total")
+        rows.order_by().values(group_by).annotate(total=Sum("amount")).values("total")
     )
     return Coalesce(
         Subquery(total, output_field=MoneyField()),
@@ -143,25 +173,43 @@ def _sum_subquery(
 
 def _budget(key: str, as_of: datetime.date, ledger: Ledger):
     """The outer row's budget (an area's or a project's) as of `as_of`."""
-    return _sum_subquery(
-        ledger.budgets(),
-        group_by=key,
-        as_of=as_of,
-        date_field="effective_on",
-        **{key: OuterRef("pk")},
+    own = {key: OuterRef("pk")}
+    return _total(ledger.budgets().filter(effective_on__lte=as_of, **own), key)
+
+
+def _spending(
+    key: str,
+    kind: str,
+    as_of: datetime.date,
+    ledger: Ledger,
+    since: datetime.date | None = None,
+    **filters,
+):
+    """The outer row's obligations or expenditures (`kind`) from `since` (default: the
+    first) to `as_of`: now, the kept monthly totals of the full months and the entries
+    of the days left; as recorded at a past moment, the entries then."""
+    own = {"kind": kind, key: OuterRef("pk"), **filters}
+    if ledger.recorded_at is not None:
+        dates = {"occurred_on__lte": as_of}
+        if since is not None:
+            dates["occurred_on__gte"] = since
+        return _total(ledger.spending().filter(**dates, **own), key)
+    span = Span(as_of, since)
+    return ExpressionWrapper(
+        _total(_kept().filter(span.kept(), **own), key)
+        + _total(ledger.spending().filter(span.entries(), **own), key),
+        output_field=MoneyField(),
     )
 
 
-def _spending(key: str, kind: str, as_of: datetime.date, ledger: Ledger, **filters):
-    """The outer row's obligations or expenditures (`kind`) up to `as_of`."""
-    return _sum_subquery(
-        ledger.spending(),
-        group_by=key,
-        as_of=as_of,
-        date_field="occurred_on",
-        kind=kind,
-        **{key: OuterRef("pk")},
-        **filters,
+def _any_spending(as_of: datetime.date, ledger: Ledger, **own):
+    """Whether any spending entry (with `own`, e.g. the outer row's) is dated by
+    `as_of`: now, a kept monthly total of a full month or an entry of the days left."""
+    if ledger.recorded_at is not None:
+        return Exists(ledger.spending().filter(occurred_on__lte=as_of, **own))
+    span = Span(as_of)
+    return Exists(_kept().filter(span.kept(), **own)) | Exists(
+        ledger.spending().filter(span.entries(), **own)
     )
 
 
@@ -202,9 +250,7 @@ def _project_spending(kind: str, period, ledger: Ledger, *, current: bool):
     With `current`, only the entries dated within the period that are not adjustments:
     a revision of earlier periods counts in the cumulative total only.
     """
-    within = (
-        {"occurred_on__gte": period.starts_on, "adjustment": False} if current else {}
-    )
+    within = {"since": period.starts_on, "adjustment": False} if current else {}
     return _spending("project", kind, period.ends_on, ledger, **within)
 
 
@@ -229,7 +275,7 @@ def _illustrative_by(as_of: datetime.date, ledger: Ledger) -> ExpressionWrapper:
     return ExpressionWrapper(
         Q(illustrative=True)
         | Exists(ledger.budgets().filter(effective_on__lte=as_of, **own))
-        | Exists(ledger.spending().filter(occurred_on__lte=as_of, **own)),
+        | _any_spending(as_of, ledger, **own),
         output_field=models.BooleanField(),
     )
 
@@ -251,9 +297,7 @@ class TreasuryProjectQuerySet(FiguresQuerySet):
         by_end = {"project": OuterRef("pk")}
         return self.filter(
             Exists(ledger.budgets().filter(effective_on__lte=period.ends_on, **by_end))
-            | Exists(
-                ledger.spending().filter(occurred_on__lte=period.ends_on, **by_end)
-            )
+            | _any_spending(period.ends_on, ledger, **by_end)
         )
 
     def with_period_figures(self, period, ledger: Ledger | None = None):
@@ -285,10 +329,13 @@ class TreasuryProjectQuerySet(FiguresQuerySet):
         )
 
 
-class SpendingEntryQuerySet(models.QuerySet):
+class SpendingEntryQuerySet(MonthlyTotalsQuerySet):
+    """Spending entries; their writes keep the monthly totals (monthly_writes.py)."""
+
     def through(self, as_of: datetime.date) -> "SpendingEntryQuerySet":
         return self.filter(occurred_on__lte=as_of)
 
     def monthly_totals(self, as_of: datetime.date, *, per_area=False) -> list[dict]:
-        """These entries' `monthly_totals` up to `as_of`."""
+        """These entries' `monthly_totals` up to `as_of`, summed from the entries (the
+        kept totals serve `Ledger.monthly_totals`)."""
         return monthly_totals(self, as_of, per_area=per_area)

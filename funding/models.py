@@ -1,9 +1,11 @@
 """The funding ledger: the program, its six areas, Treasury projects, budgets and spending,
 and Treasury's reporting periods.
 
-Figures are never stored: every budget, obligation and expenditure figure is a sum of dated
-ledger entries, so any as-of date can be reproduced exactly. The sums are the querysets'
-(ledger.py); a period's dates follow from its name (periods.py). The names imported
+Every budget, obligation and expenditure figure is a sum of dated ledger entries, so any
+as-of date can be reproduced exactly. The sums are the querysets' (ledger.py); current
+spending figures add up the kept monthly totals (`MonthlySpending`, rewritten from the
+entries by every write: monthly.py) and the entries of the as-of month. A period's dates
+follow from its name (periods.py). The names imported
 `as` themselves are re-exported: callers import them from here.
 """
 
@@ -297,6 +299,9 @@ class SpendingEntry(LedgerEntry):
     class Meta(LedgerEntry.Meta):
         ordering = ["-occurred_on", "-pk"]
         verbose_name_plural = "spending entries"
+        # Django's own bulk writes (and audit.bulk's) go through the base manager: its
+        # queryset keeps the monthly totals (funding.monthly_writes).
+        base_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["area", "kind", "occurred_on"]),
             # The funding figures sum counted entries per area and kind up to a date:
@@ -305,6 +310,13 @@ class SpendingEntry(LedgerEntry):
                 fields=["area", "kind", "occurred_on", "amount"],
                 condition=Q(voided_at__isnull=True),
                 name="spending_counted_idx",
+            ),
+            # The same for a project's figures, and the days of a month read with the
+            # kept monthly totals.
+            models.Index(
+                fields=["project", "kind", "occurred_on", "amount"],
+                condition=Q(voided_at__isnull=True),
+                name="spending_counted_project_idx",
             ),
         ]
         constraints = [
@@ -328,6 +340,52 @@ class SpendingEntry(LedgerEntry):
     @property
     def ledger_kind(self) -> str:
         return self.kind
+
+
+class MonthlySpending(models.Model):
+    """The counted spending entries of one area and month, summed per project, kind and
+    flag: kept by `funding.monthly` in the transaction of every write, read by every
+    current figure. A group without counted entries has no row."""
+
+    area = models.ForeignKey(FundingArea, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(
+        TreasuryProject,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=20, choices=SpendingKind.choices)
+    adjustment = models.BooleanField(default=False)
+    illustrative = models.BooleanField(default=False)
+    month = models.DateField(help_text="The first day of the month.")
+    # Wider than an entry's 12 digits: a sum of many.
+    amount = models.DecimalField(max_digits=20, decimal_places=2)
+
+    class Meta:
+        verbose_name_plural = "monthly spending"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "kind", "adjustment", "illustrative", "month"],
+                condition=Q(project__isnull=True),
+                name="monthly_spending_unique_without_project",
+            ),
+            models.UniqueConstraint(
+                fields=[
+                    "area",
+                    "project",
+                    "kind",
+                    "adjustment",
+                    "illustrative",
+                    "month",
+                ],
+                condition=Q(project__isnull=False),
+                name="monthly_spending_unique_per_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of area {self.area_id} in {self.month:%Y-%m}"
 
 
 class ReportingPeriod(TimeStamped):

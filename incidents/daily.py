@@ -28,6 +28,8 @@ from django.apps import apps as current_apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, F, Min, Q, QuerySet, Sum, Value
 
+from binghamton_safety.deferred import Deferred
+
 from .models import DailyCount, FirearmRecovery, Incident, PlaceDailyCount, Victim
 
 # The counts of one day, as `DailyCount` keeps them.
@@ -324,36 +326,23 @@ def first_days(using: str = DEFAULT_DB_ALIAS) -> tuple:
 
 # --- Days changed: refreshed now, or at the end of a batch ------------------------------------
 
-_PENDING = "_daily_counts_pending"  # on the connection: the days of the open batch
 _MUTED = "_daily_counts_muted"  # on the connection: the signals look up no day
+
+
+# On the connection: the keys of the open batch (refresh looked up at each call).
+PENDING = Deferred("_daily_counts_pending", lambda keys, using: refresh(keys, using))
 
 
 def changed(days: Iterable[datetime.date | None], using: str = DEFAULT_DB_ALIAS):
     """The records of `days` changed: refresh them now, or at the end of the batch."""
     days = set(days) - {None}
-    pending = getattr(connections[using], _PENDING, None)
-    if pending is not None:
-        pending |= days
-    elif days:
-        refresh(days, using)
+    PENDING.changed(days, using)
 
 
-@contextmanager
-def batch(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """A transaction whose changed days are refreshed once, together, at its end (inside
-    it). Nested batches join the outer one."""
-    connection = connections[using]
-    if getattr(connection, _PENDING, None) is not None:
-        yield
-        return
-    with transaction.atomic(using=using):
-        setattr(connection, _PENDING, set())
-        try:
-            yield
-            days = getattr(connection, _PENDING)
-        finally:
-            setattr(connection, _PENDING, None)
-        refresh(days, using)
+def batch(using: str = DEFAULT_DB_ALIAS):
+    """A transaction whose changed days are refreshed once, together, at its end
+    (inside it). Nested batches join the outer one."""
+    return PENDING.batch(using)
 
 
 @contextmanager

@@ -1,6 +1,9 @@
+import datetime
+from decimal import Decimal
+
 import pytest
 
-from funding.models import ReportingPeriod
+from funding.models import ReportingPeriod, SpendingEntry
 
 
 @pytest.fixture
@@ -9,3 +12,21 @@ def q3(db):
     period = ReportingPeriod.named("2022-Q3")
     period.save()
     return period
+
+
+@pytest.fixture
+def entry(area):
+    """Save a spending entry as it is given, without the ledger's checks."""
+
+    def make(kind, day, amount, **fields):
+        return SpendingEntry.objects.create(
+            area=fields.pop("area", area),
+            kind=kind,
+            occurred_on=datetime.date.fromisoformat(day),
+            amount=Decimal(amount),
+            payee="Acme Events",
+            description="Event costs",
+            **fields,
+        )
+
+    return make
