@@ -1,6 +1,7 @@
 """Synthetic data at scale: incidents, victims and firearm recoveries over 20 years, and
 spending entries, written straight into the tables (COPY on PostgreSQL, executemany on
-SQLite) in big batches, then the daily counts brought to them (`keep_daily_counts`).
+SQLite) in big batches, then the daily counts and the monthly spending totals brought to
+them (`keep_daily_counts`, `keep_monthly_totals`).
 
 The rows are fake but shaped like real ones: most incidents have no one hit, a few have
 several victims, a fifth of victims die, recoveries are of one to three guns.
@@ -25,6 +26,13 @@ from binghamton_safety.cache import bump_data_version
 from funding import sample_data
 from funding.models import FIRST_ELIGIBLE_COST_DATE, FundingArea, SpendingEntry
 from incidents.models import DataCompleteness, FirearmRecovery, Incident, Victim
+from places.models import Place, PlaceKind
+
+from .nypd import ROOT
+
+# The 77 NYPD precincts' real boundaries: the places of the generated records, so the
+# figures by place and the map are measured with real shapes.
+PRECINCTS = ROOT.parent / "shared/data/real/nyc_precincts/police_precincts.geojson"
 
 YEARS = 20
 BATCH = 50_000
@@ -135,11 +143,11 @@ def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
 
 def wipe() -> None:
     """Empty the tables the generator and the imports fill, history included, and the
-    product's daily counts of them."""
+    product's daily counts and monthly spending totals of them."""
     models_ = [Victim, FirearmRecovery, Incident, SpendingEntry]
     tables = [m._meta.db_table for m in models_]
     tables += [m.history.model._meta.db_table for m in models_ if hasattr(m, "history")]
-    tables += [m._meta.db_table for m in daily_count_models()]
+    tables += [m._meta.db_table for m in daily_count_models() + monthly_total_models()]
     tables += [  # the links of records to places, and the like
         f.remote_field.through._meta.db_table
         for m in models_
@@ -158,9 +166,10 @@ def wipe() -> None:
     bump_data_version()
 
 
-# --- The product's daily counts (issue 15) ----------------------------------------------
+# --- The product's kept counts and totals (issue 15) ------------------------------------
 
 CHECK_COMMAND = "check_daily_counts"
+CHECK_TOTALS_COMMAND = "check_spending_totals"
 
 
 def daily_count_models() -> list:
@@ -172,26 +181,44 @@ def daily_count_models() -> list:
     ]
 
 
-def keep_daily_counts() -> str:
+def monthly_total_models() -> list:
+    """The funding app's table of monthly spending totals, if the product keeps one."""
+    return [
+        model
+        for model in apps.get_app_config("funding").get_models()
+        if model._meta.model_name == "monthlyspending"
+    ]
+
+
+def _rewrite_kept(module: str, command: str, what: str) -> str:
     """After the generator's bulk loads, which no form or import sees: the product's
-    daily counts recounted from the records (`incidents.daily.refresh_all`), then
-    checked by `check_daily_counts` where it exists. Raises when they differ; says in
-    words what was done."""
+    kept `what` rewritten from the rows (`module`'s `refresh_all`), then checked by
+    `command` where it exists. Raises when they differ; says in words what was done."""
     try:
-        daily = importlib.import_module("incidents.daily")
+        kept = importlib.import_module(module)
     except ModuleNotFoundError:
-        return "no daily counts kept by the product"
-    daily.refresh_all()
-    if CHECK_COMMAND not in get_commands():
-        return "daily counts recounted"
+        return f"no {what} kept by the product"
+    kept.refresh_all()
+    if command not in get_commands():
+        return f"{what} recounted"
     try:
-        call_command(CHECK_COMMAND, stdout=io.StringIO())
+        call_command(command, stdout=io.StringIO())
     except (CommandError, SystemExit) as error:
         raise RuntimeError(
-            f"{CHECK_COMMAND} finds the daily counts wrong after the generator's rows "
-            f"were recounted ({error})"
+            f"{command} finds the {what} wrong after the generator's rows were "
+            f"recounted ({error})"
         ) from error
-    return "daily counts recounted and checked"
+    return f"{what} recounted and checked"
+
+
+def keep_daily_counts() -> str:
+    """The daily counts brought to the generator's incidents and recoveries."""
+    return _rewrite_kept("incidents.daily", CHECK_COMMAND, "daily counts")
+
+
+def keep_monthly_totals() -> str:
+    """The monthly spending totals brought to the generator's spending entries."""
+    return _rewrite_kept("funding.monthly", CHECK_TOTALS_COMMAND, "monthly totals")
 
 
 def generate(incidents: int, spending: int, as_of: datetime.date, seed: int = 7):
@@ -208,17 +235,38 @@ def generate(incidents: int, spending: int, as_of: datetime.date, seed: int = 7)
         bulk_load(Victim, ["incident_id", "outcome"], victims)
         bulk_load_columns(FirearmRecovery, recovery_columns)
         _spending(rng, spending, as_of)
+        places = _places(rng, incidents, incidents // 2)
         DataCompleteness.set(as_of)
         _reset_sequences()
         bump_data_version()
         daily_counts = keep_daily_counts()
+        monthly_totals = keep_monthly_totals()
     _analyze()
     return {
         "incidents": incidents,
         "victims": len(victims),
         "spending": spending,
+        "places": places,
         "daily_counts": daily_counts,
+        "monthly_totals": monthly_totals,
     }
+
+
+def _places(rng: random.Random, incidents: int, recoveries: int) -> str:
+    """The precincts imported, and each incident and recovery put in one of them."""
+    if not PRECINCTS.exists():
+        return f"no places: {PRECINCTS} not found"
+    arguments = ("--kind", PlaceKind.PRECINCT, "--code-property", "precinct")
+    call_command("import_places", str(PRECINCTS), *arguments, stdout=io.StringIO())
+    ids = list(
+        Place.objects.filter(kind=PlaceKind.PRECINCT).values_list("pk", flat=True)
+    )
+    for model, count in ((Incident, incidents), (FirearmRecovery, recoveries)):
+        through = model.places.through
+        record = f"{model._meta.model_name}_id"
+        rows = ((number, rng.choice(ids)) for number in range(1, count + 1))
+        bulk_load(through, [record, "place_id"], rows)
+    return f"{len(ids)} precincts, every record in one"
 
 
 def bulk_load_columns(model, columns: dict[str, Iterable]) -> int:

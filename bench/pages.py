@@ -45,6 +45,7 @@ PAGES = [
     Page("public summary", "/"),
     Page("API ytd.json", "/api/ytd.json"),
     Page("API funding.json", "/api/funding.json"),
+    Page("API places.json", "/api/places.json?kind=precinct"),
 ]
 
 

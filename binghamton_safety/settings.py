@@ -63,6 +63,10 @@ MIDDLEWARE = [
     # Body limits before anything reads a body; no-store on staff pages (middleware.py).
     "binghamton_safety.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and data gzipped (static files come precompressed from WhiteNoise, above):
+    # the by-place map's inline SVG most of all. Django's gzip pads each response at
+    # random against BREACH, and CSRF tokens are masked per response anyway.
+    "django.middleware.gzip.GZipMiddleware",
     # Public pages and data from the cache, before sessions and rendering (cache.py).
     "binghamton_safety.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,20 +1,24 @@
-"""The staff forms of the incident records: incidents with their victims, firearm
-recoveries, the data-complete date and the import of a file (the stored import formats'
-forms are in format_forms.py)."""
+"""The staff forms of the incident records: incidents with their victims and places,
+firearm recoveries, the data-complete date, the import of a file (the stored import
+formats' forms are in format_forms.py) and the incident map's controls."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
 from django.utils.html import format_html
 
 from audit.conflicts import VersionedModelForm
 from binghamton_safety.parameters import DateInput
+from places.geometry import Locator
+from places.models import Place, PlaceKind, code_order
 
 from . import upload_formats
 from .imports import formats
 from .imports.mapping import FormatError
 from .locations import generalise
 from .models import (
+    FIRST_INCIDENT_DATE,
     DataCompleteness,
     FirearmRecovery,
     Incident,
@@ -51,7 +55,106 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class IncidentForm(VersionedModelForm):
+def place_at(kind: str, longitude, latitude) -> Place | None:
+    """The place of `kind` whose boundary holds the point, if one does."""
+    places = list(
+        Place.objects.filter(kind=kind)
+        .exclude(boundary_summary="")
+        .only("kind", "boundary")
+    )
+    found = Locator(places).locate(float(longitude), float(latitude))
+    return next((place for place in places if place.pk == found), None)
+
+
+class PlaceChoiceField(forms.ChoiceField):
+    """A select of one kind's places; it cleans to the place chosen, or None."""
+
+    def __init__(self, kind: PlaceKind, places: list[Place], located: bool):
+        self.places = {str(place.pk): place for place in places}
+        name = kind.label.lower()
+        help_text = "Optional."
+        if located:
+            help_text = (
+                "Optional. Left at “None” when the record has coordinates, it is "
+                f"filled in on saving: the {name} whose boundary holds the point."
+            )
+        super().__init__(
+            label=kind.label,
+            required=False,
+            choices=[("", "None")]
+            + [(pk, place.short_name()) for pk, place in self.places.items()],
+            help_text=help_text,
+            error_messages={
+                "invalid_choice": f"That is not a {name}: choose one from the list."
+            },
+        )
+
+    def clean(self, value) -> Place | None:
+        return self.places.get(super().clean(value))
+
+
+class RecordPlacesForm(VersionedModelForm):
+    """A record's places: a select per kind of place that has any, after the field
+    `places_after`, saved to the record's `places` (at most one of each kind, replacing
+    the one it had). Where the record `locates` by its `point()`, a kind with
+    boundaries left at "None" gets the place whose boundary holds the point."""
+
+    places_after = ""
+    locates = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place_kinds: list[tuple[PlaceKind, bool]] = []  # (kind, located)
+        names = [self._add_place_field(kind, places) for kind, places in self._places()]
+        if self.instance.pk:
+            for place in self.instance.places.only("kind"):
+                self.initial[f"place_{place.kind}"] = str(place.pk)
+        order = list(self.fields)
+        after = order.index(self.places_after) + 1 if self.places_after else len(order)
+        self.order_fields([*order[:after], *names])
+
+    def _places(self) -> list[tuple[PlaceKind, list[Place]]]:
+        """Each kind of place a record belongs to, with its places, if it has any."""
+        found = Place.objects.filter(kind__in=PlaceKind.of_records())
+        places = sorted(
+            found.only("kind", "code", "name", "boundary_summary"), key=code_order
+        )
+        return [
+            (kind, of_kind)
+            for kind in PlaceKind.of_records()
+            if (of_kind := [place for place in places if place.kind == kind])
+        ]
+
+    def _add_place_field(self, kind: PlaceKind, places: list[Place]) -> str:
+        name = f"place_{kind}"
+        located = self.locates and any(place.boundary_summary for place in places)
+        self.fields[name] = PlaceChoiceField(kind, places, located)
+        self.place_kinds.append((kind, located))
+        return name
+
+    def point(self) -> tuple | None:
+        """The record's (longitude, latitude), if it has them."""
+        return None
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        point = self.point()
+        chosen = []
+        for kind, located in self.place_kinds:
+            place = self.cleaned_data.get(f"place_{kind}")
+            if place is None and located and point is not None:
+                place = place_at(kind, *point)
+            if place is not None:
+                chosen.append(place)
+        on_form = {kind for kind, _ in self.place_kinds}
+        kept = [p for p in self.instance.places.all() if p.kind not in on_form]
+        self.instance.places.set(kept + chosen)
+
+
+class IncidentForm(RecordPlacesForm):
+    places_after = "longitude"
+    locates = True  # by its coordinates
+
     class Meta:
         model = Incident
         fields = [
@@ -75,6 +178,12 @@ class IncidentForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         show_public_location(self)
+
+    def point(self) -> tuple | None:
+        incident = self.instance
+        if incident.longitude is None or incident.latitude is None:
+            return None
+        return (incident.longitude, incident.latitude)
 
 
 class VictimForm(forms.ModelForm):
@@ -121,7 +230,8 @@ VictimFormSet = inlineformset_factory(
 )
 
 
-class FirearmRecoveryForm(VersionedModelForm):
+class FirearmRecoveryForm(RecordPlacesForm):
+    places_after = "address"
     case_number = forms.CharField(
         label="Linked incident (case number)",
         required=False,
@@ -218,3 +328,25 @@ class ImportForm(forms.Form):
         if problems := date_problems(day, "The date"):
             raise ValidationError(problems)
         return day
+
+
+class IncidentMapForm(forms.Form):
+    """The incident map's controls, each bounded: a year from the first the tracker
+    takes to this one, and a kind of place whose boundaries are drawn. A value left out
+    takes its default."""
+
+    year = forms.TypedChoiceField(coerce=int)
+    kind = forms.ChoiceField(
+        label="Boundaries",
+        choices=[(kind.value, kind.plural_label) for kind in PlaceKind.of_records()],
+        error_messages={"invalid_choice": "Choose a kind of place from the list."},
+    )
+
+    def __init__(self, params, *, year: int, kind: str):
+        given = {name: params[name] for name in ("year", "kind") if name in params}
+        super().__init__({"year": year, "kind": kind, **given})
+        first, last = FIRST_INCIDENT_DATE.year, timezone.localdate().year
+        self.fields["year"].choices = [(y, y) for y in range(last, first - 1, -1)]
+        self.fields["year"].error_messages["invalid_choice"] = (
+            f"Choose a year from {first} to {last}."
+        )

@@ -59,6 +59,11 @@ class FirearmRecoveryTable(RecordTable):
             "incidents:incident_detail", args=[record.incident_id]
         ),
     )
+    places = tables.ManyToManyColumn(
+        verbose_name="Places",
+        orderable=False,
+        transform=lambda place: place.short_name(),
+    )
 
     class Meta(RecordTable.Meta):
         model = FirearmRecovery
@@ -71,6 +76,7 @@ class FirearmRecoveryTable(RecordTable):
             "weapon_type",
             "location",
             "address",
+            "places",
             "incident",
         )
         order_by = ("-date",)

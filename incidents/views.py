@@ -7,14 +7,19 @@ import hashlib
 import json
 
 from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.history import Change, Version, history_rows, versions
 from audit.lifecycle import Lifecycle
 from audit.views import RecordListView
 from binghamton_safety.roles import editor_required, viewer_required
+from binghamton_safety.wording import count_of
+from places import maps
+from places.models import Place, PlaceKind, code_order
 
 from . import upload_formats
 from .filters import FirearmRecoveryFilter, IncidentFilter
@@ -23,6 +28,7 @@ from .forms import (
     FirearmRecoveryForm,
     ImportForm,
     IncidentForm,
+    IncidentMapForm,
     VictimFormSet,
 )
 from .imports import canonical, reading, recoveries, save
@@ -67,7 +73,9 @@ class IncidentListView(_IncidentsList):
 class RecoveryListView(_IncidentsList):
     """Every firearm recovery, newest first."""
 
-    queryset = FirearmRecovery.all_objects.select_related("incident")
+    queryset = FirearmRecovery.all_objects.select_related("incident").prefetch_related(
+        Prefetch("places", Place.objects.only("kind", "code", "name"))
+    )
     table_class = FirearmRecoveryTable
     filterset_class = FirearmRecoveryFilter
     template_name = "incidents/recovery_list.html"
@@ -104,6 +112,7 @@ class Incidents(Lifecycle):
             {
                 "incident": incident,
                 "victims": incident.victims.all(),
+                "places": incident.places.only("kind", "code", "name"),
                 "recoveries": incident.firearm_recoveries.all(),
             },
         )
@@ -190,6 +199,82 @@ def complete_through(request):
     return render(
         request, "incidents/completeness_form.html", {"form": form, "current": current}
     )
+
+
+# --- The incident map (staff only: the dots are exact locations) -----------------------
+
+
+def _default_kind() -> str:
+    """The first kind of place with a boundary, else council districts."""
+    kinds = PlaceKind.of_records()
+    found = set(
+        Place.objects.filter(kind__in=kinds)
+        .exclude(boundary_summary="")
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    return next((k.value for k in kinds if k in found), PlaceKind.COUNCIL_DISTRICT)
+
+
+def _map_sentence(year: int, total: int, placed: int) -> str:
+    """ "12 incidents in 2024: 10 on the map, 2 without coordinates."."""
+    if not total:
+        return f"No incident is recorded in {year}."
+    drawn = min(placed, maps.MAX_POINTS)
+    text = f"{count_of(total, 'incident')} in {year}: {drawn:,} on the map"
+    if placed > drawn:
+        text += f" (the first of {placed:,} with coordinates)"
+    return f"{text}, {total - placed:,} without coordinates."
+
+
+def _map_context(year: int, kind: PlaceKind) -> dict:
+    """The map of the year's incidents over the kind's boundaries, its sentence and the
+    count in each place: four queries, however many incidents."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    incidents = Incident.objects.in_period(start, end)
+    counts = incidents.aggregate(
+        total=Count("pk"), placed=Count("pk", filter=Q(latitude__isnull=False))
+    )
+    located = incidents.filter(latitude__isnull=False).order_by("date", "pk")
+    points = [
+        (longitude, latitude, f"{case_number}, {day:%Y-%m-%d}")
+        for longitude, latitude, case_number, day in located.values_list(
+            "longitude", "latitude", "case_number", "date"
+        )[: maps.MAX_POINTS]
+    ]
+    in_year = Q(incidents__date__range=(start, end), incidents__voided_at__isnull=True)
+    places = sorted(
+        Place.objects.filter(kind=kind)
+        .only("code", "name", "web_boundary")
+        .annotate(count=Count("incidents", filter=in_year)),
+        key=code_order,
+    )
+    title = f"Incidents in {year} over the {kind.plural_label.lower()}"
+    return {
+        "map": maps.points(places, points, title=title),
+        "sentence": _map_sentence(year, counts["total"], counts["placed"]),
+        "counted": [place for place in places if place.count],
+        "uncounted": sum(1 for place in places if not place.count),
+        "kind": kind,
+        "year": year,
+        "outside": counts["total"] - sum(place.count for place in places),
+    }
+
+
+@viewer_required
+def incident_map(request):
+    """The year's incidents with coordinates as dots over a kind's boundaries; bad
+    parameters are a 400 with the form's message."""
+    latest = Incident.objects.order_by("-date").values_list("date", flat=True).first()
+    default_year = (latest or timezone.localdate()).year
+    form = IncidentMapForm(request.GET, year=default_year, kind=_default_kind())
+    if not form.is_valid():
+        return render(
+            request, "incidents/incident_map.html", {"form": form}, status=400
+        )
+    kind = PlaceKind(form.cleaned_data["kind"])
+    context = _map_context(form.cleaned_data["year"], kind)
+    return render(request, "incidents/incident_map.html", {"form": form, **context})
 
 
 # --- Import: upload, preview, confirm ---------------------------------------------------

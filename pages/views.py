@@ -81,7 +81,7 @@ def area_detail(request, slug: str):
     summary = funding_summary(as_of, area.program)
     figures = next(row for row in summary.areas if row.area.pk == area.pk)
     deadlines = deadline_status(as_of, area.program)
-    rows = SpendingEntry.objects.filter(area=area).monthly_totals(as_of)
+    rows = Ledger().monthly_totals(as_of, area=area)
     return render(
         request,
         "public/area.html",
@@ -439,9 +439,7 @@ def open_data_funding(request):
             plain_amount(row["expenditure"]),
             "true" if row["area__slug"] in illustrative else "false",
         ]
-        for row in SpendingEntry.objects.monthly_totals(
-            timezone.localdate(), per_area=True
-        )
+        for row in Ledger().monthly_totals(timezone.localdate(), per_area=True)
     ]
     return _csv_response(
         "funding-monthly.csv", [name for name, _ in FUNDING_COLUMNS], rows

@@ -89,8 +89,8 @@ class ImportResult:
 
 def plural(kind: str, count: int) -> str:
     """ "police precinct" or "police precincts"."""
-    label = str(PlaceKind(kind).label).lower()
-    return label if count == 1 else f"{label}s"
+    kind = PlaceKind(kind)
+    return str(kind.label if count == 1 else kind.plural_label).lower()
 
 
 def _read_json(path: Path) -> dict:
@@ -132,9 +132,11 @@ def _property(feature, number: int, name: str) -> str:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise PlaceImportError(f"Feature {number} is not a GeoJSON Feature.")
     properties = feature.get("properties")
-    value = properties.get(name) if isinstance(properties, dict) else None
+    if not isinstance(properties, dict):  # null, or not an object at all
+        properties = {}
+    value = properties.get(name)
     if value is None or str(value).strip() == "":
-        found = ", ".join(sorted(map(str, properties or {}))[:20]) or "none"
+        found = ", ".join(sorted(map(str, properties))[:20]) or "none"
         raise PlaceImportError(
             f'Feature {number} has no property "{name}" (its properties: {found}).'
         )

@@ -7,6 +7,8 @@ internet, so they work offline and print.
   page shows the same figures as a table: colour is never the only signal.
 - `points`: the boundaries in outline with a dot per (longitude, latitude) point.
 
+Both name, in their description, the places they leave off for want of a boundary.
+
 A shape is an object or dict with `code`, `name`, `web_boundary` (GeoJSON Polygon or
 MultiPolygon), and for the choropleth `value` (int or None) and `label` (the figure as
 the page words it: "12", "fewer than 3", "no data").
@@ -33,8 +35,12 @@ PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 INK = "#1a1a1a"
 EDGE = "#4a4a4a"
 POINT_COLOUR = "#d55e00"  # Okabe-Ito vermillion, on the pale outline fill
+POINT_RADIUS = 3.5  # about 5 px across on a phone, where the map is 350 px wide
 OUTLINE_FILL = "#f3f5f8"
 MAX_POINTS = 10_000
+MAX_NAMES = 20  # of the places left off a map, named in its description
+# Points drawn without boundaries get this margin (degrees, about 500 m) around them.
+POINTS_MARGIN = 0.005
 
 
 def _field(shape, name: str):
@@ -222,6 +228,26 @@ def _with_boundary(shapes: Sequence) -> list:
     return [shape for shape in shapes if _polygons(_field(shape, "web_boundary"))]
 
 
+def without_boundary(shapes: Sequence) -> list[str]:
+    """The names of the shapes a map leaves off: those without a boundary."""
+    return [
+        str(_field(shape, "name"))
+        for shape in shapes
+        if not _polygons(_field(shape, "web_boundary"))
+    ]
+
+
+def _left_off(shapes: Sequence) -> str:
+    """ " Not on the map, without a boundary: A, B." (the first MAX_NAMES), or ""."""
+    names = without_boundary(shapes)
+    if not names:
+        return ""
+    shown = ", ".join(names[:MAX_NAMES])
+    if len(names) > MAX_NAMES:
+        shown += f" and {len(names) - MAX_NAMES:,} more"
+    return f" Not on the map, without a boundary: {shown}."
+
+
 def choropleth(
     shapes: Sequence,
     *,
@@ -231,7 +257,9 @@ def choropleth(
 ) -> SafeString:
     """The places in `shapes` shaded by their `value`, with a legend of the class
     ranges headed by `unit` ("Shootings, 2024") and an entry, in `missing_label`'s
-    words, for the hatched places without a value. "" if no shape has a boundary."""
+    words, for the hatched places without a value; the description names the places
+    without a boundary. "" if no shape has a boundary."""
+    missing_label = missing_label or "no data"
     drawn = _with_boundary(shapes)
     if not drawn:
         return mark_safe("")
@@ -265,7 +293,9 @@ def choropleth(
     )
     height = math.ceil(frame.height + 8 + (len(entries) + 1) * ROW)
     description = _describe(len(drawn), unit, ranges, missing, missing_label)
-    return _svg(key, (frame.width, height), title, description, body)
+    return _svg(
+        key, (frame.width, height), title, description + _left_off(shapes), body
+    )
 
 
 def _describe(count: int, unit: str, ranges, missing: int, missing_label: str) -> str:
@@ -283,12 +313,17 @@ def _describe(count: int, unit: str, ranges, missing: int, missing_label: str) -
 
 def points(shapes: Sequence, points: Iterable[tuple], *, title: str) -> SafeString:
     """The boundaries of `shapes` in outline, with a dot for each (lon, lat) or (lon,
-    lat, label) point inside the map (the first MAX_POINTS of them). "" if no shape
-    has a boundary."""
+    lat, label) point inside the map (the first MAX_POINTS of them); the description
+    names the places without a boundary. With no boundary at all the map is fitted to
+    the points alone; "" if there are neither."""
+    points = list(points)
     drawn = _with_boundary(shapes)
-    if not drawn:
+    if drawn:
+        frame = Frame.fit(_field(shape, "web_boundary") for shape in drawn)
+    elif bounds := _points_box(points):
+        frame = Frame.fit([bounds])
+    else:
         return mark_safe("")
-    frame = Frame.fit(_field(shape, "web_boundary") for shape in drawn)
     outlines = "".join(
         format_html(
             '<path d="{}"><title>{}</title></path>',
@@ -307,13 +342,31 @@ def points(shapes: Sequence, points: Iterable[tuple], *, title: str) -> SafeStri
         POINT_COLOUR,
         mark_safe(dots),  # noqa: S308 - escaped in _dots
     )
-    description = f"The boundaries of {len(drawn)} places"
+    description = f"The boundaries of {len(drawn)} places" if drawn else "No boundaries"
     if given:
         description += f", with {given - outside:,} of {given:,} points drawn"
         if outside:
             description += f" ({outside:,} outside the map or past {MAX_POINTS:,})"
+    description += "." + _left_off(shapes)
     key = _key(title, dots)
-    return _svg(key, (frame.width, frame.height), title, description + ".", body)
+    return _svg(key, (frame.width, frame.height), title, description, body)
+
+
+def _points_box(points: list[tuple]) -> dict | None:
+    """A GeoJSON Polygon around the finite, in-range points (the first MAX_POINTS),
+    with POINTS_MARGIN about them; None if there is none."""
+    lons, lats = [], []
+    for point in points[:MAX_POINTS]:
+        lon, lat = float(point[0]), float(point[1])
+        if abs(lon) <= 180 and abs(lat) <= 90:  # NaN fails both
+            lons.append(lon)
+            lats.append(lat)
+    if not lons:
+        return None
+    west, east = min(lons) - POINTS_MARGIN, max(lons) + POINTS_MARGIN
+    south, north = min(lats) - POINTS_MARGIN, max(lats) + POINTS_MARGIN
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def _dots(frame: Frame, points: Iterable[tuple]) -> tuple[str, int, int]:
@@ -329,9 +382,10 @@ def _dots(frame: Frame, points: Iterable[tuple]) -> tuple[str, int, int]:
         tooltip = format_html("<title>{}</title>", label) if label else ""
         circles.append(
             format_html(
-                '<circle cx="{}" cy="{}" r="2.5">{}</circle>',
+                '<circle cx="{}" cy="{}" r="{}">{}</circle>',
                 f"{x:.1f}",
                 f"{y:.1f}",
+                POINT_RADIUS,
                 tooltip,
             )
         )

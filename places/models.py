@@ -96,6 +96,13 @@ class Place(TimeStamped):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.code}: {self.name}"
 
+    def short_name(self) -> str:
+        """Its name, with its code unless the name holds it: "Police precinct 75",
+        "3: Riverside"."""
+        if self.code in self.name.split():
+            return self.name
+        return f"{self.code}: {self.name}"
+
     def clean(self) -> None:
         if self.population is not None and self.population_year is None:
             raise ValidationError(

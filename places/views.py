@@ -13,7 +13,7 @@ from binghamton_safety.roles import editor_required, viewer_required
 
 from . import maps
 from .forms import PlaceForm
-from .models import Place, PlaceKind
+from .models import Place, PlaceKind, code_order
 
 # The list needs neither boundary: a place's boundary_summary says whether it has one.
 LIST_FIELDS = (
@@ -27,22 +27,17 @@ LIST_FIELDS = (
 )
 
 
-def code_order(place: Place) -> tuple:
-    """Numeric codes in number order ("2" before "10"), then the others."""
-    code = place.code
-    return (0, int(code), "") if code.isdigit() else (1, 0, code)
-
-
 @viewer_required
 def place_list(request):
     places = sorted(Place.objects.only(*LIST_FIELDS), key=code_order)
     kinds = [
         {
-            "kind": kind,
-            "label": label,
+            "kind": kind.value,
+            "label": kind.label,
+            "plural": kind.plural_label,
             "places": [place for place in places if place.kind == kind],
         }
-        for kind, label in PlaceKind.choices
+        for kind in PlaceKind
     ]
     return render(
         request,
@@ -104,14 +99,19 @@ def kind_map(request, kind: str):
     """A kind's boundaries in outline, with the list of its places beside."""
     if kind not in PlaceKind.values:
         raise Http404("No such kind of place.")
-    label = PlaceKind(kind).label
+    kind = PlaceKind(kind)
     places = sorted(
         Place.objects.filter(kind=kind).only("code", "name", "web_boundary"),
         key=code_order,
     )
-    outline = maps.points(places, [], title=f"Boundaries: {label.lower()}s")
+    outline = maps.points(places, [], title=f"Boundaries: {kind.plural_label.lower()}")
     return render(
         request,
         "places/place_map.html",
-        {"kind_label": label, "places": places, "map": outline},
+        {
+            "kind_label": kind.label,
+            "kind_plural": kind.plural_label,
+            "places": places,
+            "map": outline,
+        },
     )

@@ -92,7 +92,7 @@ def test_the_dashboard_answer_comes_before_the_settings_on_the_first_screen(
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1024, 768)])
 def test_the_public_summary_opens_with_its_answer(
-    page, live_server, sample, width, height
+    page, live_server, as_announced, width, height
 ):
     page.set_viewport_size({"width": width, "height": height})
     open_and_check(page, live_server.url + "/")

@@ -28,7 +28,12 @@ def test_the_trend_charts_draw_with_the_sample_data(
         assert open_and_check(page, live_server.url + "/") == []
         assert_trend_drawn(page, width)
         summary = page.locator(".trend .chart-summary").first.inner_text()
-        assert "no normal range yet" in summary
+        assert summary == (
+            "In November 2026 there were 0 people shot, within the normal range of 0 "
+            "to 4 for the month."
+        )
+        legend = page.locator(TREND).locator(".legendtext").all_text_contents()
+        assert "Normal range" in legend and "Unusually high" in legend  # August 2024
     sign_in(page, live_server, django_user_model, "councillor", "Viewers")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})

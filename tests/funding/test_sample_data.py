@@ -1,5 +1,7 @@
-"""`load_sample_data`: the announced program with illustrative money, safe to run twice."""
+"""`load_sample_data`: the announced program with illustrative money, the council districts
+and ten years of illustrative incidents, safe to run twice."""
 
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -7,7 +9,16 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from binghamton_safety.models import CouncilPacket
 from funding.models import BudgetEntry, FundingArea, Program, SpendingEntry
+from incidents.models import (
+    DataCompleteness,
+    FirearmRecovery,
+    ImportFormat,
+    Incident,
+    Victim,
+)
+from places.models import Place
 
 
 def load(settings, debug: bool) -> str:
@@ -43,12 +54,58 @@ def test_the_illustrative_budgets_add_up_to_exactly_one_million(db, settings):
     assert (str(min(dates)), str(max(dates))) == ("2022-06-15", "2023-06-28")
 
 
+def sample_counts() -> dict[str, int]:
+    """How many rows of each kind the sample data has."""
+    models = [
+        BudgetEntry,
+        SpendingEntry,
+        Place,
+        Incident,
+        Victim,
+        FirearmRecovery,
+        Incident.places.through,
+        FirearmRecovery.places.through,
+        CouncilPacket,
+        ImportFormat,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
 def test_running_it_twice_changes_nothing(db, settings):
-    load(settings, debug=True)
-    counts = (BudgetEntry.objects.count(), SpendingEntry.objects.count())
-    load(settings, debug=True)
-    assert (BudgetEntry.objects.count(), SpendingEntry.objects.count()) == counts
-    assert counts == (6, 85)
+    first = load(settings, debug=True)
+    counts = sample_counts()
+    second = load(settings, debug=True)
+    assert sample_counts() == counts
+    assert counts == {
+        "BudgetEntry": 6,
+        "SpendingEntry": 85,
+        "Place": 8,  # the city and its seven council districts
+        "Incident": 336,
+        "Victim": 149,
+        "FirearmRecovery": 446,
+        "Incident_places": 336,
+        "FirearmRecovery_places": 446,
+        "CouncilPacket": 2,
+        "ImportFormat": 1,
+    }
+    assert (
+        "Incidents: added 336 illustrative incidents and 446 firearm recoveries; data "
+        "complete through 2026-11-30." in first
+    )
+    assert (
+        "Incidents: added 0 illustrative incidents and 0 firearm recoveries; data "
+        "complete through 2026-11-30." in second
+    )
+
+
+def test_the_council_packets_keep_their_2022_dates(db, settings):
+    load(settings, debug=False)
+    assert list(
+        CouncilPacket.objects.order_by("presented_on").values_list(
+            "presented_on", "illustrative"
+        )
+    ) == [(date(2022, 5, 4), True), (date(2022, 5, 16), True)]
+    assert DataCompleteness.current() == date(2026, 11, 30)
 
 
 @pytest.mark.parametrize("debug", [True, False])

@@ -31,8 +31,8 @@ def test_the_counts_match_after_the_sample_data_load(db):
         *Incident.objects.dates("date", "day"),
         *FirearmRecovery.objects.dates("date", "day"),
     }
-    assert len(days) == DailyCount.objects.count() == 58
-    assert check() == "Daily counts match the records (58 days).\n"
+    assert len(days) == DailyCount.objects.count() == 683
+    assert check() == "Daily counts match the records (683 days).\n"
 
 
 def test_a_tampered_row_is_reported_and_fixed(make_incident, make_recovery):

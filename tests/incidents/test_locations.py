@@ -14,7 +14,7 @@ from test_incident_pages import incident_post
 from incidents import sample_data
 from incidents.imports import canonical, formats, nypd, plan, save
 from incidents.locations import generalise
-from incidents.models import Incident
+from incidents.models import FirearmRecovery, Incident
 
 HEADER = ",".join(canonical.CANONICAL_COLUMNS)
 BEFORE = "0002_audit_trail"
@@ -345,7 +345,8 @@ def test_no_public_page_or_download_shows_a_house_number(client, editor_client):
 
 
 def test_the_sample_locations_are_block_level():
-    locations = [row[2] for row in sample_data.INCIDENTS]
+    incidents, recoveries = sample_data.records()
+    locations = [row[2] for row in incidents] + [row[4] for row in recoveries]
     assert [generalise(place) for place in locations] == [
         (place, None) for place in locations
     ]
@@ -353,7 +354,12 @@ def test_the_sample_locations_are_block_level():
 
 def test_the_sample_data_loads_unchanged(db):
     sample_data.load(io.StringIO())
+    incidents, recoveries = sample_data.records()
     assert sorted(Incident.objects.values_list("location", flat=True)) == sorted(
-        row[2] for row in sample_data.INCIDENTS
+        row[2] for row in incidents
+    )
+    assert sorted(FirearmRecovery.objects.values_list("location", flat=True)) == sorted(
+        row[4] for row in recoveries
     )
     assert not Incident.objects.exclude(address="").exists()
+    assert not FirearmRecovery.objects.exclude(address="").exists()

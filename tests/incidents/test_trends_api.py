@@ -28,30 +28,54 @@ def test_the_route_is_named():
     assert reverse("api_trends") == URL
 
 
-def test_the_sample_has_no_normal_range_yet(client, sample_incidents):
-    data = client.get(URL, {"metric": "shooting_victims"}).json()
+def limits(month: str, count: int, center, upper, flag=None) -> dict:
+    return {
+        "month": month,
+        "count": count,
+        "center": center,
+        "upper": upper,
+        "lower": 0.0,
+        "flag": flag,
+    }
+
+
+def test_the_sample_has_normal_ranges_from_its_fourth_year(client, sample_incidents):
+    query = {"metric": "shooting_victims", "as_of": "2022-05-04"}
+    data = client.get(URL, query).json()
     assert list(data) == ["metric", "place", "as_of", "months", "years"]
     assert (data["metric"], data["place"], data["as_of"]) == (
         "shooting_victims",
         None,
         "2022-05-04",
     )
-    counts = [2, 1, 0, 1, 2, 3, 1, 0, 1, 0, 1, 2, 1, 1, 2]
-    assert data["months"] == [no_limits("2021-01", 0)] + [
-        no_limits(f"{2021 + (n + 1) // 12}-{(n + 1) % 12 + 1:02d}", count)
+    months = data["months"]
+    assert [m["month"] for m in months[:1] + months[-1:]] == ["2017-01", "2022-04"]
+    assert len(months) == 64
+    assert all(m["center"] is None for m in months[:36])  # 2017 to 2019
+    assert months[42] == limits("2020-07", 9, 1.3, 4.7, "unusually high")
+    # 2021 and 2022 to May 4 are the hand-written records
+    counts = [0, 2, 1, 0, 1, 2, 3, 1, 0, 1, 0, 1, 2, 1, 1, 2]
+    assert months[48:] == [
+        limits(f"{2021 + n // 12}-{n % 12 + 1:02d}", count, *range_of(2021 + n // 12))
         for n, count in enumerate(counts)
     ]
+    assert [m["month"] for m in months if m["flag"]] == ["2020-07"]
     assert data["years"] == [
-        {"year": 2021, "count": 12, "through": "2021-12-31", "partial": False},
-        {"year": 2022, "count": 6, "through": "2022-05-04", "partial": True},
-    ]
+        {"year": year, "count": count, "through": f"{year}-12-31", "partial": False}
+        for year, count in [(2017, 13), (2018, 14), (2019, 19), (2020, 13), (2021, 12)]
+    ] + [{"year": 2022, "count": 6, "through": "2022-05-04", "partial": True}]
+
+
+def range_of(year: int) -> tuple[float, float]:
+    """The sample's people-shot center and upper limit in 2021 and 2022."""
+    return {2021: (1.3, 4.7), 2022: (1.2, 4.5)}[year]
 
 
 def test_without_a_metric_the_trend_is_of_people_shot(client, sample_incidents):
     data = client.get(URL).json()
     assert data["metric"] == "shooting_victims"
     shots = client.get(URL, {"metric": "shots_fired_confirmed"}).json()
-    assert shots["months"][0] == no_limits("2021-01", 1)
+    assert shots["months"][0] == no_limits("2017-01", 1)
 
 
 def test_months_with_three_earlier_years_have_limits_and_flags(client, six_years):
@@ -102,9 +126,9 @@ def test_as_of_is_honoured_like_the_ytd_api(client, six_years):
             "place: no precinct has the code '75'.",
         ),
         (
-            {"as_of": "2022-05-05"},
-            "as_of 2022-05-05 is too late: the data are complete only through "
-            "2022-05-04.",
+            {"as_of": "2026-12-01"},
+            "as_of 2026-12-01 is too late: the data are complete only through "
+            "2026-11-30.",
         ),
         (
             {"as_of": "2022-05-02"},

@@ -20,7 +20,17 @@ def _sample_data_once(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def sample_data(_sample_data_once, db):
-    """The whole sample: program, six areas, illustrative money and incidents to 2022-05-04."""
+    """The whole sample: program, six areas, illustrative money, the council districts
+    and incidents and recoveries from 2017-01-01 to 2026-11-30."""
+
+
+@pytest.fixture
+def as_announced(sample_data):
+    """The sample as it stood on the day of the announcement: data complete through
+    May 4, 2022 (18 vs 10 shots fired), the date the pages then default to."""
+    from incidents.models import DataCompleteness
+
+    DataCompleteness.set(datetime.date(2022, 5, 4))
 
 
 @pytest.fixture

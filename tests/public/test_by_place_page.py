@@ -4,6 +4,7 @@ places have boundaries, the table, small counts of people hidden and the rule st
 import re
 
 import pytest
+from shapes import square
 
 from places.models import Place
 
@@ -12,16 +13,6 @@ URL = "/by-place/"
 
 def text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def square(west: float, south: float) -> dict:
-    ring = [
-        [west, south],
-        [west + 0.01, south],
-        [west + 0.01, south + 0.01],
-        [west, south],
-    ]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 @pytest.fixture

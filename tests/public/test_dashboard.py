@@ -8,6 +8,8 @@ from django.urls import reverse
 from incidents.models import Incident
 
 URL = "/dashboard/"
+# The figures of the announcement of May 4, 2022 (the sample runs to November 2026).
+ANNOUNCEMENT = {"as_of": "2022-05-04", "compare": "2021"}
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db):
@@ -21,20 +23,20 @@ def test_it_defaults_to_data_complete_through_against_the_year_before(
 ):
     response = viewer_client.get(URL)
     assert (response.context["as_of"], response.context["compare_year"]) == (
-        datetime.date(2022, 5, 4),
-        2021,
+        datetime.date(2026, 11, 30),
+        2025,
     )
     shots = response.context["comparison"].metrics["shots_fired_confirmed"]
-    assert (shots.current, shots.previous, shots.change) == (18, 10, 8)
+    assert (shots.current, shots.previous, shots.change) == (22, 22, 0)
     form = response.context["form"]
-    assert form["as_of"].value() == datetime.date(2022, 5, 4)
-    assert form["compare"].value() == 2021
+    assert form["as_of"].value() == datetime.date(2026, 11, 30)
+    assert form["compare"].value() == 2025
 
 
 def test_the_tiles_say_the_direction_in_words_and_arrows(
     text_of, viewer_client, sample_data
 ):
-    page = text_of(viewer_client.get(URL))
+    page = text_of(viewer_client.get(URL, ANNOUNCEMENT))
     assert (
         "Confirmed shots fired 18 2022 to date · 10 by the same date in 2021 ▲ Up +8 (+80.0%) Within normal variation"
         in page
@@ -47,13 +49,16 @@ def test_the_tiles_say_the_direction_in_words_and_arrows(
         "People shot and killed 1 2022 to date · 0 by the same date in 2021 ▲ Up +1 Within"
         in page
     )
-    assert "Firearms recovered 28 2022 to date · no data for 2021" in page
+    assert (
+        "Firearms recovered 28 2022 to date · 17 by the same date in 2021 ▲ Up +11 "
+        "(+64.7%)" in page
+    )
 
 
 def test_each_chart_has_a_heading_a_sentence_and_a_table(
     text_of, viewer_client, sample_data
 ):
-    response = viewer_client.get(URL)
+    response = viewer_client.get(URL, ANNOUNCEMENT)
     page = text_of(response)
     assert (
         "As of May 4, 2022 there were 18 confirmed shots-fired reports, 8 more than by "
@@ -78,17 +83,20 @@ def test_each_chart_has_a_heading_a_sentence_and_a_table(
 
 
 def test_the_monthly_table_holds_the_databases_counts(viewer_client, sample_data):
-    chart = viewer_client.get(URL).context["monthly_charts"][0]
-    assert chart.table.headers == ["Month", "2022", "2021"]
+    chart = viewer_client.get(URL, ANNOUNCEMENT).context["monthly_charts"][0]
+    assert chart.table.headers == ["Month", "2022", "2021", "2020", "2019"]
     for month in range(1, 13):
         expected = {
             year: Incident.objects.filter(
-                shots_fired_confirmed=True, date__year=year, date__month=month
+                shots_fired_confirmed=True,
+                date__year=year,
+                date__month=month,
+                date__lte=datetime.date(2022, 5, 4),
             ).count()
-            for year in (2021, 2022)
+            for year in (2019, 2020, 2021, 2022)
         }
         row = chart.table.rows[month - 1]
-        assert row[2] == str(expected[2021])
+        assert row[2:] == [str(expected[year]) for year in (2021, 2020, 2019)]
         assert row[1] == ("—" if month > 5 else str(expected[2022]))
     assert sum(int(row[1]) for row in chart.table.rows[:5]) == 18
 
@@ -109,11 +117,11 @@ def test_the_url_carries_the_as_of_date_and_the_comparison_year(
     ("params", "field", "message"),
     [
         (
-            {"as_of": "2022-05-05"},
+            {"as_of": "2026-12-01"},
             "as_of",
-            "Incident data are complete only through May 4, 2022; choose that date or an earlier one.",
+            "Incident data are complete only through November 30, 2026; choose that date or an earlier one.",
         ),
-        ({"compare": "2022"}, "compare", "Choose a year before 2022."),
+        ({"compare": "2026"}, "compare", "Choose a year before 2026."),
         ({"as_of": "2022-02-30"}, "as_of", "Enter a valid date."),
         # Its windows need a year before it.
         ({"as_of": "0001-03-01"}, "as_of", "Choose a date after 1900."),
@@ -131,7 +139,7 @@ def test_bad_settings_are_explained_next_to_the_field(
     response = viewer_client.get(URL, params)
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [message]
-    assert response.context["as_of"] == datetime.date(2022, 5, 4)
+    assert response.context["as_of"] == datetime.date(2026, 11, 30)
 
 
 def test_the_footnotes_define_every_metric_and_flag_sample_data(

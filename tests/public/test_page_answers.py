@@ -45,7 +45,7 @@ def test_money_in_whole_dollars_rounds_half_up(value, whole, expected):
 
 
 def test_the_public_summary_opens_with_a_sentence_built_from_the_figures(
-    text_of, client, sample_data, today
+    text_of, client, as_announced, today
 ):
     page = text_of(client.get("/"))
     assert ANSWER in page
@@ -53,14 +53,14 @@ def test_the_public_summary_opens_with_a_sentence_built_from_the_figures(
 
 
 def test_the_answer_says_when_a_year_has_no_data(sample_data):
-    comparison = ytd.compare(datetime.date(2022, 5, 4), 2020)
+    comparison = ytd.compare(datetime.date(2022, 5, 4), 2016)
     assert headline.answer(comparison, None) == (
-        "Confirmed shots fired: 18 so far in 2022, with no data for 2020 to compare."
+        "Confirmed shots fired: 18 so far in 2022, with no data for 2016 to compare."
     )
 
 
 def test_the_dashboard_opens_with_the_answer_before_its_settings(
-    viewer_client, sample_data, today
+    viewer_client, as_announced, today
 ):
     html = viewer_client.get(reverse("dashboard")).content.decode()
     assert ANSWER in html
@@ -69,7 +69,7 @@ def test_the_dashboard_opens_with_the_answer_before_its_settings(
 
 
 def test_old_data_are_flagged_on_every_public_page_and_the_dashboard(
-    text_of, client, viewer_client, sample_data, today
+    text_of, client, viewer_client, as_announced, today
 ):
     for response in (
         client.get("/"),
@@ -91,7 +91,7 @@ def test_recent_data_carry_no_warning(text_of, client, sample_data, settings, to
 
 
 def test_the_lag_before_the_warning_is_a_setting(
-    text_of, client, sample_data, settings, today
+    text_of, client, as_announced, settings, today
 ):
     settings.STALE_AFTER_DAYS = (today - datetime.date(2022, 5, 4)).days
     assert "Not up to date" not in text_of(client.get("/"))
@@ -138,20 +138,20 @@ def test_tiles_and_cards_show_whole_dollars_and_tables_keep_cents(
 
 
 def test_a_comparison_year_without_data_is_used_and_named_everywhere(
-    text_of, viewer_client, sample_data, today
+    text_of, viewer_client, as_announced, today
 ):
-    response = viewer_client.get(reverse("dashboard"), {"compare": "2020"})
+    response = viewer_client.get(reverse("dashboard"), {"compare": "2016"})
     page = text_of(response)
-    assert "Year to date: 2022 against 2020" in page
-    assert "There is no data for 2020: records start in 2021." in page
+    assert "Year to date: 2022 against 2016" in page
+    assert "There is no data for 2016: records start in 2017." in page
     rolling = response.context["comparison"].last_28_days
-    assert rolling.previous_window.end == datetime.date(2020, 5, 4)
-    assert "The last 28 days against the same days of 2020" in page
+    assert rolling.previous_window.end == datetime.date(2016, 5, 4)
+    assert "The last 28 days against the same days of 2016" in page
     assert response.context["last_28_rows"][0] == ("Confirmed shots fired", 6, None)
     chart = response.context["monthly_charts"][0]
     assert chart.summary.startswith(
         "As of May 4, 2022 there were 18 confirmed shots-fired reports; there are no "
-        "records to compare with for 2020."
+        "records to compare with for 2016."
     )
 
 
@@ -160,9 +160,10 @@ def test_the_comparison_field_offers_the_years_with_data(
 ):
     html = viewer_client.get(reverse("dashboard")).content.decode()
     assert 'list="compare-years"' in html
-    assert (
-        '<datalist id="compare-years"><option value="2021"></option></datalist>' in html
+    options = "".join(
+        f'<option value="{year}"></option>' for year in range(2025, 2016, -1)
     )
+    assert f'<datalist id="compare-years">{options}</datalist>' in html
 
 
 def test_the_glossary_explains_the_words_and_the_public_pages_link_to_it(

@@ -73,5 +73,6 @@ def test_the_crawl_would_notice_a_leak(client, secrets):
     client.force_login(staff)
     ledger = client.get("/funding/ledger.csv").content.decode()
     assert "Xylophone Payee Holdings LLC" in ledger
-    incidents = client.get("/incidents/").content.decode()
+    # the list filtered to it: ten years of sample records come before it unfiltered
+    incidents = client.get("/incidents/", {"case_number": "SECRET"}).content.decode()
     assert "BPD-22-SECRET-0001" in incidents

@@ -7,7 +7,7 @@ from funding.models import FundingArea
 
 
 def test_the_summary_explains_the_money_and_this_years_figures(
-    text_of, client, sample_data
+    text_of, client, as_announced
 ):
     page = text_of(client.get("/"))
     assert "$1,000,000 for public safety" in page

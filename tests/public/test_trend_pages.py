@@ -12,13 +12,14 @@ from incidents.trends import POSITION, Limits, MonthTrend
 
 D = datetime.date.fromisoformat
 PEOPLE_SHOT = ytd.METRICS["shooting_victims"]
-NO_RANGE_YET = (
-    "In April 2022 there were 2 people shot; no normal range yet: fewer than three "
-    "earlier years of data."
+# The sample as announced (data complete through May 4, 2022).
+SAMPLE_TREND = (
+    "In April 2022 there were 2 people shot, within the normal range of 0 to 4 for the "
+    "month."
 )
 SAMPLE_CUMULATIVE = (
-    "By May 4, 2022 there were 6 people shot, against 3 by the same date in 2021; no "
-    "five-year range yet: fewer than two of the five years before have data."
+    "By May 4, 2022 there were 6 people shot, against 3 by the same date in 2021; in "
+    "2017–2021 it ranged from 2 to 6."
 )
 
 
@@ -194,13 +195,13 @@ def test_the_cumulative_table_has_each_month_end_and_the_as_of_date():
 # --- The pages ------------------------------------------------------------------------
 
 
-def test_the_public_summary_shows_the_trend_with_no_range_yet(
-    client, sample_data, text_of
+def test_the_public_summary_shows_the_trend_with_its_normal_range(
+    client, as_announced, text_of
 ):
     response = client.get("/")
     page = text_of(response)
-    assert "The long run: people shot since 2021" in page
-    assert NO_RANGE_YET in page
+    assert "The long run: people shot since 2017" in page
+    assert SAMPLE_TREND in page
     assert SAMPLE_CUMULATIVE in page
     trend, cumulative = response.context["trend_charts"]
     html = response.content.decode()
@@ -208,24 +209,26 @@ def test_the_public_summary_shows_the_trend_with_no_range_yet(
         assert f'<h3 id="{chart.figure_id}-title">{chart.title}</h3>' in html
         assert f'id="{chart.data_id}"' in html
     assert trend.figure_id == "figure-trend-shooting-victims"
+    traces = {t["name"]: t for t in trend.figure["data"]}
+    assert traces["Unusually high"]["x"] == ["2020-07-01"]
     # At month ends only, in public.
     last_year = {t["name"]: t for t in cumulative.figure["data"]}["2021"]
     assert len(last_year["x"]) == 12
 
 
 def test_the_dashboard_shows_the_trend_day_by_day_as_of_its_date(
-    viewer_client, sample_data, text_of
+    viewer_client, as_announced, text_of
 ):
     response = viewer_client.get("/dashboard/")
     page = text_of(response)
-    assert NO_RANGE_YET in page and SAMPLE_CUMULATIVE in page
+    assert SAMPLE_TREND in page and SAMPLE_CUMULATIVE in page
     cumulative = response.context["trend_charts"][1]
     last_year = {t["name"]: t for t in cumulative.figure["data"]}["2021"]
     assert len(last_year["x"]) == 366
     earlier = text_of(viewer_client.get("/dashboard/", {"as_of": "2022-03-31"}))
     assert (
-        "In March 2022 there was 1 person shot; no normal range yet: fewer than "
-        "three earlier years of data." in earlier
+        "In March 2022 there was 1 person shot, within the normal range of 0 to 4 "
+        "for the month." in earlier
     )
 
 
@@ -244,17 +247,21 @@ def test_the_trends_download_has_every_metrics_months_with_a_dictionary(
     header, *rows = list(reader)
     assert header == ["metric", "month", "count", "center", "upper", "lower", "flag"]
     assert [name for name, _ in TREND_COLUMNS] == header
-    assert ["shooting_victims", "2022-04", "2", "", "", "", ""] in rows
-    # Incidents from January 2021, recoveries from January 2022, to April 2022.
+    assert ["shooting_victims", "2017-01", "2", "", "", "", ""] in rows
+    assert ["shooting_victims", "2022-04", "2", "1.2", "4.5", "0.0", ""] in rows
+    flagged = [
+        "shooting_victims",
+        "2020-07",
+        "9",
+        "1.3",
+        "4.7",
+        "0.0",
+        "unusually high",
+    ]
+    assert flagged in rows
+    # Incidents and recoveries from January 2017 to November 2026.
     per_metric = {key: sum(row[0] == key for row in rows) for key in ytd.METRICS}
-    assert per_metric == {
-        "shots_fired_confirmed": 16,
-        "shooting_incidents_with_injury": 16,
-        "shooting_victims": 16,
-        "victims_killed": 16,
-        "firearms_recovered": 4,
-        "firearms_bought_back": 4,
-    }
+    assert per_metric == dict.fromkeys(ytd.METRICS, 119)
     html = client.get("/data/").content.decode()
     assert 'href="/data/trends.csv"' in html and 'href="/api/trends.json"' in html
     for name in header:

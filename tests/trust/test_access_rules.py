@@ -67,6 +67,7 @@ ACCESS = {
     "incidents:incident_void": ({"pk": "incident"}, EDITORS_ONLY),
     "incidents:incident_restore": ({"pk": "incident"}, EDITORS_ONLY_VOIDED),
     "incidents:incident_history": ({"pk": "incident"}, STAFF_READ),
+    "incidents:incident_map": ({}, STAFF_READ),
     "incidents:recovery_list": ({}, STAFF_READ),
     "incidents:recovery_add": ({}, EDITORS_ONLY),
     "incidents:recovery_edit": ({"pk": "recovery"}, EDITORS_ONLY),
