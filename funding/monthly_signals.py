@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet, signals
 
+from binghamton_safety.kept_writes import Keeper
+
 from .models import MonthlySpending, SpendingEntry
-from .monthly import Pair, changed, month_of, month_trunc, refresh_all
+from .monthly import Pair, batch, changed, month_of, month_trunc, refresh_all
 
 KEYS_PER_QUERY = 2000
 # Fields whose change puts an entry in another month or area.
@@ -56,6 +58,19 @@ def pairs_of_keys(pks: Iterable, using: str = DEFAULT_DB_ALIAS) -> set[Pair]:
         chunk = pks[start : start + KEYS_PER_QUERY]
         pairs |= pairs_of(SpendingEntry._base_manager.using(using).filter(pk__in=chunk))
     return pairs
+
+
+KEEPER = Keeper(
+    what="the monthly totals",
+    unit="months",
+    reads=lambda model, names: totals_read(names),
+    moves=lambda model: MOVES,
+    keys_of=pairs_of,
+    keys_of_pks=lambda model, pks, using: pairs_of_keys(pks, using),
+    keys_of_objects=lambda model, objs, using: set(map(pair_of, objs)),
+    changed=changed,
+    batch=batch,
+)
 
 
 # --- Model signals: saves and deletes, raw ones (loaddata) included --------------------

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet, signals
 
-from .daily import KEYS_PER_QUERY, changed, is_muted, refresh_all
+from binghamton_safety.kept_writes import Keeper
+
+from .daily import KEYS_PER_QUERY, batch, changed, is_muted, muted, refresh_all
 from .models import DailyCount, FirearmRecovery, Incident, Victim
 
 # --- Which days a record is on --------------------------------------------------------------
@@ -74,6 +76,20 @@ def days_of_objects(model, objs: list, using: str = DEFAULT_DB_ALIAS) -> set:
     if model is Victim:
         return days_of_keys(Incident, {o.incident_id for o in objs}, using)
     return {o.date for o in objs}
+
+
+KEEPER = Keeper(
+    what="the daily counts",
+    unit="days",
+    reads=counts_read,
+    moves=lambda model: KEPT[model].moves,
+    keys_of=days_of,
+    keys_of_pks=days_of_keys,
+    keys_of_objects=days_of_objects,
+    changed=changed,
+    batch=batch,
+    muted=muted,
+)
 
 
 # --- Model signals: saves and deletes, raw ones (loaddata) included --------------------------
