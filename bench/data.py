@@ -173,11 +173,12 @@ CHECK_TOTALS_COMMAND = "check_spending_totals"
 
 
 def daily_count_models() -> list:
-    """The incidents app's tables of daily counts, if the product keeps any."""
+    """The incidents app's tables of daily (and per-place monthly) counts, if the
+    product keeps any."""
     return [
         model
         for model in apps.get_app_config("incidents").get_models()
-        if "daily" in model._meta.model_name
+        if model._meta.model_name.endswith(("dailycount", "monthlycount"))
     ]
 
 

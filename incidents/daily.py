@@ -30,7 +30,15 @@ from django.db.models import Count, F, Min, Q, QuerySet, Sum, Value
 
 from binghamton_safety.deferred import Deferred
 
-from .models import DailyCount, FirearmRecovery, Incident, PlaceDailyCount, Victim
+from . import place_months
+from .models import (
+    DailyCount,
+    FirearmRecovery,
+    Incident,
+    PlaceDailyCount,
+    PlaceMonthlyCount,
+    Victim,
+)
 
 # The counts of one day, as `DailyCount` keeps them.
 COLUMNS = tuple(f.name for f in DailyCount._meta.concrete_fields if not f.primary_key)
@@ -110,16 +118,19 @@ class Tables:
     recovery: type
     daily: type
     place_daily: type | None  # None: a migration's models from before places
+    place_monthly: type | None  # None: a migration's models from before them
 
     @classmethod
     def of(cls, apps=current_apps) -> "Tables":
         names = ("Incident", "Victim", "FirearmRecovery", "DailyCount")
         models = [apps.get_model("incidents", name) for name in names]
-        try:
-            place_daily = apps.get_model("incidents", "PlaceDailyCount")
-        except LookupError:
-            place_daily = None
-        return cls(*models, place_daily)
+        later = []
+        for name in ("PlaceDailyCount", "PlaceMonthlyCount"):
+            try:
+                later.append(apps.get_model("incidents", name))
+            except LookupError:
+                later.append(None)
+        return cls(*models, *later)
 
 
 def _span(days: Iterable[datetime.date] | None, first=None, last=None) -> Q | None:
@@ -232,7 +243,7 @@ def _day(value) -> datetime.date:
 
 def _rewrite(tables: Tables, span: Q | None, using: str) -> None:
     """The rows of the days of `span` replaced by their recount, the city's and each
-    place's: four statements."""
+    place's, and the places' months of those days (`place_months`): six statements."""
     if span is None:
         return
     written = [(tables.daily, False, ("date",))]
@@ -249,6 +260,10 @@ def _rewrite(tables: Tables, span: Q | None, using: str) -> None:
             model._base_manager.using(using).filter(span).delete()
             with connection.cursor() as cursor:
                 cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+        if tables.place_daily is not None and tables.place_monthly is not None:
+            place_months.rewrite(
+                tables.place_daily, tables.place_monthly, COLUMNS, span, using
+            )
 
 
 def refresh(days: Iterable[datetime.date], using: str = DEFAULT_DB_ALIAS) -> None:
@@ -272,15 +287,17 @@ class Difference:
     kept: int | None  # None: the table has no row for the day
     recounted: int | None  # None: the day has no record that counts
     place: int | None = None  # the place's id, for a place's counts
+    monthly: bool = False  # a place's month (from `day`) against its days' sum
 
     def __str__(self) -> str:
         kept = "no row" if self.kept is None else f"{self.kept:,}"
-        recounted = "no records" if self.recounted is None else f"{self.recounted:,}"
-        where = "" if self.place is None else f" place {self.place}"
-        return (
-            f"{self.day.isoformat()}{where} {self.column}: kept {kept}, "
-            f"recounted {recounted}"
+        none, than = (
+            ("no days", "days' sum") if self.monthly else ("no records", "recounted")
         )
+        recounted = none if self.recounted is None else f"{self.recounted:,}"
+        when = f"{self.day:%Y-%m} (month)" if self.monthly else self.day.isoformat()
+        where = "" if self.place is None else f" place {self.place}"
+        return f"{when}{where} {self.column}: kept {kept}, {than} {recounted}"
 
 
 def kept_counts(first=None, last=None, using=DEFAULT_DB_ALIAS) -> dict:
@@ -312,6 +329,13 @@ def differences(using: str = DEFAULT_DB_ALIAS) -> list[Difference]:
                 now = recounted[key][name] if key in recounted else None
                 if was != now:
                     found.append(Difference(day, name, was, now, place))
+    months = place_months.differences(
+        PlaceDailyCount, PlaceMonthlyCount, COLUMNS, using
+    )
+    found += [
+        Difference(month, name, was, now, place, monthly=True)
+        for month, place, name, was, now in months
+    ]
     return found
 
 

@@ -15,7 +15,8 @@ from django.db.models import CharField, Func, Sum
 
 from places.models import Place
 
-from .models import DailyCount, PlaceDailyCount
+from . import place_months
+from .models import DailyCount, PlaceDailyCount, PlaceMonthlyCount
 
 
 class YearMonth(Func):
@@ -63,7 +64,8 @@ def place_window_sums(
     using: str = DEFAULT_DB_ALIAS,
 ) -> dict[int, dict[str, int]]:
     """As `window_sums`, for each place of `kind` with records in a window, by place
-    id: one query of the per-place daily counts, a row per window and place."""
+    id: one query of the per-place monthly and daily counts, a row per window and
+    place."""
     return _sums(windows, list(keys), using, kind)
 
 
@@ -73,33 +75,18 @@ def _sums(windows, keys: list[str], using: str, kind: str | None = None) -> dict
     if not names or not keys:
         return {}
     connection = connections[using]
-    quote, adapt = connection.ops.quote_name, connection.ops.adapt_datefield_value
-    model = DailyCount if kind is None else PlaceDailyCount
-    field = model._meta.get_field
-    sums = ", ".join(f"SUM({quote(field(key).column)})" for key in keys)
-    date = quote(field("date").column)
-    table = quote(model._meta.db_table)
-    params = []
-    if kind is None:
-        select, where, group = "NULL", f"{date} >= %s AND {date} <= %s", ""
-    else:
-        place = quote(field("place").column)
-        places = quote(Place._meta.db_table)
-        select = place
-        where = (
-            f"{date} >= %s AND {date} <= %s AND {place} IN "
-            f"(SELECT id FROM {places} WHERE kind = %s)"
-        )
-        group = f" GROUP BY {place}"
-    sql = " UNION ALL ".join(
-        f"SELECT {index}, {select}, {sums} FROM {table} WHERE {where}{group}"
-        for index in range(len(names))
-    )
-    for name in names:
-        params += [adapt(windows[name].start), adapt(windows[name].end)]
-        params += [kind] if kind is not None else []
+    adapt = connection.ops.adapt_datefield_value
+    parts, params = [], []
+    for index, name in enumerate(names):
+        window = windows[name]
+        if kind is None:
+            parts.append(f"SELECT {index}, NULL, {_city_sums(keys, connection)}")
+            params += [adapt(window.start), adapt(window.end)]
+        else:
+            parts.append(f"SELECT {index}, {_place_sums(keys, connection)}")
+            params += [adapt(day) for day in _place_bounds(window)] + [kind]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     found: dict = {}
     for index, place_id, *values in rows:
@@ -107,6 +94,43 @@ def _sums(windows, keys: list[str], using: str, kind: str | None = None) -> dict
         for key, value in zip(keys, values, strict=True):
             sums_of[window_key(key, names[index])] = value or 0
     return found
+
+
+def _city_sums(keys: list[str], connection) -> str:
+    """The city's sums over one window: its days' range (2 parameters)."""
+    quote = connection.ops.quote_name
+    field = DailyCount._meta.get_field
+    sums = ", ".join(f"SUM({quote(field(key).column)})" for key in keys)
+    date = quote(field("date").column)
+    table = quote(DailyCount._meta.db_table)
+    return f"{sums} FROM {table} WHERE {date} >= %s AND {date} <= %s"
+
+
+def _place_sums(keys: list[str], connection) -> str:
+    """Each place's sums over one window: its whole months from the monthly counts, its
+    edge days from the daily counts (7 parameters: `_place_bounds` and the kind)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(PlaceDailyCount._meta.get_field(k).column) for k in keys)
+    sums = ", ".join(f"SUM({quote(key)})" for key in keys)
+    monthly, daily = PlaceMonthlyCount._meta, PlaceDailyCount._meta
+    month, date = quote("month"), quote("date")
+    place = quote(daily.get_field("place").column)
+    return (
+        f"{place}, {sums} FROM ("
+        f"SELECT {place}, {columns} FROM {quote(monthly.db_table)} "
+        f"WHERE {month} >= %s AND {month} <= %s UNION ALL "
+        f"SELECT {place}, {columns} FROM {quote(daily.db_table)} "
+        f"WHERE ({date} >= %s AND {date} <= %s) OR ({date} >= %s AND {date} <= %s)"
+        f") parts WHERE {place} IN "
+        f"(SELECT id FROM {quote(Place._meta.db_table)} WHERE kind = %s) "
+        f"GROUP BY {place}"
+    )
+
+
+def _place_bounds(window) -> tuple:
+    """The first and last whole months of `window`, and its days before and after them."""
+    parts = place_months.split(window.start, window.end)
+    return (parts.first_month, parts.last_month, *parts.before, *parts.after)
 
 
 def monthly_sums(

@@ -8,7 +8,7 @@ formats in `formats` and the kept daily counts in `daily_count`; every name is h
 """
 
 from .completeness import DataCompleteness
-from .daily_count import DailyCount, PlaceDailyCount
+from .daily_count import DailyCount, PlaceDailyCount, PlaceMonthlyCount
 from .formats import MAX_FORMAT_CHARACTERS, ImportFormat
 from .records import (
     FIRST_INCIDENT_DATE,
@@ -28,6 +28,7 @@ __all__ = [
     "FIRST_INCIDENT_DATE",
     "MAX_FORMAT_CHARACTERS",
     "PlaceDailyCount",
+    "PlaceMonthlyCount",
     "CountedVictimManager",
     "DailyCount",
     "DataCompleteness",

@@ -1,5 +1,5 @@
 """The counts of each day's records, kept with them (see `incidents.daily`): for the whole
-city, and for each place the records belong to."""
+city, and for each place the records belong to, by day and by month."""
 
 from django.db import models
 
@@ -46,6 +46,32 @@ class PlaceDailyCount(DayCounts):
         constraints = [
             models.UniqueConstraint(fields=["place", "date"], name="place_daily_count")
         ]
+        # A window's days of every place (its edge days, `incidents.daily_sums`).
+        indexes = [models.Index(fields=["date", "place"], name="place_daily_by_date")]
 
     def __str__(self) -> str:
         return f"Daily counts of {self.place_id} on {self.date:%Y-%m-%d}"
+
+
+class PlaceMonthlyCount(DayCounts):
+    """One place's counts of one month (the sums of its `PlaceDailyCount` rows), one row
+    per place and month with any: kept with them (`incidents.place_months`), so that a
+    window of days reads its whole months here and only its edge days by day."""
+
+    month = models.DateField()  # the month's first day
+    place = models.ForeignKey(
+        "places.Place", on_delete=models.CASCADE, related_name="monthly_counts"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "month"], name="place_monthly_count"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["month", "place"], name="place_monthly_by_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"Monthly counts of {self.place_id} in {self.month:%Y-%m}"

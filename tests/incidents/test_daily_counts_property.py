@@ -1,6 +1,8 @@
 """Random sequences of writes (creates, edits of the date, the victims, an outcome, the
-status and the discharge flag, voids, restores, recoveries, small imports and bulk
-updates), with the daily counts checked against a recount after every step."""
+status and the discharge flag, voids, restores, recoveries, small imports, bulk updates
+and places set), over days on both sides of a month's end, with the daily counts (the
+city's and the places') and the places' monthly counts checked against a recount after
+every step."""
 
 import datetime
 
@@ -11,9 +13,10 @@ from hypothesis import strategies as st
 
 from incidents import daily
 from incidents.imports import formats, save
-from incidents.models import FirearmRecovery, Incident, Victim
+from incidents.models import FirearmRecovery, Incident, PlaceMonthlyCount, Victim
+from places.models import Place, PlaceKind
 
-DAYS = [datetime.date(2022, 3, 1) + datetime.timedelta(days=n) for n in range(3)]
+DAYS = [datetime.date(2022, 2, 27) + datetime.timedelta(days=n) for n in range(3)]
 HEADER = (
     "case_number,date,time,location,shots_fired_confirmed,victims_injured,"
     "victims_killed,status"
@@ -48,7 +51,10 @@ STEPS = st.one_of(
         st.lists(imported_row, min_size=1, max_size=3, unique_by=lambda r: r[0]),
     ),
     st.tuples(st.just("update"), day, day),
+    st.tuples(st.just("place"), which, st.integers(0, 2)),  # 2: no place
+    st.tuples(st.just("place recovery"), which, st.integers(0, 2)),
 )
+PLACES = ("1", "2")
 
 
 def saved(model, index: int):
@@ -121,6 +127,11 @@ def take(number: int, step: tuple) -> None:
         run_import(values[0])
     elif name == "update":
         Incident.all_objects.filter(date=values[0]).update(date=values[1])
+    elif name in ("place", "place recovery"):
+        model = Incident if name == "place" else FirearmRecovery
+        if record := saved(model, values[0]):
+            code = PLACES[values[1]] if values[1] < len(PLACES) else None
+            record.places.set(Place.objects.filter(code=code))
     elif name in ("move recovery", "void recovery"):
         if recovery := saved(FirearmRecovery, values[0]):
             if name == "move recovery":
@@ -140,7 +151,14 @@ def take(number: int, step: tuple) -> None:
 @given(st.lists(STEPS, min_size=2, max_size=12))
 def test_the_daily_counts_equal_a_recount_after_every_step(steps):
     with transaction.atomic():
+        for code in PLACES:
+            Place.objects.create(
+                kind=PlaceKind.COUNCIL_DISTRICT, code=code, name=f"District {code}"
+            )
         for number, step in enumerate(steps):
             take(number, step)
             assert daily.kept_counts() == daily.recount(), (number, step)
+            assert daily.differences() == [], (number, step)
+        months = set(PlaceMonthlyCount.objects.values_list("month", flat=True))
+        assert months <= {datetime.date(2022, 2, 1), datetime.date(2022, 3, 1)}
         transaction.set_rollback(True)

@@ -7,7 +7,8 @@ from incidents import daily
 class Command(BaseCommand):
     help = (
         "Recount every day from the records and print each difference with the daily "
-        "counts kept (day, column, kept, recounted); exit status 1 if any. --fix "
+        "counts kept (day, column, kept, recounted), and each place's months with the "
+        "sums of its days; exit status 1 if any. --fix "
         "rewrites the table from the recount."
     )
 
