@@ -106,3 +106,21 @@ class KeptWritesQuerySet(models.QuerySet):
                 keeper.keys_of_objects(self.model, created, self.db), self.db
             )
         return created
+
+
+def rewritten_after_migrate(app_label: str, model_name: str, refresh_all: Callable):
+    """A post_migrate receiver: after any migration ran (a data migration may have
+    written rows the table counts), the whole kept table `app_label.model_name` is
+    rewritten by `refresh_all(apps, using)` with the models as the migrations left
+    them; nothing when the table is not there (migrated back to before it)."""
+
+    def receiver(sender, using, plan=None, apps=None, **kwargs) -> None:
+        if not plan or apps is None:
+            return
+        try:
+            apps.get_model(app_label, model_name)
+        except LookupError:
+            return
+        refresh_all(apps, using)
+
+    return receiver

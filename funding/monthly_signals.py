@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet, signals
 
-from binghamton_safety.kept_writes import Keeper
+from binghamton_safety.kept_writes import Keeper, rewritten_after_migrate
 
 from .models import MonthlySpending, SpendingEntry
 from .monthly import Pair, batch, changed, month_of, month_trunc, refresh_all
@@ -118,16 +118,7 @@ def _restored_row(sender, instance, raw, using, **kwargs) -> None:
         changed(before | {(instance.area_id, instance.month)}, using)
 
 
-def _after_migrate(sender, using, plan=None, apps=None, **kwargs) -> None:
-    """After any migration ran (a data migration may have written entries), every total
-    is rewritten, with the models as the migrations left them."""
-    if not plan or apps is None:
-        return
-    try:
-        apps.get_model("funding", "MonthlySpending")
-    except LookupError:  # migrated back to before the table
-        return
-    refresh_all(apps, using)
+_after_migrate = rewritten_after_migrate("funding", "MonthlySpending", refresh_all)
 
 
 def connect(app_config) -> None:

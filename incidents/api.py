@@ -71,19 +71,24 @@ def _metric_json(m: ytd.MetricComparison) -> dict:
     }
 
 
+def _windows_json(figures) -> dict:
+    """The as-of date, "data complete through" and the two windows of `figures` (a
+    year-to-date comparison, or the figures by place)."""
+    complete = figures.data_complete_through
+    return {
+        "as_of": figures.as_of.isoformat(),
+        "data_complete_through": complete.isoformat() if complete else None,
+        "current": _window_json(figures.current),
+        "previous": _window_json(figures.previous),
+    }
+
+
 def ytd_json(result: ytd.YtdComparison) -> dict:
     """Counts and statistics only: no case number, place, note or victim detail."""
 
     rolling = result.last_28_days
     return {
-        "as_of": result.as_of.isoformat(),
-        "data_complete_through": (
-            result.data_complete_through.isoformat()
-            if result.data_complete_through
-            else None
-        ),
-        "current": _window_json(result.current),
-        "previous": _window_json(result.previous),
+        **_windows_json(result),
         "metrics": {key: _metric_json(m) for key, m in result.metrics.items()},
         "last_28_days": {
             "start": rolling.current_window.start.isoformat(),
@@ -243,14 +248,7 @@ def places_json(figures: place_figures.PlaceFigures) -> dict:
     return {
         "kind": figures.kind,
         "kind_label": figures.kind_label,
-        "as_of": figures.as_of.isoformat(),
-        "data_complete_through": (
-            figures.data_complete_through.isoformat()
-            if figures.data_complete_through
-            else None
-        ),
-        "current": _window_json(figures.current),
-        "previous": _window_json(figures.previous),
+        **_windows_json(figures),
         "city": _row_json(figures.city),
         "places": [_row_json(row) for row in figures.places],
         "not_recorded": _row_json(figures.unrecorded),

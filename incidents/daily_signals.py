@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet, signals
 
-from binghamton_safety.kept_writes import Keeper
+from binghamton_safety.kept_writes import Keeper, rewritten_after_migrate
 
 from .daily import KEYS_PER_QUERY, batch, changed, is_muted, muted, refresh_all
 from .models import DailyCount, FirearmRecovery, Incident, Victim
@@ -122,16 +122,7 @@ def _restored_row(sender, instance, raw, using, **kwargs) -> None:
         changed({instance.date}, using)
 
 
-def _after_migrate(sender, using, plan=None, apps=None, **kwargs) -> None:
-    """After any migration ran (a data migration may have written records), every day is
-    recounted, with the models as the migrations left them."""
-    if not plan or apps is None:
-        return
-    try:
-        apps.get_model("incidents", "DailyCount")
-    except LookupError:  # migrated back to before the table
-        return
-    refresh_all(apps, using)
+_after_migrate = rewritten_after_migrate("incidents", "DailyCount", refresh_all)
 
 
 _PLACED_BEFORE = (

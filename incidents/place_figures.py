@@ -25,7 +25,7 @@ from .counting import INCIDENTS, RECOVERIES
 from .models import DataCompleteness
 from .windows import Window, has_data, ytd_window
 from .ytd import METRICS
-from .ytd_statistics import change_pct, signal, z_score
+from .ytd_statistics import Compared
 
 # The counts of people that a small number could single out.
 SMALL_COUNT_METRICS = ("shooting_victims", "victims_killed")
@@ -42,7 +42,7 @@ PLACE_FIELDS = ("kind", "code", "name", "population", "population_year")
 
 
 @dataclass(frozen=True)
-class PlaceCount:
+class PlaceCount(Compared):
     """One metric of one place in the two windows. For the public, `hidden` (the current
     count) and `hidden_previous` say "small" (1 to threshold - 1), "withheld" (so that a
     small one cannot be worked out) or "" (shown)."""
@@ -60,24 +60,7 @@ class PlaceCount:
 
     @property
     def comparable(self) -> bool:
-        known = self.current is not None and self.previous is not None
-        return known and not self.suppressed
-
-    @property
-    def change(self) -> int | None:
-        return self.current - self.previous if self.comparable else None
-
-    @property
-    def change_pct(self) -> Decimal | None:
-        return change_pct(self.current, self.previous) if self.comparable else None
-
-    @property
-    def z(self) -> Decimal | None:
-        return z_score(self.current, self.previous) if self.comparable else None
-
-    @property
-    def signal(self) -> str | None:
-        return None if self.z is None else signal(self.z)
+        return super().comparable and not self.suppressed
 
     @property
     def rate_per_100k(self) -> Decimal | None:

@@ -30,7 +30,7 @@ from .counting import INCIDENTS, RECOVERIES, Records
 from .daily_sums import window_key
 from .windows import Window, has_data, rolling_window, ytd_window
 from .ytd_notes import notes, stale_notice
-from .ytd_statistics import BEYOND, WITHIN, average, change_pct, signal, z_score
+from .ytd_statistics import BEYOND, WITHIN, Compared, average
 
 __all__ = [
     "AVERAGE_YEARS",
@@ -113,7 +113,7 @@ METRICS: dict[str, Metric] = {
 
 
 @dataclass(frozen=True)
-class MetricComparison:
+class MetricComparison(Compared):
     metric: Metric
     current: int | None
     previous: int | None
@@ -127,26 +127,6 @@ class MetricComparison:
     @property
     def label(self) -> str:
         return self.metric.label
-
-    @property
-    def comparable(self) -> bool:
-        return self.current is not None and self.previous is not None
-
-    @property
-    def change(self) -> int | None:
-        return self.current - self.previous if self.comparable else None
-
-    @property
-    def change_pct(self) -> Decimal | None:
-        return change_pct(self.current, self.previous) if self.comparable else None
-
-    @property
-    def z(self) -> Decimal | None:
-        return z_score(self.current, self.previous) if self.comparable else None
-
-    @property
-    def signal(self) -> str | None:
-        return None if self.z is None else signal(self.z)
 
 
 @dataclass(frozen=True)

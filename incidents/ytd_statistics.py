@@ -37,6 +37,35 @@ def signal(z: Decimal) -> str:
     return BEYOND if abs(z) >= Z_THRESHOLD else WITHIN
 
 
+class Compared:
+    """A count against an earlier one: the change, change %, z and signal, each None
+    unless `comparable` (both known, by default). For a dataclass with `current` and
+    `previous`."""
+
+    current: int | None
+    previous: int | None
+
+    @property
+    def comparable(self) -> bool:
+        return self.current is not None and self.previous is not None
+
+    @property
+    def change(self) -> int | None:
+        return self.current - self.previous if self.comparable else None
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return change_pct(self.current, self.previous) if self.comparable else None
+
+    @property
+    def z(self) -> Decimal | None:
+        return z_score(self.current, self.previous) if self.comparable else None
+
+    @property
+    def signal(self) -> str | None:
+        return None if self.z is None else signal(self.z)
+
+
 def average(values: Iterable[int | None]) -> Decimal | None:
     """Mean of the values that are not None, one decimal; None when there are none."""
     known = [v for v in values if v is not None]

@@ -60,6 +60,22 @@ def coordinate(bound: int) -> models.DecimalField:
     )
 
 
+def illustrative_field() -> models.BooleanField:
+    return models.BooleanField(
+        default=False, help_text="Invented sample data, not a real city record."
+    )
+
+
+def places_field(related_name: str) -> models.ManyToManyField:
+    """A record's places: at most one of each kind (`incidents.forms`, the imports)."""
+    return models.ManyToManyField(
+        "places.Place",
+        blank=True,
+        related_name=related_name,
+        help_text="At most one place of each kind (council district, precinct, ...).",
+    )
+
+
 class IncidentQuerySet(DailyCountsQuerySet):
     def in_period(self, start: datetime.date, end: datetime.date) -> "IncidentQuerySet":
         """Incidents from `start` to `end`, both days included."""
@@ -108,17 +124,10 @@ class Incident(BlockLevelLocation, TimeStamped, Voidable):
         max_length=20, choices=Status.choices, default=Status.PRELIMINARY
     )
     notes = models.TextField(blank=True, help_text="Staff only; never published.")
-    illustrative = models.BooleanField(
-        default=False, help_text="Invented sample data, not a real city record."
-    )
+    illustrative = illustrative_field()
 
     all_objects, objects = voidable_managers(IncidentQuerySet)
-    places = models.ManyToManyField(
-        "places.Place",
-        blank=True,
-        related_name="incidents",
-        help_text="At most one place of each kind (council district, precinct, ...).",
-    )
+    places = places_field("incidents")
     history = HistoricalRecords()
 
     class Meta:
@@ -289,17 +298,10 @@ class FirearmRecovery(BlockLevelLocation, TimeStamped, Voidable):
         blank=True,
         help_text="Staff only; never published.",
     )
-    illustrative = models.BooleanField(
-        default=False, help_text="Invented sample data, not a real city record."
-    )
+    illustrative = illustrative_field()
 
     all_objects, objects = voidable_managers(FirearmRecoveryQuerySet)
-    places = models.ManyToManyField(
-        "places.Place",
-        blank=True,
-        related_name="firearm_recoveries",
-        help_text="At most one place of each kind (council district, precinct, ...).",
-    )
+    places = places_field("firearm_recoveries")
     history = HistoricalRecords()
 
     class Meta:
