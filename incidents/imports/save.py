@@ -90,7 +90,7 @@ def _insert_new_incidents(records: list[IncidentRecord], user) -> None:
     connection = connections[router.db_for_write(Incident)]
     with no_cycle_collection(), connection.cursor() as cursor:
         _stage_new_incidents(cursor, records)
-        _copy_staged_incidents(cursor, user)
+        _copy_staged_incidents(cursor, user, many=len(records) >= ANALYZED_ROWS)
 
 
 def _stage_new_incidents(cursor, records: list[IncidentRecord]) -> None:
@@ -122,9 +122,10 @@ def _stage_new_incidents(cursor, records: list[IncidentRecord]) -> None:
     _stage(cursor, STAGED_VICTIMS, [field("case_number"), outcome], victims)
 
 
-def _copy_staged_incidents(cursor, user) -> None:
+def _copy_staged_incidents(cursor, user, many: bool) -> None:
     """From the temporary tables into the incident and victim tables and their
-    histories, by `user`; then the temporary tables go."""
+    histories, by `user`; then the temporary tables go. `many`: the tables written are
+    analyzed before they are read again."""
     incidents = Incident._meta.db_table
     _insert_select(
         cursor,
@@ -132,6 +133,8 @@ def _copy_staged_incidents(cursor, user) -> None:
         {name: f"s.{name}" for name in STAGED_COLUMNS},
         f"FROM {STAGED_INCIDENTS} s ORDER BY s.seq",
     )
+    if many:
+        _analyze(cursor, incidents)
     _insert_select(
         cursor,
         Victim,
@@ -139,6 +142,8 @@ def _copy_staged_incidents(cursor, user) -> None:
         f"FROM {STAGED_VICTIMS} v JOIN {incidents} i "
         "ON i.case_number = v.case_number ORDER BY v.seq",
     )
+    if many:
+        _analyze(cursor, Victim._meta.db_table)
     now = timezone.now()
     new = f"JOIN {STAGED_INCIDENTS} s ON s.case_number = t.case_number"
     insert_history_rows(cursor, Incident, new, user=user, when=now)
@@ -175,9 +180,25 @@ def _stage(cursor, table: str, fields: list, rows: list[tuple]) -> None:
         cursor.copy_expert(
             f"COPY {table} FROM STDIN WITH (FORMAT csv{force_null})", stream
         )
+        if len(rows) >= ANALYZED_ROWS:
+            _analyze(cursor, table)
     else:
         marks = ", ".join(["%s"] * (len(fields) + 1))
         cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", numbered)
+
+
+# On PostgreSQL, an import of this many rows or more has the tables it wrote analyzed
+# before it reads them again (the joins of the history rows, the daily counts' recount):
+# the planner's figures are otherwise those of the tables before the import (none at all
+# for the temporary ones, which autovacuum never sees), and its plans a nested loop over
+# every row.
+ANALYZED_ROWS = 10_000
+
+
+def _analyze(cursor, table: str) -> None:
+    """Fresh planner statistics of `table` (PostgreSQL; SQLite plans by its indexes)."""
+    if cursor.db.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {cursor.db.ops.quote_name(table)}")
 
 
 def _insert_select(cursor, model, given: dict[str, str], source: str) -> None:
