@@ -11,6 +11,26 @@ from django.db import connections, router
 from django.utils import timezone
 
 
+def history_rows_sql(
+    connection, model, source: str, *, user=None, when=None
+) -> tuple[str, list]:
+    """An INSERT of a "+" history row, by `user` at `when` (default: now), for each row
+    of `model` that `source` gives: the SQL after FROM, naming the rows `t` (a table and
+    its joins, or a CTE of rows just inserted). The SQL and its first parameters."""
+    quote = connection.ops.quote_name
+    history = model.history.model
+    columns = [quote(f.column) for f in model._meta.concrete_fields]
+    history_date = history._meta.get_field("history_date").get_db_prep_save(
+        when or timezone.now(), connection
+    )
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}, "
+        "history_date, history_type, history_user_id, history_change_reason) "
+        f"SELECT {', '.join(f't.{c}' for c in columns)}, %s, %s, %s, %s FROM {source}"
+    )
+    return sql, [history_date, "+", user.pk if user else None, None]
+
+
 def insert_history_rows(
     cursor,
     model,
@@ -25,19 +45,12 @@ def insert_history_rows(
     with `params` for its placeholders. The rows are copied in primary-key order."""
     connection = cursor.db
     quote = connection.ops.quote_name
-    history = model.history.model
-    columns = [quote(f.column) for f in model._meta.concrete_fields]
-    history_date = history._meta.get_field("history_date").get_db_prep_save(
-        when or timezone.now(), connection
+    source = (
+        f"{quote(model._meta.db_table)} t {select} "
+        f"ORDER BY t.{quote(model._meta.pk.column)}"
     )
-    cursor.execute(
-        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}, "
-        "history_date, history_type, history_user_id, history_change_reason) "
-        f"SELECT {', '.join(f't.{c}' for c in columns)}, %s, %s, %s, %s "
-        f"FROM {quote(model._meta.db_table)} t {select} "
-        f"ORDER BY t.{quote(model._meta.pk.column)}",
-        [history_date, "+", user.pk if user else None, None, *params],
-    )
+    sql, first = history_rows_sql(connection, model, source, user=user, when=when)
+    cursor.execute(sql, [*first, *params])
 
 
 def bulk_create_recorded(model, objs: list, user=None, batch_size: int | None = None):

@@ -11,7 +11,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from audit.bulk import bulk_create_recorded, insert_history_rows
+from audit.bulk import bulk_create_recorded, history_rows_sql, insert_history_rows
 
 from .. import daily
 from ..locations import exact_address
@@ -127,33 +127,44 @@ def _copy_staged_incidents(cursor, user, many: bool) -> None:
     histories, by `user`; then the temporary tables go. `many`: the tables written are
     analyzed before they are read again."""
     incidents = Incident._meta.db_table
-    _insert_select(
-        cursor,
+    recorded = partial(_insert_recorded, cursor, user=user, when=timezone.now())
+    recorded(
         Incident,
         {name: f"s.{name}" for name in STAGED_COLUMNS},
         f"FROM {STAGED_INCIDENTS} s ORDER BY s.seq",
+        f"JOIN {STAGED_INCIDENTS} s ON s.case_number = t.case_number",
     )
     if many:
         _analyze(cursor, incidents)
-    _insert_select(
-        cursor,
+    recorded(
         Victim,
         {"incident_id": "i.id", "outcome": "v.outcome"},
         f"FROM {STAGED_VICTIMS} v JOIN {incidents} i "
         "ON i.case_number = v.case_number ORDER BY v.seq",
+        f"JOIN {incidents} i ON i.id = t.incident_id "
+        f"JOIN {STAGED_INCIDENTS} s ON s.case_number = i.case_number",
     )
     if many:
         _analyze(cursor, Victim._meta.db_table)
-    now = timezone.now()
-    new = f"JOIN {STAGED_INCIDENTS} s ON s.case_number = t.case_number"
-    insert_history_rows(cursor, Incident, new, user=user, when=now)
-    victims_of_new = (
-        f"JOIN {incidents} i ON i.id = t.incident_id "
-        f"JOIN {STAGED_INCIDENTS} s ON s.case_number = i.case_number"
-    )
-    insert_history_rows(cursor, Victim, victims_of_new, user=user, when=now)
     cursor.execute(f"DROP TABLE {STAGED_INCIDENTS}")
     cursor.execute(f"DROP TABLE {STAGED_VICTIMS}")
+
+
+def _insert_recorded(
+    cursor, model, given: dict, source: str, staged: str, *, user, when
+) -> None:
+    """`_insert_select_sql`, run, and a "+" history row by `user` at `when` for each row
+    inserted. On PostgreSQL one statement: the history rows are copied from the rows the
+    INSERT returns. On SQLite (no INSERT in a WITH) a second statement finds them by
+    `staged`, the join of the table to the staged rows."""
+    connection = cursor.db
+    sql, params = _insert_select_sql(connection, model, given, source)
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, params)
+        insert_history_rows(cursor, model, staged, user=user, when=when)
+        return
+    history, first = history_rows_sql(connection, model, "new t", user=user, when=when)
+    cursor.execute(f"WITH new AS ({sql} RETURNING *) {history}", [*params, *first])
 
 
 def _stage(cursor, table: str, fields: list, rows: list[tuple]) -> None:
@@ -201,10 +212,12 @@ def _analyze(cursor, table: str) -> None:
         cursor.execute(f"ANALYZE {cursor.db.ops.quote_name(table)}")
 
 
-def _insert_select(cursor, model, given: dict[str, str], source: str) -> None:
+def _insert_select_sql(
+    connection, model, given: dict[str, str], source: str
+) -> tuple[str, list]:
     """INSERT INTO `model`'s table SELECT the `given` columns (SQL expressions over
-    `source`) and every other column's default (timestamps: now)."""
-    connection = cursor.db
+    `source`) and every other column's default (timestamps: now): the SQL and its
+    parameters."""
     now = timezone.now()
     columns, values, params = [], [], []
     for f in model._meta.concrete_fields:
@@ -219,11 +232,11 @@ def _insert_select(cursor, model, given: dict[str, str], source: str) -> None:
         params.append(
             f.get_db_prep_save(now if automatic else f.get_default(), connection)
         )
-    cursor.execute(
+    sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
-        f"({', '.join(columns)}) SELECT {', '.join(values)} {source}",
-        params,
+        f"({', '.join(columns)}) SELECT {', '.join(values)} {source}"
     )
+    return sql, params
 
 
 def _victim_changes(
