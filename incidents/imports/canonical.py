@@ -133,16 +133,24 @@ def _clean_canonical_row(
     positions: Callable[[list[str]], tuple[str, ...]],
     today: datetime.date,
     seen: dict[str, int],
+    most: int,
 ) -> IncidentRecord | None:
     """The record of a canonical row that passes every check, or None: the parsers of
     `column_table` (answering repeated cells from memory), then the rules of
-    `_row_problems`. `_checked_row` reports the problems of a row turned down."""
+    `_row_problems` (`most`: the most victims an incident may have). `_checked_row`
+    reports the problems of a row turned down."""
     cells = map(str.strip, positions(fields))
     values, problems = zip(*map(call, _parsers(today), cells), strict=True)
     if any(problems):
         return None
     record = _record(number, values)
-    if record.case_number in seen or any(_row_problems(record)):
+    if record.case_number in seen:
+        return None
+    # `_row_problems`'s rules, as a yes or no (its words are for the rows turned down).
+    hurt, dead = record.injured, record.killed
+    if (hurt or dead) and record.shots_fired_confirmed is False:
+        return None
+    if hurt is not None and dead is not None and hurt + dead > most:
         return None
     return record
 
@@ -187,10 +195,11 @@ def _parse_canonical(
     else:
         positions = itemgetter(*(rows.header.index(c) for c in columns))
     place_cells = PlaceCells(plan.placing, rows.header, str.lower)
+    most = max_victims_per_incident()
     for number, fields in rows.raw():
         # Most rows are clean: take them in one go; any doubt, and the checks below
         # find and word every problem.
-        record = _clean_canonical_row(number, fields, positions, today, seen)
+        record = _clean_canonical_row(number, fields, positions, today, seen, most)
         if record is None:
             record = _checked_row(rows, number, fields, cells, seen, names)
         else:
