@@ -12,6 +12,7 @@ README "Disclosure of small counts"); staff see the exact counts.
 """
 
 import datetime
+import itertools
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -127,10 +128,7 @@ def compute(
     }
     first_incident, first_recovery = daily.first_days()
     earliest = {INCIDENTS: first_incident, RECOVERIES: first_recovery}
-    places = sorted(
-        Place.objects.filter(kind__in=(kind, PlaceKind.CITY)).only(*PLACE_FIELDS),
-        key=code_order,
-    )
+    places = _places_and_city(kind)
     city_place = next((p for p in places if p.kind == PlaceKind.CITY), None)
     city_sums = daily_sums.window_sums(windows, (*METRICS, *FLAGS))
     sums = daily_sums.place_window_sums(windows, METRICS, kind)
@@ -161,9 +159,16 @@ def compute(
         unrecorded=_unrecorded(city, rows),
         illustrative=any(
             city_sums.get(daily_sums.window_key(flag, name))
-            for flag in FLAGS
-            for name in windows
+            for flag, name in itertools.product(FLAGS, windows)
         ),
+    )
+
+
+def _places_and_city(kind: str) -> list[Place]:
+    """The places of `kind`, and the city's (if set up), in code order: one query."""
+    return sorted(
+        Place.objects.filter(kind__in=(kind, PlaceKind.CITY)).only(*PLACE_FIELDS),
+        key=code_order,
     )
 
 
