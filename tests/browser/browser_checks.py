@@ -54,3 +54,9 @@ def sign_in(page, live_server, django_user_model, username: str, group: str, the
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(re.escape(then or LANDING[group]) + "$"))
     return user
+
+
+# A whole-page screenshot's time limit, ms: Chromium without a GPU takes a while to draw
+# the whole dashboard at 390 px (some 15,000 px tall) while the other test worker keeps
+# the second core busy.
+TALL_PAGE = 120_000

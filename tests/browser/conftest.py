@@ -4,6 +4,14 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def _patient_page(page):
+    """Waits of up to a minute, not Playwright's 30 s: on two cores the other test worker
+    may be running a heavy test while this one draws its charts. A real failure still
+    fails, only later."""
+    page.set_default_timeout(60_000)
+
+
 @pytest.fixture
 def sample(transactional_db):
     """The sample data (2017-01-01 to 2026-11-30), in a database the live server's

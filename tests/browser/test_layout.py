@@ -5,7 +5,7 @@ screenshots of the dashboard and the public summary are written for people to lo
 import datetime
 
 import pytest
-from browser_checks import open_and_check, sign_in, slug
+from browser_checks import TALL_PAGE, open_and_check, sign_in, slug
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,9 @@ def _check_layout(page, url: str, artifacts, name: str) -> None:
         assert open_and_check(page, url) == []
         overflowing = page.evaluate(OVERFLOWING)
         assert overflowing == [], f"{url} at {width} px: {overflowing}"
-        page.screenshot(path=artifacts / f"{name}-{width}.png", full_page=True)
+        page.screenshot(
+            path=artifacts / f"{name}-{width}.png", full_page=True, timeout=TALL_PAGE
+        )
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from browser_checks import (
+    TALL_PAGE,
     WIDTHS,
     assert_no_axe_violations,
     open_and_check,
@@ -71,7 +72,9 @@ def test_the_dashboard_renders_is_accessible_and_prints_on_four_letter_pages(
         assert errors == []
         assert page.locator(".chart-drawn").count() == 6
         assert_no_axe_violations(page)
-        page.screenshot(path=artifacts / f"dashboard-{width}.png", full_page=True)
+        page.screenshot(
+            path=artifacts / f"dashboard-{width}.png", full_page=True, timeout=TALL_PAGE
+        )
 
     page.set_viewport_size({"width": 1280, "height": 900})
     open_and_check(page, live_server.url + "/dashboard/")

@@ -105,6 +105,7 @@ def test_a_clean_row_takes_the_shortcut():
         itemgetter(*range(8)),
         datetime.date(2022, 5, 4),
         {},
+        50,
     )
     assert record == records.IncidentRecord(
         7,
