@@ -163,6 +163,12 @@ def wipe() -> None:
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")
+            # As RESTART IDENTITY: the generated records are numbered from 1 again,
+            # and the links to places name them so.
+            marks = ", ".join(["%s"] * len(tables))
+            cursor.execute(
+                f"DELETE FROM sqlite_sequence WHERE name IN ({marks})", tables
+            )
     bump_data_version()
 
 
