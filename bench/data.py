@@ -145,14 +145,14 @@ def wipe() -> None:
     """Empty the tables the generator and the imports fill, history included, and the
     product's daily counts and monthly spending totals of them."""
     models_ = [Victim, FirearmRecovery, Incident, SpendingEntry]
-    tables = [m._meta.db_table for m in models_]
-    tables += [m.history.model._meta.db_table for m in models_ if hasattr(m, "history")]
-    tables += [m._meta.db_table for m in daily_count_models() + monthly_total_models()]
-    tables += [  # the links of records to places, and the like
+    tables = [  # the links of records to places, and the like: first, as they name them
         f.remote_field.through._meta.db_table
         for m in models_
         for f in m._meta.many_to_many
     ]
+    tables += [m._meta.db_table for m in models_]
+    tables += [m.history.model._meta.db_table for m in models_ if hasattr(m, "history")]
+    tables += [m._meta.db_table for m in daily_count_models() + monthly_total_models()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # TRUNCATE refuses while foreign-key checks of this transaction wait:
