@@ -221,6 +221,68 @@ def test_bulk_create_keeps_the_new_rows_in_their_months(area, manager):
     }
 
 
+# 29 amounts whose floating-point sum, as SQLite makes it, is 889499.5199999994.
+UNEVEN_AMOUNTS = [
+    "30797.12",
+    "40293.09",
+    "6578.04",
+    "43047.78",
+    "46301.10",
+    "49672.33",
+    "48222.89",
+    "41985.60",
+    "40401.67",
+    "23313.72",
+    "1793.16",
+    "36831.06",
+    "24290.68",
+    "28581.98",
+    "48277.49",
+    "37708.95",
+    "26651.22",
+    "14323.96",
+    "43709.84",
+    "43748.56",
+    "21886.21",
+    "40337.61",
+    "31160.19",
+    "20638.19",
+    "33404.20",
+    "16071.32",
+    "16508.98",
+    "7522.25",
+    "25440.33",
+]
+
+
+def test_a_total_summed_as_floating_point_is_kept_and_checked_to_the_cent(area):
+    SpendingEntry.objects.bulk_create(
+        SpendingEntry(
+            area=area,
+            kind="obligation",
+            occurred_on=D("2022-06-01"),
+            amount=Decimal(amount),
+            payee="P",
+            description="D",
+        )
+        for amount in UNEVEN_AMOUNTS
+    )
+    total = Decimal("889499.52")
+    assert sum(Decimal(amount) for amount in UNEVEN_AMOUNTS) == total
+    assert table() == {
+        ("2022-06", "gun-buyback", None, "obligation", False, False): total
+    }
+    assert (
+        str(
+            monthly.recount()[
+                (area.pk, None, "obligation", False, False, D("2022-06-01"))
+            ]
+        )
+        == "889499.52"
+    )
+    assert kept_right()
+
+
 def test_bulk_create_that_would_update_conflicting_rows_is_refused(entry, area):
     saved = entry("obligation", "2022-06-01", "100.00")
     saved.amount = Decimal("5.00")
