@@ -25,7 +25,6 @@ The models are looked up by name (models.py imports ledger.py, which imports thi
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.apps import apps as current_apps
 from django.db import DEFAULT_DB_ALIAS, models, transaction
@@ -33,6 +32,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Cast, TruncMonth
 
 from binghamton_safety.deferred import Deferred
+from binghamton_safety.money import cents
 
 # (area id, the first day of a month): what a write changes, what a refresh rewrites.
 Pair = tuple[int, datetime.date]
@@ -45,7 +45,6 @@ KEY = ("area_id", *GROUPED, "month")
 LISTED_PAIRS = 200
 # Wide enough for any sum of the ledger's 12-digit amounts.
 TOTAL = models.DecimalField(max_digits=20, decimal_places=2)
-CENT = Decimal("0.01")
 
 
 def month_of(day: datetime.date) -> datetime.date:
@@ -164,7 +163,7 @@ def recount(
     rows = _grouped(tables or Tables.of(), scope, using)
     # To the cent: SQLite sums amounts as floating point, and Django gives a sum (unlike
     # a column) its fifteen digits unrounded: 889499.519999999 for 889,499.52.
-    return {_row_key(row): row["total"].quantize(CENT) for row in rows}
+    return {_row_key(row): cents(row["total"]) for row in rows}
 
 
 def kept_totals(
