@@ -66,23 +66,33 @@ def _count_rows(path: Path) -> int:
         return sum(1 for _ in csv.reader(handle)) - 1
 
 
-def time_import(path: Path, fmt: str, runs: int, option: str = "--format") -> dict:
-    """Median seconds of `import_incidents` into empty incident tables; `option`
+def _import_once(path: Path, fmt: str, option: str = "--format") -> float:
+    """Seconds of `import_incidents` of `path` into empty incident tables; `option`
     "--mapping" makes `fmt` a format file."""
-    seconds = []
-    for _ in range(runs):
-        wipe()
-        start = time.perf_counter()
-        call_command("import_incidents", str(path), option, fmt, stdout=io.StringIO())
-        seconds.append(time.perf_counter() - start)
+    wipe()
+    start = time.perf_counter()
+    call_command("import_incidents", str(path), option, fmt, stdout=io.StringIO())
+    return time.perf_counter() - start
+
+
+def _imported(path: Path, seconds: list[float], incidents: int) -> dict:
+    """The figures of the imports of `path` that took `seconds`, the last leaving
+    `incidents`."""
     rows = _count_rows(path)
     median = statistics.median(seconds)
     return {
         "rows": rows,
-        "incidents": Incident.objects.count(),
+        "incidents": incidents,
         "seconds": round(median, 2),
         "rows_per_second": round(rows / median),
     }
+
+
+def time_import(path: Path, fmt: str, runs: int, option: str = "--format") -> dict:
+    """Median seconds of `import_incidents` into empty incident tables; `option`
+    "--mapping" makes `fmt` a format file."""
+    seconds = [_import_once(path, fmt, option) for _ in range(runs)]
+    return _imported(path, seconds, Incident.objects.count())
 
 
 def _floor_once(path: Path) -> float:
@@ -230,17 +240,18 @@ def _without_triggers(cursor) -> None:
         cursor.execute(f'DROP TRIGGER "{name}"')  # SQLite's DDL rolls back too
 
 
-def time_same_writes(path: Path, runs: int) -> dict:
+def _same_writes_once(path: Path) -> float:
     """Seconds of writing into the incident, victim and both history tables, with their
     indexes and constraints, what importing `path` writes (today's import: no daily
-    counts); rolled back each time."""
+    counts); rolled back."""
     render = _same_writes if connection.vendor == "postgresql" else _same_inserts
-    seconds = []
-    for _ in range(runs):
-        wipe()
-        statements = render(path)
-        with connection.cursor() as cursor:
-            seconds.append(_write_once(cursor, statements))
+    wipe()
+    statements = render(path)
+    with connection.cursor() as cursor:
+        return _write_once(cursor, statements)
+
+
+def _same_written(path: Path, seconds: list[float]) -> dict:
     rows = _count_rows(path)
     median = statistics.median(seconds)
     how = "COPY" if connection.vendor == "postgresql" else "multi-row INSERTs (no COPY)"
@@ -250,6 +261,18 @@ def time_same_writes(path: Path, runs: int) -> dict:
         "seconds": round(median, 2),
         "rows_per_second": round(rows / median),
     }
+
+
+def time_import_and_same_writes(path: Path, runs: int) -> tuple[dict, dict]:
+    """The import of the canonical `path` and the same writes (`_same_writes_once`), in turn
+    (an import, the same writes, an import, ...): a slow spell of the machine falls on
+    both, and their ratio compares runs of the same minutes."""
+    imported, written = [], []
+    for _ in range(runs):
+        imported.append(_import_once(path, "canonical"))
+        incidents = Incident.objects.count()
+        written.append(_same_writes_once(path))
+    return _imported(path, imported, incidents), _same_written(path, written)
 
 
 class _RollBack(Exception):

@@ -19,6 +19,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench import scales
 from binghamton_safety.roles import VIEWERS
 from funding.models import (
     OBLIGATION_DEADLINE,
@@ -66,40 +67,91 @@ def _clients() -> tuple[Client, Client]:
     return Client(), staff
 
 
+def _requests(client: Client, page: Page):
+    """`page` fetched (served from the cache when it can be), and computed (the cache
+    emptied first)."""
+
+    def get():
+        response = client.get(page.url)
+        assert response.status_code == 200, (page.url, response.status_code)
+        return response
+
+    def computed():
+        cache.clear()
+        get()
+
+    return get, computed
+
+
+def _queries(get, computed) -> list[int]:
+    """The queries of a computed request and of a served one, after a warm-up (imports,
+    templates and the database's own caches). Django empties the query log when a
+    request starts, and captured_queries is a view of that log: start from empty and
+    count at once."""
+    get()
+    queries = []
+    for request in (computed, get):
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            request()
+        queries.append(len(captured.captured_queries))
+    return queries
+
+
+def _figures(page: Page, get, queries: list[int], runs: int) -> dict:
+    """A page's figures but its computed time: served time and queries."""
+    return {
+        "url": page.url,
+        # A served request takes a millisecond or two: a pause of the machine would
+        # swing a median of a few, so take ten times as many.
+        "served_ms": _median_ms(get, runs * SERVED_RUNS_FACTOR),
+        "queries_computed": queries[0],
+        "queries_served": queries[1],
+    }
+
+
 def measure_pages(runs: int, pages: list[Page] = PAGES) -> dict[str, dict]:
     """Per page of `pages`: computed and served times (ms, medians) and queries of each."""
     anonymous, staff = _clients()
     results = {}
     for page in pages:
-        client = staff if page.staff else anonymous
-
-        def get(client=client, page=page):
-            response = client.get(page.url)
-            assert response.status_code == 200, (page.url, response.status_code)
-            return response
-
-        def computed(get=get):
-            cache.clear()
-            get()
-
-        get()  # warm up imports, templates and the database's own caches
-        # Django empties the query log when a request starts, and captured_queries
-        # is a view of that log: start from empty and count at once.
-        queries = []
-        for request in (computed, get):
-            reset_queries()
-            with CaptureQueriesContext(connection) as captured:
-                request()
-            queries.append(len(captured.captured_queries))
+        get, computed = _requests(staff if page.staff else anonymous, page)
+        queries = _queries(get, computed)
         results[page.name] = {
-            "url": page.url,
+            **_figures(page, get, queries, runs),
             "computed_ms": _median_ms(computed, runs),
-            # A served request takes a millisecond or two: a pause of the machine would
-            # swing a median of a few, so take ten times as many.
-            "served_ms": _median_ms(get, runs * SERVED_RUNS_FACTOR),
-            "queries_computed": queries[0],
-            "queries_served": queries[1],
         }
+    return results
+
+
+def measure_in_turn(
+    runs: int, databases: dict[int, str], pages: list[Page] = PAGES
+) -> dict[int, dict[str, dict]]:
+    """`measure_pages` at each scale of `databases` (scale: database name, see
+    bench/scales.py), with each page's computed requests taken at the scales in turn:
+    the first run at each, then the second, ... {scale: {page: figures}}."""
+    clients = {}
+    for scale, name in databases.items():
+        with scales.on(name):
+            clients[scale] = _clients()
+    results: dict[int, dict[str, dict]] = {scale: {} for scale in databases}
+    for page in pages:
+        times: dict[int, list[float]] = {scale: [] for scale in databases}
+        requests = {}
+        for scale, name in databases.items():
+            anonymous, staff = clients[scale]
+            requests[scale] = _requests(staff if page.staff else anonymous, page)
+            with scales.on(name):
+                queries = _queries(*requests[scale])
+                results[scale][page.name] = _figures(
+                    page, requests[scale][0], queries, runs
+                )
+        for _ in range(runs):
+            for scale, name in databases.items():
+                with scales.on(name):
+                    times[scale].append(_median_ms(requests[scale][1], 1))
+        for scale in databases:
+            results[scale][page.name]["computed_ms"] = statistics.median(times[scale])
     return results
 
 

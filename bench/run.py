@@ -6,9 +6,11 @@ time is a median of several runs; every ratio compares figures of the same run.
 
 What it measures, at 1,000 (SMALL) and LARGE incidents: each page's time computed (cache
 emptied: the first request after a change, or a new as-of date) and served, and the
-ratios large / small (bench/pages.py); the same figures by hand-written SQL (the floor);
+ratios large / small (bench/pages.py), each scale in a database of its own and the
+pages timed at the two in turn (bench/scales.py); the same figures by hand-written SQL (the floor);
 the public summary under load (bench/load.py); page weight (bench/weight.py); import
-rates against COPY and against the same writes by the fastest path (bench/imports.py).
+rates against COPY and against the same writes by the fastest path, the canonical import
+and the same writes run in turn (bench/imports.py).
 And, on SQLite files of its own whatever DATABASE_URL says (bench/peer.py): NYPD's real
 file imported, `/api/ytd.json` computed on it against on 1,000 incidents, and side by
 side with Datasette (from .venv-bench) serving the same file with one hand-written query.
@@ -155,24 +157,54 @@ def write_results(results: dict) -> Path:
     return out
 
 
+def generated(incidents: int, today) -> dict:
+    """The data of a scale generated (bench/data.py), with the floor's times on them."""
+    from bench import data, pages
+
+    spending = int(incidents * SPENDING_PER_INCIDENT)
+    step = time.perf_counter()
+    made = data.generate(incidents, spending, today)
+    made["generate_seconds"] = round(time.perf_counter() - step, 1)
+    print(
+        f"  {incidents:,} incidents generated in {made['generate_seconds']} s "
+        f"({made['daily_counts']})"
+    )
+    made["floor"] = pages.measure_floor(today, today, RUNS)
+    return made
+
+
+def measure_scales(results: dict, today) -> None:
+    """Both scales generated, each in a database of its own, and the pages timed at the
+    two in turn (bench/scales.py); where a second database cannot be made, one scale
+    after the other in the one database. The large data stay in the benchmark's own."""
+    from django.db import connection
+
+    from bench import pages, scales
+
+    with scales.sibling() as small:
+        if small is None:
+            for incidents in (SMALL, LARGE):
+                made = generated(incidents, today)
+                made["pages"] = pages.measure_pages(RUNS)
+                results["scales"][str(incidents)] = made
+            return
+        databases = {SMALL: small, LARGE: connection.settings_dict["NAME"]}
+        for incidents, name in databases.items():
+            with scales.on(name):
+                results["scales"][str(incidents)] = generated(incidents, today)
+        timed = pages.measure_in_turn(RUNS, databases)
+        for incidents, figures in timed.items():
+            results["scales"][str(incidents)]["pages"] = figures
+        results["pages_timed"] = "in turn, each scale in a database of its own"
+
+
 def measure_all(env: dict, results: dict, today) -> None:
     from django.conf import settings
     from django.test import Client
 
-    from bench import data, imports, load, nypd, pages, peer, report
+    from bench import data, imports, load, nypd, peer, report
 
-    for incidents in (SMALL, LARGE):
-        spending = int(incidents * SPENDING_PER_INCIDENT)
-        step = time.perf_counter()
-        made = data.generate(incidents, spending, today)
-        made["generate_seconds"] = round(time.perf_counter() - step, 1)
-        print(
-            f"  {incidents:,} incidents generated in {made['generate_seconds']} s "
-            f"({made['daily_counts']})"
-        )
-        made["pages"] = pages.measure_pages(RUNS)
-        made["floor"] = pages.measure_floor(today, today, RUNS)
-        results["scales"][str(incidents)] = made
+    measure_scales(results, today)
 
     # Under load and page weight, on the large data.
     html = Client().get("/").content
@@ -184,14 +216,17 @@ def measure_all(env: dict, results: dict, today) -> None:
         canonical = Path(folder) / "canonical.csv"
         imports.write_canonical(canonical, LARGE, today)
         import_runs = max(1, min(RUNS, 3))
+        imported, same_writes = imports.time_import_and_same_writes(
+            canonical, import_runs
+        )
         results["import"] = {
             "nypd": imports.time_import(nypd.NYPD, "nypd", import_runs),
             "philadelphia": imports.time_import(
                 PHILADELPHIA, str(PHILADELPHIA_FORMAT), import_runs, "--mapping"
             ),
-            "canonical": imports.time_import(canonical, "canonical", import_runs),
+            "canonical": imported,
             "floor": imports.time_floor(canonical, import_runs),
-            "same_writes": imports.time_same_writes(canonical, import_runs),
+            "same_writes": same_writes,
         }
     data.wipe()
     results["peer"] = peer.measure(env, RUNS)
