@@ -2,9 +2,10 @@
 imported with `import_incidents --format nypd`, and 1,000 synthetic incidents.
 
 Each file is built by a process of its own (`python bench/nypd.py KIND FILE`), whatever
-database the rest of the benchmark runs on: Datasette serves SQLite files only. That
-process also times `/api/ytd.json` computed (cache emptied) in-process on the file, as
-bench/pages.py times every page, and prints its figures as JSON on its last line.
+database the rest of the benchmark runs on: Datasette serves SQLite files only; it prints
+its figures as JSON on its last line. Then one more process (`python bench/nypd.py time
+SYNTHETIC_FILE NYPD_FILE`) times `/api/ytd.json` computed (cache emptied) in-process on
+both files in turn, as bench/pages.py times the pages of the two scales.
 """
 
 import datetime
@@ -27,19 +28,32 @@ KINDS = ("nypd", "synthetic")
 SYNTHETIC_INCIDENTS = 1_000
 
 
-def build(kind: str, path: Path, env: dict, runs: int) -> dict:
-    """Build the SQLite file `path` of `kind` in a process of its own; its figures."""
-    env = {**env, "DATABASE_URL": f"sqlite:///{path}", "BENCH_RUNS": str(runs)}
+def _run(arguments: list[str], env: dict, what: str) -> dict:
+    """`python bench/nypd.py *arguments` in a process of its own: its JSON last line."""
     done = subprocess.run(
-        [sys.executable, str(Path(__file__)), kind, str(path)],
+        [sys.executable, str(Path(__file__)), *arguments],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"building the {kind} file failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"{what} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def build(kind: str, path: Path, env: dict) -> dict:
+    """Build the SQLite file `path` of `kind` in a process of its own; its figures."""
+    env = {**env, "DATABASE_URL": f"sqlite:///{path}"}
+    return _run([kind, str(path)], env, f"building the {kind} file")
+
+
+def time_api(files: dict[str, Path], env: dict, runs: int) -> dict[str, dict]:
+    """`/api/ytd.json` computed on each of `files` (kind: path), in turn: {kind: figures}."""
+    first = next(iter(files.values()))
+    env = {**env, "DATABASE_URL": f"sqlite:///{first}", "BENCH_RUNS": str(runs)}
+    arguments = ["time", *(f"{kind}={path}" for kind, path in files.items())]
+    return _run(arguments, env, "timing the API on the SQLite files")
 
 
 def _load_nypd() -> dict:
@@ -67,15 +81,19 @@ def _load_synthetic() -> dict:
     return {"spending": made["spending"]}
 
 
-def _in_this_process(kind: str) -> dict:
-    """Migrate, load `kind`, refresh the statistics, time the API computed."""
+def _setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "binghamton_safety.settings"
     import django
 
     django.setup()
+
+
+def _loaded(kind: str) -> dict:
+    """Migrate, load `kind`, refresh the statistics: the file's figures."""
     from django.core.management import call_command
     from django.db import connection
 
-    from bench import pages
     from incidents.models import Incident, Victim
 
     call_command("migrate", "--noinput", verbosity=0)
@@ -83,23 +101,29 @@ def _in_this_process(kind: str) -> dict:
     with connection.cursor() as cursor:
         # Fresh statistics, as the generator leaves them: both servers read them.
         cursor.execute("ANALYZE")
-    api = [page for page in pages.PAGES if page.url == "/api/ytd.json"]
-    measured = pages.measure_pages(int(os.environ["BENCH_RUNS"]), api)
     return {
         **figures,
         "incidents": Incident.objects.count(),
         "victims": Victim.objects.count(),
-        "api_ytd": measured[api[0].name],
     }
 
 
+def _timed(files: list[str]) -> dict:
+    """The API's figures on each file ("kind=path"), the computed requests in turn."""
+    from bench import pages
+
+    api = [page for page in pages.PAGES if page.url == "/api/ytd.json"]
+    databases = dict(file.split("=", 1) for file in files)
+    measured = pages.measure_in_turn(int(os.environ["BENCH_RUNS"]), databases, api)
+    return {kind: figures[api[0].name] for kind, figures in measured.items()}
+
+
 def main() -> None:
-    kind, path = sys.argv[1:3]
-    if kind not in KINDS:
-        sys.exit(f"{kind!r}: the kinds of file are {', '.join(KINDS)}")
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "binghamton_safety.settings"
-    print(json.dumps(_in_this_process(kind)))
+    kind, *files = sys.argv[1:]
+    if kind not in (*KINDS, "time"):
+        sys.exit(f"{kind!r}: the kinds of file are {', '.join(KINDS)}; or time")
+    _setup()
+    print(json.dumps(_timed(files) if kind == "time" else _loaded(kind)))
 
 
 if __name__ == "__main__":

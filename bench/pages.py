@@ -125,8 +125,8 @@ def measure_pages(runs: int, pages: list[Page] = PAGES) -> dict[str, dict]:
 
 
 def measure_in_turn(
-    runs: int, databases: dict[int, str], pages: list[Page] = PAGES
-) -> dict[int, dict[str, dict]]:
+    runs: int, databases: dict[int | str, str], pages: list[Page] = PAGES
+) -> dict[int | str, dict[str, dict]]:
     """`measure_pages` at each scale of `databases` (scale: database name, see
     bench/scales.py), with each page's computed requests taken at the scales in turn:
     the first run at each, then the second, ... {scale: {page: figures}}."""
@@ -134,9 +134,9 @@ def measure_in_turn(
     for scale, name in databases.items():
         with scales.on(name):
             clients[scale] = _clients()
-    results: dict[int, dict[str, dict]] = {scale: {} for scale in databases}
+    results: dict[int | str, dict[str, dict]] = {scale: {} for scale in databases}
     for page in pages:
-        times: dict[int, list[float]] = {scale: [] for scale in databases}
+        times: dict[int | str, list[float]] = {scale: [] for scale in databases}
         requests = {}
         for scale, name in databases.items():
             anonymous, staff = clients[scale]
