@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as current_apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Count, F, Min, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 
 from binghamton_safety.deferred import Deferred
 
@@ -340,12 +340,25 @@ def differences(using: str = DEFAULT_DB_ALIAS) -> list[Difference]:
 
 
 def first_days(using: str = DEFAULT_DB_ALIAS) -> tuple:
-    """The first day with an incident and the first with a recovery: one query."""
-    first = DailyCount.objects.using(using).aggregate(
-        incidents=Min("date", filter=Q(incidents__gt=0)),
-        recoveries=Min("date", filter=Q(recoveries__gt=0)),
+    """The first day with an incident and the first with a recovery: one query, each
+    read in date order up to its first match (a filtered MIN reads every day's row)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    table, date = quote(DailyCount._meta.db_table), quote("date")
+
+    def first(column: str) -> str:
+        return (
+            f"(SELECT {date} FROM {table} WHERE {quote(column)} > 0 "
+            f"ORDER BY {date} LIMIT 1)"
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {first('incidents')}, {first('recoveries')}")
+        row = cursor.fetchone()
+    # SQLite gives a date as its ISO text.
+    return tuple(
+        datetime.date.fromisoformat(day) if isinstance(day, str) else day for day in row
     )
-    return first["incidents"], first["recoveries"]
 
 
 # --- Days changed: refreshed now, or at the end of a batch ------------------------------------

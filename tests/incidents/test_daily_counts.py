@@ -535,3 +535,13 @@ def test_the_migration_fills_the_table_from_the_records_saved_before():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_first_days_with_an_incident_and_a_recovery(make_incident, make_recovery):
+    assert daily.first_days() == (None, None)
+    make_recovery("2022-03-01")
+    assert daily.first_days() == (None, datetime.date(2022, 3, 1))
+    make_incident("2021-05-02")
+    make_incident("2020-01-01", confirmed=False)
+    make_recovery("2023-01-01")
+    assert daily.first_days() == (datetime.date(2020, 1, 1), datetime.date(2022, 3, 1))
