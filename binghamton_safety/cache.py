@@ -1,7 +1,7 @@
 """Cached public pages and APIs, and the data version that keeps them right.
 
-Every public figure comes from the tables of the `funding` and `incidents` apps. Any
-statement that writes one of them (a form save, a delete, a void, a bulk import, a
+Every public figure comes from the tables of the `funding`, `incidents` and `programs`
+apps. Any statement that writes one of them (a form save, a delete, a void, a bulk import, a
 `QuerySet.update()`, the "data complete through" date) gives the data version a new random
 value, in the same transaction. The version is part of every cache key, so a response
 cached before a change is never served after it; old entries just age out. Random, not a
@@ -34,7 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-WATCHED_APPS = ("funding", "incidents")
+WATCHED_APPS = ("funding", "incidents", "programs")
 TIMEOUT = 24 * 60 * 60  # keys carry the version, so this only bounds memory
 
 _TABLE = "binghamton_safety_dataversion"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "places",
     "funding",
     "incidents",
+    "programs",
     "pages",
 ]
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from binghamton_safety import roles
 from funding import api as funding_api
 from incidents import api as incident_api
+from programs import api as programs_api
 
 from . import by_place, views
 
@@ -37,9 +38,11 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("incidents/", include("incidents.urls")),
     path("places/", include("places.urls")),
+    path("programs/", include("programs.urls")),
     path("api/funding.json", funding_api.api_funding, name="api_funding"),
     path("api/ytd.json", incident_api.api_ytd, name="api_ytd"),
     path("api/trends.json", incident_api.api_trends, name="api_trends"),
     path("api/places.json", incident_api.api_places, name="api_places"),
+    path("api/programs.json", programs_api.api_programs, name="api_programs"),
     path("admin/", admin.site.urls),
 ]

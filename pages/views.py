@@ -30,6 +30,7 @@ from incidents.api import (
 )
 from incidents.api_forms import IncidentParameters
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
+from programs.results import area_results
 
 from .by_place import dashboard_places
 from .figures import AREA_METRICS, city_wide, figures_for, trend_context
@@ -74,8 +75,9 @@ def _area_results(slug: str) -> dict:
 
 @public_cache(PAGE)
 def area_detail(request, slug: str):
-    """One funding area for residents: what it is, its money month by month, its category,
-    and the year-to-date figures of what its program does, if any (AREA_METRICS)."""
+    """One funding area for residents: what it is, its money month by month, what it
+    bought (its measures), its category, and the year-to-date figures of what its program
+    does, if any (AREA_METRICS)."""
     as_of = timezone.localdate()
     area = get_object_or_404(FundingArea, slug=slug)
     summary = funding_summary(as_of, area.program)
@@ -93,6 +95,7 @@ def area_detail(request, slug: str):
             "area_deadlines": next(r for r in deadlines.areas if r.label == area.name),
             "projects": area.projects.with_completion(as_of),
             "chart": funding_charts.area_monthly_spending(area.name, rows, as_of),
+            "outputs": area_results(area, as_of, figures.spent),
             **_area_results(area.slug),
         },
     )

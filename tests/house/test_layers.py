@@ -8,9 +8,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["pages", "funding", "incidents", "places", "audit", "binghamton_safety"]
+PACKAGES = [
+    "pages",
+    "programs",
+    "funding",
+    "incidents",
+    "places",
+    "audit",
+    "binghamton_safety",
+]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-LAYERS = "Layers: pages on the product apps, the apps on places, places on the audit"
+LAYERS = "Layers: pages on the program results, the results on the product apps"
 
 
 def lint_imports(where: Path) -> subprocess.CompletedProcess:
@@ -26,7 +34,7 @@ def lint_imports(where: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def scratch(tmp_path: Path) -> Path:
-    """A copy of the six packages' Python files and pyproject.toml."""
+    """A copy of the packages' Python files and pyproject.toml."""
     for package in PACKAGES:
         for source in (ROOT / package).rglob("*.py"):
             target = tmp_path / source.relative_to(ROOT)
@@ -54,6 +62,7 @@ def test_the_tree_keeps_every_contract():
         ("audit/wrong.py", "import funding.models", LAYERS),
         ("binghamton_safety/wrong.py", "from audit import history", LAYERS),
         ("funding/wrong.py", "from pages import charts", LAYERS),
+        ("programs/wrong.py", "from pages import views", LAYERS),
     ],
 )
 def test_a_wrong_import_breaks_its_contract(scratch, module, wrong_import, contract):

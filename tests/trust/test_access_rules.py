@@ -32,6 +32,7 @@ ACCESS = {
     "api_ytd": ({}, PUBLIC),
     "api_trends": ({}, PUBLIC),
     "api_places": ({}, PUBLIC),
+    "api_programs": ({}, PUBLIC),
     "by_place": ({}, PUBLIC),
     "login": ({}, (200, 302, 302, 302)),  # signed-in users go straight on
     "logout": ({}, (405, 405, 405, 405)),  # log out is a POST, never a link
@@ -91,6 +92,13 @@ ACCESS = {
     "places:place_edit": ({"pk": "place"}, EDITORS_ONLY),
     "places:place_history": ({"pk": "place"}, STAFF_READ),
     "places:kind_map": ({"kind": "council_district"}, STAFF_READ),
+    "programs:overview": ({}, STAFF_READ),
+    "programs:value_list": ({}, STAFF_READ),
+    "programs:value_add": ({}, EDITORS_ONLY),
+    "programs:value_edit": ({"pk": "value"}, EDITORS_ONLY),
+    "programs:value_void": ({"pk": "value"}, EDITORS_ONLY),
+    "programs:value_restore": ({"pk": "value"}, EDITORS_ONLY_VOIDED),
+    "programs:value_history": ({"pk": "value"}, STAFF_READ),
 }
 
 
@@ -144,6 +152,7 @@ def url_for(name: str, arguments: dict) -> str:
     from funding.models import BudgetEntry, FundingArea, SpendingEntry, TreasuryProject
     from incidents.models import FirearmRecovery, ImportFormat, Incident
     from places.models import Place
+    from programs.models import MeasureValue
 
     first = {
         "spending": SpendingEntry.objects.order_by("pk").first,
@@ -154,6 +163,7 @@ def url_for(name: str, arguments: dict) -> str:
         "recovery": FirearmRecovery.objects.order_by("pk").first,
         "format": ImportFormat.objects.order_by("pk").first,
         "place": Place.objects.order_by("pk").first,
+        "value": MeasureValue.objects.order_by("pk").first,
     }
     kwargs = {
         key: first[value]().pk if value in first else value

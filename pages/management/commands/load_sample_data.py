@@ -7,6 +7,7 @@ from django.utils import timezone
 import funding.sample_data
 import incidents.sample_data
 import places.sample_data
+import programs.sample_data
 from binghamton_safety.models import CouncilPacket
 from binghamton_safety.roles import EDITORS, VIEWERS
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         places.sample_data.load(self.stdout)
         incidents.sample_data.load(self.stdout)
         incidents.sample_data.load_formats(self.stdout)
+        programs.sample_data.load(self.stdout)
         self._load_packets(program)
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no sample accounts created.")
