@@ -123,7 +123,7 @@ def c_chart(counts: dict[datetime.date, int], first_year: int) -> list[MonthTren
     return months
 
 
-def _last_complete_month(as_of: datetime.date) -> datetime.date:
+def last_complete_month(as_of: datetime.date) -> datetime.date:
     """The first day of the last month that `as_of` completes."""
     if as_of.day == calendar.monthrange(as_of.year, as_of.month)[1]:
         return as_of.replace(day=1)
@@ -181,7 +181,7 @@ def _metric_trends(
     counts: dict[tuple[int, int], int], first_year: int, as_of: datetime.date
 ) -> tuple[list[MonthTrend], list[YearTotal]]:
     """(months, years) of one metric from its counts per (year, month) to `as_of`."""
-    last_month = _last_complete_month(as_of)
+    last_month = last_complete_month(as_of)
     monthly = {
         datetime.date(year, number, 1): counts.get((year, number), 0)
         for year in range(first_year, as_of.year + 1)

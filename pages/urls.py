@@ -7,11 +7,12 @@ from funding import api as funding_api
 from incidents import api as incident_api
 from programs import api as programs_api
 
-from . import by_place, views
+from . import by_place, results, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("areas/<slug:slug>/", views.area_detail, name="area"),
+    path("areas/<slug:slug>/results/", results.area_results_page, name="area_results"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("data/", views.open_data, name="open_data"),
     path("glossary/", views.glossary, name="glossary"),

@@ -14,7 +14,6 @@ from binghamton_safety.money import plain_amount
 from binghamton_safety.parameters import recorded_at_param
 from binghamton_safety.roles import viewer_required
 from binghamton_safety.spreadsheet import csv_writer
-from funding import charts as funding_charts
 from funding.deadlines import deadline_status
 from funding.ledger import Ledger
 from funding.models import FundingArea, SpendingEntry
@@ -30,11 +29,11 @@ from incidents.api import (
 )
 from incidents.api_forms import IncidentParameters
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
-from programs.results import area_results
 
 from .by_place import dashboard_places
 from .figures import AREA_METRICS, city_wide, figures_for, trend_context
 from .forms import DashboardForm
+from .results import area_money, dashboard_results
 
 
 @public_cache(PAGE)
@@ -80,22 +79,16 @@ def area_detail(request, slug: str):
     does, if any (AREA_METRICS)."""
     as_of = timezone.localdate()
     area = get_object_or_404(FundingArea, slug=slug)
-    summary = funding_summary(as_of, area.program)
-    figures = next(row for row in summary.areas if row.area.pk == area.pk)
     deadlines = deadline_status(as_of, area.program)
-    rows = Ledger().monthly_totals(as_of, area=area)
     return render(
         request,
         "public/area.html",
         {
             "area": area,
-            "figures": figures,
-            "summary": summary,
+            **area_money(area, as_of),
             "deadlines": deadlines,
             "area_deadlines": next(r for r in deadlines.areas if r.label == area.name),
             "projects": area.projects.with_completion(as_of),
-            "chart": funding_charts.area_monthly_spending(area.name, rows, as_of),
-            "outputs": area_results(area, as_of, figures.spent),
             **_area_results(area.slug),
         },
     )
@@ -150,6 +143,7 @@ def dashboard(request):
     }
     if not recorded_at:  # a record's places are not kept in its history
         context.update(dashboard_places(as_of, compare_year))
+        context.update(dashboard_results(money_as_of, complete_through or as_of))
     if recorded_at:
         context["changes"] = figure_changes(
             _figures(context["comparison"], context["summary"]),

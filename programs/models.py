@@ -6,7 +6,8 @@ A measure is either entered (staff record a value for each month, voided rather 
 deleted, with history like every record) or derived from the incident records
 (`derived.py`): firearms bought back, buyback days, or the share of confirmed shots-fired
 incidents in the measure's places. What a measure's figures are as of a date is
-`results.py`.
+`results.py`. Each area also names the outcomes it aims to move (`AreaOutcome`): a
+gun-violence figure, and where the area targets places, those places (`outcomes.py`).
 """
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from audit.models import Voidable, void_constraint, voidable_managers
 from binghamton_safety.models import TimeStamped
 from funding.models import FundingArea, ReportingPeriod, no_control_characters
+from incidents.ytd import METRICS
 from places.models import Place
 
 ILLUSTRATIVE_HELP = "Invented sample data, not a real city record."
@@ -199,3 +201,37 @@ class MeasureValue(TimeStamped, Voidable):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class AreaOutcome(TimeStamped):
+    """A gun-violence figure an area's program aims to move, and where it targets places,
+    those places: its results page compares the year before the area's first expenditure
+    with the latest twelve months, there and in the rest of the city."""
+
+    area = models.ForeignKey(
+        FundingArea, on_delete=models.PROTECT, related_name="outcomes"
+    )
+    position = models.PositiveSmallIntegerField(help_text="Order on the results page.")
+    metric = models.CharField(
+        max_length=40, choices=[(key, m.label) for key, m in METRICS.items()]
+    )
+    places = models.ManyToManyField(
+        Place,
+        blank=True,
+        related_name="+",
+        help_text="The places the area targets, if any (all of one kind).",
+    )
+    illustrative = models.BooleanField(default=False, help_text=ILLUSTRATIVE_HELP)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area__position", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "metric"], name="outcome_metric_once_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.get_metric_display()}"

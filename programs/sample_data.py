@@ -20,7 +20,14 @@ from funding.models import FundingArea, ReportingPeriod
 from funding.monthly import next_month
 from places.models import Place, PlaceKind
 
-from .models import Direction, Measure, MeasureTarget, MeasureValue, Source
+from .models import (
+    AreaOutcome,
+    Direction,
+    Measure,
+    MeasureTarget,
+    MeasureValue,
+    Source,
+)
 
 COUNTED_FROM = datetime.date(2022, 5, 16)  # the council adopted the money
 FIRST_MONTH = datetime.date(2022, 6, 1)
@@ -140,6 +147,16 @@ MEASURES = [
         target_per_month=Decimal("1.5"),
     ),
 ]
+# The outcomes each area aims to move: (area slug, metric, targets the districts?).
+OUTCOMES = [
+    ("community-policing", "shots_fired_confirmed", False),
+    ("hot-spots-policing", "shots_fired_confirmed", True),
+    ("cpted", "shots_fired_confirmed", False),
+    ("gun-buyback", "firearms_recovered", False),
+    ("gun-buyback", "firearms_bought_back", False),
+    ("violence-intervention", "shooting_victims", False),
+    ("neighborhood-watch", "shots_fired_confirmed", False),
+]
 SHARE_TARGET = Decimal(
     40
 )  # at most 40% of the city's shots fired in the targeted places
@@ -179,9 +196,30 @@ def load(stdout) -> None:
         if not measure.derived:
             _values(measure, sample, random.Random(f"{SEED}-{sample.name}"))
         added += 1
+    _outcomes(areas)
     stdout.write(
-        f"Programs: {Measure.objects.count()} measures ({added} added, illustrative)."
+        f"Programs: {Measure.objects.count()} measures ({added} added) and "
+        f"{AreaOutcome.objects.count()} outcomes, illustrative."
     )
+
+
+def _outcomes(areas: dict) -> None:
+    districts = Place.objects.filter(
+        kind=PlaceKind.COUNCIL_DISTRICT, code__in=TARGETED_DISTRICTS
+    )
+    for index, (slug, metric, targeted) in enumerate(OUTCOMES):
+        area = areas.get(slug)
+        if (
+            area is None
+            or AreaOutcome.objects.filter(area=area, metric=metric).exists()
+        ):
+            continue
+        position = 1 + sum(other[0] == slug for other in OUTCOMES[:index])
+        outcome = AreaOutcome.objects.create(
+            area=area, position=position, metric=metric, illustrative=True
+        )
+        if targeted:
+            outcome.places.set(districts)
 
 
 def _measure(area: FundingArea, position: int, sample: SampleMeasure) -> Measure:

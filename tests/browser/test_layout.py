@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 SCREENS = [(390, 844), (1024, 768), (1280, 800), (1920, 1080)]
 PUBLIC_PAGES = ["/", "/areas/gun-buyback/", "/areas/community-policing/", "/data/"]
-PUBLIC_PAGES += ["/glossary/"]
+PUBLIC_PAGES += ["/glossary/", "/areas/hot-spots-policing/results/"]
 
 # Every visible element whose content is wider than its own box, except scroll containers
 # (a table may scroll sideways inside one), plotly's own drawing and hidden helper text.

@@ -16,6 +16,7 @@ from browser_checks import (
 pytestmark = pytest.mark.browser
 
 PUBLIC_PAGES = ["/", "/areas/gun-buyback/", "/data/", "/accounts/login/"]
+PUBLIC_PAGES += ["/areas/hot-spots-policing/results/"]
 AREAS = [
     "community-policing",
     "hot-spots-policing",
@@ -89,3 +90,16 @@ def test_the_dashboard_renders_is_accessible_and_prints_on_four_letter_pages(
     assert "Prepared for the Binghamton City Council" in text
     assert page.locator("nav[aria-label=Main]").is_hidden()
     assert page.locator("form.filters").is_hidden()
+
+
+def test_every_results_page_draws_the_money_and_each_outcome_trend(
+    page, live_server, sample
+):
+    for slug_ in ["gun-buyback", *AREAS]:
+        errors = open_and_check(page, f"{live_server.url}/areas/{slug_}/results/")
+        assert errors == []
+        outcomes = page.locator("section[aria-labelledby^=outcome-]").count()
+        assert outcomes >= 1
+        # The money chart, and one trend chart an outcome.
+        assert page.locator(".chart-drawn").count() == 1 + outcomes
+        assert_no_axe_violations(page)

@@ -20,3 +20,22 @@ def test_the_sample_data_give_every_area_measures_with_values_and_targets(
     assert (
         MeasureValue.objects.filter(voided_at__isnull=True).count() == 9 * 54
     )  # nine entered measures, June 2022 to November 2026
+
+
+def test_the_sample_hot_spots_area_compares_its_districts_with_the_rest(
+    client, sample_data
+):
+    from programs.models import AreaOutcome
+
+    assert AreaOutcome.objects.count() == 7
+    page = client.get("/areas/hot-spots-policing/results/")
+    (result,) = page.context["outcomes"]
+    assert [row.where for row in result.rows] == [
+        "City-wide",
+        "The targeted places",
+        "The rest of the city",
+    ]
+    city, targeted, rest = result.rows
+    assert city.previous == targeted.previous + rest.previous
+    assert city.current == targeted.current + rest.current
+    assert result.first_spent.isoformat() == "2022-07-28"

@@ -21,6 +21,7 @@ EDITORS_ONLY_VOIDED = (302, 403, 302, 302)
 ACCESS = {
     "home": ({}, PUBLIC),
     "area": ({"slug": "gun-buyback"}, PUBLIC),
+    "area_results": ({"slug": "hot-spots-policing"}, PUBLIC),
     "open_data": ({}, PUBLIC),
     "glossary": ({}, PUBLIC),
     "open_data_ytd": ({}, PUBLIC),
