@@ -6,10 +6,13 @@ import datetime
 from django import forms
 from django.core import signing
 
+from audit.admin import OpenedAtForm
 from audit.conflicts import VersionedModelForm
+from binghamton_safety.money import money
 from binghamton_safety.parameters import AsOfField, DateInput, RecordedAtField
 
 from .models import (
+    Award,
     BudgetEntry,
     Program,
     ReportingPeriod,
@@ -212,12 +215,112 @@ def ledger_fields(date: str, *details: str) -> list[str]:
     return ["kind", "area", "project", date, "amount", *details, "reference", "reason"]
 
 
+class AwardSelect(forms.Select):
+    """Each award's option names its project in `data-area`, so that static/js/forms.js
+    lists only the awards of the project chosen (the select `data-follows` names)."""
+
+    def create_option(self, name, value, label, selected, index, **kwargs):
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        if value:
+            option["attrs"]["data-area"] = value.instance.project_id
+        return option
+
+
 class SpendingEntryForm(LedgerEntryForm):
     class Meta:
         model = SpendingEntry
-        fields = ledger_fields("occurred_on", "payee", "description")
+        fields = [
+            *ledger_fields("occurred_on", "payee", "description"),
+            "award",
+        ]
         widgets = {"occurred_on": DateInput()}
         help_texts = {"reference": "Purchase order or invoice number."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        award = self.fields["award"]
+        award.widget = AwardSelect(attrs={"data-follows": self["project"].auto_id})
+        award.queryset = Award.objects.select_related("project")
+        name_empty_choice(award, "No award")
+        award.help_text = (
+            "The contract, grant or payment it is made under: an award of the entry's "
+            "area and project."
+        )
+
+
+class AwardForm(OpenedAtForm):
+    """An award's form; the model's clean() checks its rules, and once entries are
+    recorded under it, its area and project stay theirs (the fields are then fixed)."""
+
+    class Meta:
+        model = Award
+        fields = [
+            "number",
+            "kind",
+            "recipient_kind",
+            "recipient",
+            "amount",
+            "starts_on",
+            "ends_on",
+            "purpose",
+            "area",
+            "project",
+        ]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        help_texts = {
+            "number": "As on the contract or grant agreement, e.g. C-2022-014.",
+            "amount": "The whole amount awarded, in dollars and cents.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        project = self.fields["project"]
+        project.widget = ProjectSelect(attrs={"data-follows": self["area"].auto_id})
+        project.queryset = TreasuryProject.objects.select_related("area")
+        self.fields["purpose"].widget = forms.Textarea(attrs={"rows": 3})
+        for name, label in (
+            ("kind", "Choose a type"),
+            ("recipient_kind", "Organization or individual"),
+            ("area", "Choose an area"),
+            ("project", "Choose a project"),
+        ):
+            name_empty_choice(self.fields[name], label)
+        if self.instance.pk and self.instance.entries.exists():
+            for name in ("area", "project"):
+                self.fields[name].disabled = True
+                self.fields[
+                    name
+                ].help_text = "Fixed: entries are recorded under this award in it."
+
+
+class ProjectEvidenceForm(OpenedAtForm):
+    """What Treasury asks of a project's evidence: the money allocated to
+    evidence-based interventions, the evidence, and whether it is being evaluated."""
+
+    class Meta:
+        model = TreasuryProject
+        fields = ["evidence_based_amount", "evidence_rationale", "evaluation_under_way"]
+        widgets = {"evidence_rationale": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_evidence_based_amount(self):
+        amount = self.cleaned_data["evidence_based_amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(
+                f"The amount cannot be negative ({money(amount)}); leave it empty "
+                "when none is allocated."
+            )
+        return amount
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        amount = cleaned.get("evidence_based_amount")
+        if amount and not cleaned.get("evidence_rationale", "").strip():
+            self.add_error(
+                "evidence_rationale",
+                f"Say what evidence the {money(amount)} of evidence-based "
+                "interventions follows.",
+            )
+        return cleaned
 
 
 class BudgetEntryForm(LedgerEntryForm):

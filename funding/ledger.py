@@ -254,19 +254,24 @@ def _project_spending(kind: str, period, ledger: Ledger, *, current: bool):
     return _spending("project", kind, period.ends_on, ledger, **within)
 
 
+def _as_recorded(field: str, ledger: Ledger, output_field=None):
+    """The outer project's `field`, as recorded at the ledger's moment (a report
+    reproduced as sent shows the status and evidence it had then)."""
+    if ledger.recorded_at is None:
+        return F(field)
+    return Subquery(
+        ledger.rows(_model("TreasuryProject"))
+        .filter(id=OuterRef("pk"))
+        .values(field)[:1],
+        output_field=output_field,
+    )
+
+
 def _override_as_recorded(ledger: Ledger):
-    """The outer project's completion status override, as recorded at the ledger's
-    moment (a report reproduced as sent shows the status it had then)."""
+    """The outer project's completion status override, as recorded then."""
     if ledger.recorded_at is None:
         return F("completion_status_override")
-    return Coalesce(
-        Subquery(
-            ledger.rows(_model("TreasuryProject"))
-            .filter(id=OuterRef("pk"))
-            .values("completion_status_override")[:1]
-        ),
-        Value(""),
-    )
+    return Coalesce(_as_recorded("completion_status_override", ledger), Value(""))
 
 
 def _illustrative_by(as_of: datetime.date, ledger: Ledger) -> ExpressionWrapper:
@@ -306,7 +311,9 @@ class TreasuryProjectQuerySet(FiguresQuerySet):
         `budget`, `total_obligations` and `total_expenditures` are cumulative to the
         period's end; `current_obligations` and `current_expenditures` cover the
         period's own dates, adjustments excluded. `completion_override` is the status
-        override as recorded then; `has_illustrative`, whether any of it is sample data.
+        override as recorded then; `has_illustrative`, whether any of it is sample data;
+        `evidence_based_then`, `evidence_rationale_then` and `evaluation_then`, the
+        project's evidence fields as recorded then.
         """
         ledger = ledger or Ledger()
         obligation, expenditure = SpendingKind.OBLIGATION, SpendingKind.EXPENDITURE
@@ -326,6 +333,13 @@ class TreasuryProjectQuerySet(FiguresQuerySet):
             ),
             completion_override=_override_as_recorded(ledger),
             has_illustrative=_illustrative_by(period.ends_on, ledger),
+            evidence_based_then=_as_recorded(
+                "evidence_based_amount", ledger, MoneyField()
+            ),
+            evidence_rationale_then=_as_recorded("evidence_rationale", ledger),
+            evaluation_then=_as_recorded(
+                "evaluation_under_way", ledger, models.BooleanField()
+            ),
         )
 
 

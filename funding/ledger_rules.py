@@ -5,7 +5,7 @@ form runs them (see `LedgerEntry.clean`) under a row lock on the program (see fo
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Q
@@ -14,6 +14,8 @@ from binghamton_safety.money import ZERO, money
 from binghamton_safety.wording import long_date
 
 from .models import (
+    FIRST_ELIGIBLE_COST_DATE,
+    Award,
     BudgetEntry,
     FundingArea,
     LedgerEntry,
@@ -36,11 +38,36 @@ def _timeline(scope: Q, entry: LedgerEntry) -> list[tuple[datetime.date, str, De
     return rows
 
 
+def _award_timeline(award: Award, entry: LedgerEntry | None = None) -> list:
+    """The entries under `award` as (date, kind, amount), `entry` in place of its saved
+    self, after the award's amount as a budget from the first eligible day: obligations
+    under an award stay within its amount as an area's stay within its budget."""
+    spending = SpendingEntry.objects.filter(award=award)
+    if isinstance(entry, SpendingEntry) and entry.pk:
+        spending = spending.exclude(pk=entry.pk)
+    rows = [(FIRST_ELIGIBLE_COST_DATE, "budget", award.amount)]
+    return rows + list(spending.values_list("occurred_on", "kind", "amount"))
+
+
+# An award's breaches have rules of their own, worded for the award: its amount is not a
+# budget, and its entries are "under" it.
+AWARD_RULES = {"over budget": "over award", "over obligated": "over obligated under"}
+
+
+def _award_breach(rows: list) -> "Breach | None":
+    breach = _first_breach(rows)
+    if breach is None:
+        return None
+    return replace(breach, rule=AWARD_RULES.get(breach.rule, breach.rule))
+
+
 @dataclass(frozen=True)
 class Breach:
     """The first date at which one scope's running totals would break an invariant."""
 
-    rule: str  # "below zero", "over program total", "over budget" or "over obligated"
+    # "below zero", "over program total", "over budget", "over obligated", and for an
+    # award "over award" and "over obligated under"
+    rule: str
     day: datetime.date
     value: Decimal
     limit: Decimal
@@ -110,6 +137,16 @@ def _describe(breach: Breach, labels: list[str]) -> str:
             f"Obligations for {who} would reach {value} {when}, "
             f"more than {its} budget of {limit} at that date."
         )
+    if breach.rule == "over award":
+        return (
+            f"Obligations under {who} would reach {value} {when}, "
+            f"more than the {limit} awarded."
+        )
+    if breach.rule == "over obligated under":
+        return (
+            f"Expenditures under {who} would reach {value} {when}, "
+            f"more than the {limit} obligated under it by then."
+        )
     return (
         f"Expenditures for {who} would reach {value} {when}, "
         f"more than the {limit} obligated by then."
@@ -159,15 +196,15 @@ ROOM_LEFT = {
         "The budget can be reduced by at most {}.",
     ),
     ("obligation", True): (
-        {"over budget"},
+        {"over budget", "over award"},
         "{} can still be obligated against the budget.",
     ),
     ("obligation", False): (
-        {"over obligated", "below zero"},
+        {"over obligated", "over obligated under", "below zero"},
         "At most {} can be de-obligated.",
     ),
     ("expenditure", True): (
-        {"over obligated"},
+        {"over obligated", "over obligated under"},
         "{} can still be spent against what is obligated.",
     ),
     ("expenditure", False): ({"below zero"}, "At most {} can be refunded."),
@@ -218,6 +255,9 @@ def void_problems(entry: LedgerEntry) -> list[str]:
     for scope, label in scopes:
         if breach := _first_breach(_timeline(scope, entry)):
             found.append((label, breach, False))
+    award = getattr(entry, "award", None)
+    if award and (breach := _award_breach(_award_timeline(award, entry))):
+        found.append((f"award {award.number}", breach, False))
     if isinstance(entry, BudgetEntry):
         program = entry.area.program
         rows = [
@@ -251,6 +291,12 @@ def ledger_problems(entry: LedgerEntry) -> list[str]:
             counted.append((rows, None))
         if breach := _first_breach([*rows, entry.ledger_row()] if counts else rows):
             found.append((label, breach, counts))
+    for award, counts in _awards_of(entry, previous):
+        rows = _award_timeline(award, entry)
+        if counts:
+            counted.append((rows, None))
+        if breach := _award_breach([*rows, entry.ledger_row()] if counts else rows):
+            found.append((f"award {award.number}", breach, counts))
     if isinstance(entry, BudgetEntry) and entry.area_id:
         program = entry.area.program
         rows = [
@@ -263,3 +309,23 @@ def ledger_problems(entry: LedgerEntry) -> list[str]:
             found.append((program.name, breach, True))
     room = _room_left(entry, counted) if any(c for *_, c in found) else None
     return _messages(found, room)
+
+
+def _awards_of(entry: LedgerEntry, previous: LedgerEntry | None) -> list:
+    """The awards a spending entry is under, and was under before this save, each with
+    whether the entry counts in it."""
+    ids = {getattr(entry, "award_id", None), getattr(previous, "award_id", None)}
+    awards = Award.objects.filter(pk__in=ids - {None})
+    return [(award, award.pk == getattr(entry, "award_id", None)) for award in awards]
+
+
+def award_amount_problems(award: Award) -> list[str]:
+    """Why `award` cannot be saved with its amount: the obligations already under it
+    would exceed it on some date."""
+    saved = Award.objects.filter(pk=award.pk).first() if award.pk else None
+    if saved is None:
+        return []
+    rows = _award_timeline(award)
+    if breach := _award_breach(rows):
+        return _messages([(f"award {award.number}", breach, True)])
+    return []

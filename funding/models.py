@@ -25,6 +25,13 @@ from binghamton_safety.models import TimeStamped
 from binghamton_safety.money import MoneyField, cents, money
 from binghamton_safety.wording import long_date
 
+from .awards import (
+    AwardKind,
+    AwardQuerySet,
+    RecipientKind,
+    award_problems,
+    entry_award_problems,
+)
 from .categories import ExpenditureCategory
 from .completion import Completion, CompletionStatus
 from .ledger import (
@@ -165,12 +172,33 @@ class TreasuryProject(TimeStamped):
     illustrative = models.BooleanField(
         default=False, help_text="Invented sample data, not a real city record."
     )
+    # Treasury asks these of every project in its Project and Expenditure report.
+    evidence_based_amount = MoneyField(
+        "amount allocated to evidence-based interventions",
+        null=True,
+        blank=True,
+        help_text="Leave empty when none of the project's money is allocated to them.",
+    )
+    evidence_rationale = models.TextField(
+        "evidence base",
+        blank=True,
+        help_text="The evidence behind the interventions, e.g. the studies they follow.",
+    )
+    evaluation_under_way = models.BooleanField(
+        "a program evaluation is under way", default=False
+    )
 
     objects = TreasuryProjectQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["area__position", "identifier"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(evidence_based_amount__gte=0),
+                name="project_evidence_amount_non_negative",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.name}"
@@ -292,6 +320,14 @@ class SpendingEntry(LedgerEntry):
             "totals but not in the figures of the period it is dated in."
         ),
     )
+    award = models.ForeignKey(
+        "Award",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        help_text="The contract, grant or payment it is made under, if any.",
+    )
 
     all_objects, objects = voidable_managers(SpendingEntryQuerySet)
     date_field = "occurred_on"
@@ -335,11 +371,74 @@ class SpendingEntry(LedgerEntry):
             raise ValidationError(
                 {"reason": "Say which period's reported total the adjustment revises."}
             )
+        problems = entry_award_problems(self) if self.award_id and self.area_id else []
+        if problems:
+            raise ValidationError({"award": problems})
         super().clean()
 
     @property
     def ledger_kind(self) -> str:
         return self.kind
+
+
+class Award(TimeStamped):
+    """A contract, grant, loan, transfer or direct payment to a recipient, under one
+    Treasury project; its entries are the obligations and expenditures made under it.
+    Rules and queries: awards.py; the ledger's rules per award: ledger_rules.py."""
+
+    Kind = AwardKind
+    RecipientKind = RecipientKind
+
+    number = models.CharField(
+        "award number", max_length=50, unique=True, validators=[no_control_characters]
+    )
+    kind = models.CharField("type", max_length=20, choices=AwardKind.choices)
+    recipient_kind = models.CharField(
+        "recipient is", max_length=20, choices=RecipientKind.choices
+    )
+    recipient = models.CharField(
+        max_length=200,
+        validators=[no_control_characters],
+        help_text="An individual's name is for staff only: the public never sees it.",
+    )
+    amount = MoneyField()
+    starts_on = models.DateField("start date")
+    ends_on = models.DateField("end date")
+    purpose = models.TextField()
+    area = models.ForeignKey(FundingArea, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        TreasuryProject, on_delete=models.PROTECT, related_name="awards"
+    )
+    illustrative = models.BooleanField(
+        default=False, help_text="Invented sample data, not a real city record."
+    )
+
+    objects = AwardQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="award_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="award_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.recipient}"
+
+    def clean(self) -> None:
+        if errors := award_problems(self):
+            raise ValidationError(errors)
+        if self.pk and self.amount is not None:
+            from .ledger_rules import award_amount_problems  # it queries these models
+
+            if problems := award_amount_problems(self):
+                raise ValidationError({"amount": problems})
 
 
 class MonthlySpending(models.Model):

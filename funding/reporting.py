@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 from binghamton_safety.money import ZERO, cents, plain_amount
 from binghamton_safety.spreadsheet import append_row, csv_writer
 
+from .awards import SubawardLine, subaward_lines
 from .categories import ExpenditureCategory
 from .completion import Completion, CompletionStatus
 from .ledger import Ledger
@@ -40,7 +41,33 @@ MONEY_COLUMNS = TREASURY_COLUMNS[3:8]
 # machine-readable: a status set by staff over the figures, and sample figures.
 SET_BY_STAFF = "completion_status_set_by_staff"
 ILLUSTRATIVE = "illustrative"
-PROJECT_COLUMNS = [*TREASURY_COLUMNS, SET_BY_STAFF, ILLUSTRATIVE]
+# Treasury's evidence questions, after ours so that the columns before them stay where
+# they were: the money allocated to evidence-based interventions (empty: none), the
+# evidence behind them, and whether a program evaluation is under way (Yes or No).
+EVIDENCE_BASED = "Spending_Allocated_Toward_Evidence_Based_Interventions"
+EVIDENCE_COLUMNS = [
+    EVIDENCE_BASED,
+    "Evidence_Based_Interventions_Rationale",
+    "Whether_program_evaluation_is_being_conducted",
+]
+PROJECT_COLUMNS = [*TREASURY_COLUMNS, SET_BY_STAFF, ILLUSTRATIVE, *EVIDENCE_COLUMNS]
+
+# The subaward section: one award a line, or the awards of a type added up (`Awards`
+# counts them); the current-period figures are the entries under the awards.
+SUBAWARD_COLUMNS = [
+    "Section",
+    "Award_Number",
+    "Award_Type",
+    "Recipient",
+    "Awards",
+    "Award_Amount",
+    "Award_Start_Date",
+    "Award_End_Date",
+    "Project_Identification_Number__c",
+    "Current_Period_Obligations__c",
+    "Current_Period_Expenditures__c",
+    ILLUSTRATIVE,
+]
 
 CATEGORY_COLUMNS = [
     "Expenditure category",
@@ -88,6 +115,9 @@ class PeriodFigures:
     current_expenditures: Decimal
     completion: Completion
     illustrative: bool
+    evidence_based: Decimal | None = None
+    evidence_rationale: str = ""
+    evaluation_under_way: bool = False
 
     @property
     def completion_status(self) -> CompletionStatus:
@@ -119,8 +149,15 @@ class PeriodFigures:
         ]
 
     def export_row(self) -> list:
-        """Treasury's columns, then ours (see PROJECT_COLUMNS)."""
-        return [*self.treasury_row(), self.completion.set_by_staff, self.illustrative]
+        """Treasury's columns, then ours, then the evidence (see PROJECT_COLUMNS)."""
+        return [
+            *self.treasury_row(),
+            self.completion.set_by_staff,
+            self.illustrative,
+            "" if self.evidence_based is None else self.evidence_based,
+            self.evidence_rationale,
+            "Yes" if self.evaluation_under_way else "No",
+        ]
 
 
 def period_figures(
@@ -162,6 +199,9 @@ def _line(project: TreasuryProject, period: ReportingPeriod) -> PeriodFigures:
         ),
         completion=completion,
         illustrative=project.has_illustrative,
+        evidence_based=project.evidence_based_then,
+        evidence_rationale=project.evidence_rationale_then or "",
+        evaluation_under_way=bool(project.evaluation_then),
     )
 
 
@@ -329,9 +369,52 @@ def write_category_csv(figures: list[PeriodFigures], out: IO[str]) -> None:
     writer.writerow(["Total", *(_plain(value) for value in total.row()[1:])])
 
 
-def write_xlsx(figures: list[PeriodFigures], out: IO[bytes]) -> None:
-    """A workbook with the project sheet and the summary by expenditure category, and
-    a Notes sheet that says so when any figures are sample data."""
+def subaward_row(line: SubawardLine) -> list:
+    """A line of the subaward section, in SUBAWARD_COLUMNS' order."""
+    return [
+        line.section,
+        line.number,
+        line.kind,
+        line.recipient,
+        line.count,
+        line.amount,
+        line.starts_on or "",
+        line.ends_on or "",
+        line.project,
+        line.current_obligations,
+        line.current_expenditures,
+        line.illustrative,
+    ]
+
+
+def period_subawards(
+    figures: list[PeriodFigures], ledger: Ledger | None = None
+) -> list[SubawardLine]:
+    """The subaward section of the report whose project lines are `figures`."""
+    if not figures:
+        return []
+    period = figures[0].period
+    return subaward_lines(period, [line.project.pk for line in figures], ledger)
+
+
+def write_subaward_csv(
+    figures: list[PeriodFigures], out: IO[str], ledger: Ledger | None = None
+) -> None:
+    """The subaward section of the report of `figures` (awards as recorded in
+    `ledger`), one line each (SUBAWARD_COLUMNS)."""
+    writer = csv_writer(out)
+    writer.writerow(SUBAWARD_COLUMNS)
+    for line in period_subawards(figures, ledger):
+        writer.writerow([_plain(value) for value in subaward_row(line)])
+
+
+def write_xlsx(
+    figures: list[PeriodFigures], out: IO[bytes], ledger: Ledger | None = None
+) -> None:
+    """A workbook with the project sheet, the summary by expenditure category and the
+    subawards (as recorded in `ledger`), and a Notes sheet that says so when any
+    figures are sample data."""
+    subawards = period_subawards(figures, ledger)
     workbook = Workbook()
     projects = workbook.active
     projects.title = "Projects"
@@ -344,11 +427,25 @@ def write_xlsx(figures: list[PeriodFigures], out: IO[bytes]) -> None:
         [totals.row() for totals in category_summary(figures)]
         + [["Total", *total.row()[1:]]],
     )
+    _fill_sheet(
+        workbook.create_sheet("Subawards"),
+        SUBAWARD_COLUMNS,
+        [subaward_row(line) for line in subawards],
+    )
     if total.illustrative:
         notes = workbook.create_sheet("Notes")
         append_row(notes, [ILLUSTRATIVE_NOTE])
         notes["A1"].font = Font(bold=True)
     workbook.save(out)
+
+
+SHEET_MONEY = {
+    *MONEY_COLUMNS,
+    EVIDENCE_BASED,
+    "Award_Amount",
+    "Current_Period_Obligations__c",
+    "Current_Period_Expenditures__c",
+}
 
 
 def _fill_sheet(sheet, header: list[str], rows: list[list]) -> None:
@@ -360,7 +457,7 @@ def _fill_sheet(sheet, header: list[str], rows: list[list]) -> None:
         append_row(sheet, row)
     for column, name in enumerate(header, start=1):
         letter = sheet.cell(row=1, column=column).column_letter
-        if name in MONEY_COLUMNS:
+        if name in SHEET_MONEY:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
                 cell.number_format = "#,##0.00"
         sheet.column_dimensions[letter].width = max(14, min(len(name) + 2, 48))

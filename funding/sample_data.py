@@ -106,6 +106,89 @@ CURRENT_PERIOD = "2026-Q3"
 
 OBLIGATION = models.SpendingEntry.Kind.OBLIGATION
 EXPENDITURE = models.SpendingEntry.Kind.EXPENDITURE
+D = datetime.date
+
+
+class SampleAward(NamedTuple):
+    """An invented award of an area's project, and the sample entries made under it:
+    those of the area of each (kind, first day, last day) in `covers`."""
+
+    position: int  # the area's
+    number: str
+    kind: str
+    recipient: str
+    amount: Decimal
+    starts_on: datetime.date
+    ends_on: datetime.date
+    purpose: str
+    covers: tuple = ()
+    recipient_kind: str = "organization"
+
+
+# The entries keep their amounts: the awards only say what they were made under, so every
+# sample figure stays as it was. Payments to individuals have no entries of their own.
+AWARDS = [
+    SampleAward(
+        5,
+        "VI-2022-001",
+        "grant",
+        "Sample Southside Peace Alliance",
+        Decimal("150000.00"),
+        D(2022, 6, 15),
+        D(2023, 6, 30),
+        "Street outreach workers who reach the people at highest risk of gun violence.",
+        (
+            (OBLIGATION, D(2022, 6, 15), D(2022, 6, 15)),
+            (EXPENDITURE, D(2022, 7, 1), D(2023, 6, 30)),
+        ),
+    ),
+    SampleAward(
+        3,
+        "C-2022-014",
+        "contract",
+        "Sample Lighting Contractors Inc.",
+        Decimal("140000.00"),
+        D(2022, 6, 15),
+        D(2023, 12, 31),
+        "Street and alley lighting on the blocks the crime analysis center chose.",
+        (
+            (OBLIGATION, D(2022, 6, 1), D(2023, 1, 31)),
+            (EXPENDITURE, D(2022, 7, 1), D(2023, 6, 30)),
+        ),
+    ),
+    SampleAward(
+        6,
+        "G-2023-003",
+        "grant",
+        "Sample Westside Neighborhood Watch",
+        Decimal("20000.00"),
+        D(2023, 1, 17),
+        D(2023, 12, 31),
+        "Radios, signs and National Night Out events of the watch groups.",
+        (
+            (OBLIGATION, D(2023, 1, 17), D(2023, 1, 17)),
+            (EXPENDITURE, D(2023, 1, 1), D(2023, 4, 30)),
+        ),
+    ),
+    *(
+        SampleAward(
+            4,
+            f"BB-2022-{number:04d}",
+            "direct_payment",
+            f"Sample buyback participant {number}",
+            amount,
+            D(2022, 8, 13),
+            D(2022, 8, 13),
+            "Gift card for a firearm handed in at the August buyback.",
+            recipient_kind="individual",
+        )
+        for number, amount in (
+            (1, Decimal("100.00")),
+            (2, Decimal("200.00")),
+            (3, Decimal("150.00")),
+        )
+    ),
+]
 
 
 def _spending_plan() -> list[tuple]:
@@ -160,7 +243,8 @@ def load() -> models.Program:
     )
     for position, area in enumerate(AREAS, 1):
         _load_area(program, position, area)
-    _load_spending(program)
+    awards = _load_awards(program)
+    _load_spending(program, awards)
     _load_periods()
     return program
 
@@ -201,7 +285,42 @@ def _load_area(program: models.Program, position: int, sample: SampleArea) -> No
     )
 
 
-def _load_spending(program: models.Program) -> None:
+def _load_awards(program: models.Program) -> dict[str, models.Award]:
+    """The sample awards by number; an award already there is kept as it is."""
+    areas = {area.position: area for area in program.areas.all()}
+    awards = {}
+    for sample in AWARDS:
+        area = areas[sample.position]
+        awards[sample.number] = _get_or_create_checked(
+            models.Award,
+            number=sample.number,
+            defaults={
+                "kind": sample.kind,
+                "recipient_kind": sample.recipient_kind,
+                "recipient": sample.recipient,
+                "amount": sample.amount,
+                "starts_on": sample.starts_on,
+                "ends_on": sample.ends_on,
+                "purpose": sample.purpose,
+                "area": area,
+                "project": area.projects.first(),
+                "illustrative": True,
+            },
+        )
+    return awards
+
+
+def _award_of(position: int, kind: str, day: datetime.date) -> SampleAward | None:
+    for sample in AWARDS:
+        if sample.position == position and any(
+            kind == covered and first <= day <= last
+            for covered, first, last in sample.covers
+        ):
+            return sample
+    return None
+
+
+def _load_spending(program: models.Program, awards: dict) -> None:
     areas = {
         area.position: area
         for area in models.FundingArea.objects.filter(program=program)
@@ -210,7 +329,9 @@ def _load_spending(program: models.Program) -> None:
         _spending_plan(), start=1
     ):
         area = areas[position]
-        _get_or_create_checked(
+        sample = _award_of(position, kind, day)
+        award = awards[sample.number] if sample else None
+        entry = _get_or_create_checked(
             models.SpendingEntry,
             area=area,
             reference=f"SAMPLE-{number:04d}",
@@ -219,12 +340,18 @@ def _load_spending(program: models.Program) -> None:
                 "kind": kind,
                 "occurred_on": day,
                 "amount": amount,
-                "payee": payee,
+                "payee": sample.recipient if sample else payee,
                 "description": description,
                 "reason": reason,
                 "illustrative": True,
+                "award": award,
             },
         )
+        if award and entry.award_id is None:
+            # Loaded before the sample had awards: put it under its award now.
+            entry.award, entry.payee = award, sample.recipient
+            entry.full_clean(validate_constraints=False)
+            entry.save()
 
 
 def _load_periods() -> None:

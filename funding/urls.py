@@ -31,6 +31,11 @@ reports = [
         views.period_report_categories_csv,
         name="period_report_categories_csv",
     ),
+    path(
+        "<period:name>-subawards.csv",
+        views.period_report_subawards_csv,
+        name="period_report_subawards_csv",
+    ),
     path("<period:name>.xlsx", views.period_report_xlsx, name="period_report_xlsx"),
 ]
 
@@ -41,5 +46,14 @@ urlpatterns = [
     *views.BUDGET.url_patterns("budget/", views.BudgetListView),
     path("projects/<int:pk>/history/", views.project_history, name="project_history"),
     path("areas/<int:pk>/history/", views.area_history, name="area_history"),
+    path(
+        "projects/<int:pk>/evidence/",
+        views.project_evidence,
+        name="project_evidence",
+    ),
+    path("awards/", views.award_list, name="award_list"),
+    path("awards/new/", views.award_edit, name="award_add"),
+    path("awards/<int:pk>/edit/", views.award_edit, name="award_edit"),
+    path("awards/<int:pk>/history/", views.award_history, name="award_history"),
     path("reports/", include(reports)),
 ]

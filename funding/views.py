@@ -6,6 +6,8 @@ import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django.utils.text import slugify
 from audit.history import figure_changes
 from audit.lifecycle import VOID, Lifecycle, history_page
 from audit.views import RecordListView
+from binghamton_safety.paging import PARAMETER, page_size
 from binghamton_safety.parameters import recorded_at_param
 from binghamton_safety.roles import editor_required, viewer_required
 from binghamton_safety.spreadsheet import csv_writer
@@ -22,16 +25,19 @@ from binghamton_safety.spreadsheet import csv_writer
 from .deadlines import deadline_status
 from .filters import BudgetEntryFilter, SpendingEntryFilter
 from .forms import (
+    AwardForm,
     BudgetEntryForm,
     ExportForm,
     ImportConfirmForm,
     OverviewForm,
     PeriodChoiceForm,
     PeriodImportForm,
+    ProjectEvidenceForm,
     SpendingEntryForm,
 )
 from .ledger_rules import ledger_problems, void_problems
 from .models import (
+    Award,
     BudgetEntry,
     FundingArea,
     Ledger,
@@ -45,10 +51,12 @@ from .reporting import (
     category_summary,
     period_figures,
     period_revisions,
+    period_subawards,
     report_totals,
     sample_notice,
     write_category_csv,
     write_csv,
+    write_subaward_csv,
     write_xlsx,
 )
 from .summary import funding_summary
@@ -120,6 +128,7 @@ def period_report(request):
             "program": program,
             "recorded_at": recorded_at,
             "figures": figures,
+            "subawards": period_subawards(figures, ledger),
             "categories": category_summary(figures),
             "totals": report_totals(figures),
             "notice": sample_notice(figures, program),
@@ -170,9 +179,12 @@ def _export_name(period: ReportingPeriod, program, recorded_at) -> str:
     return "-".join(part for part in parts if part)
 
 
-def _exported(write, extension: str, content_type: str, binary: bool = False):
+def _exported(
+    write, extension: str, content_type: str, binary: bool = False, awards=False
+):
     """A download view of a period's figures (with `?program=` and `?recorded_at=`),
-    written by `write(figures, out)`."""
+    written by `write(figures, out)`, or with `awards` by `write(figures, out,
+    ledger)`: the awards are read from the same moment's ledger."""
 
     @viewer_required
     def view(request, name: str):
@@ -187,7 +199,12 @@ def _exported(write, extension: str, content_type: str, binary: bool = False):
         data = form.cleaned_data
         program, recorded_at = data["program"], data["recorded_at"]
         out = io.BytesIO() if binary else io.StringIO()
-        write(period_figures(period, program, Ledger(recorded_at)), out)
+        ledger = Ledger(recorded_at)
+        figures = period_figures(period, program, ledger)
+        if awards:
+            write(figures, out, ledger)
+        else:
+            write(figures, out)
         filename = _export_name(period, program, recorded_at) + extension
         return _attachment(out.getvalue(), content_type, filename)
 
@@ -202,7 +219,10 @@ def _attachment(content, content_type: str, filename: str) -> HttpResponse:
 
 period_report_csv = _exported(write_csv, ".csv", CSV)
 period_report_categories_csv = _exported(write_category_csv, "-by-category.csv", CSV)
-period_report_xlsx = _exported(write_xlsx, ".xlsx", XLSX, binary=True)
+period_report_subawards_csv = _exported(
+    write_subaward_csv, "-subawards.csv", CSV, awards=True
+)
+period_report_xlsx = _exported(write_xlsx, ".xlsx", XLSX, binary=True, awards=True)
 
 
 @editor_required
@@ -391,4 +411,65 @@ area_history = _history_view(
     FundingArea,
     "History of the funding area {record.name}",
     back=("funding:overview", "Back to the funding overview"),
+)
+
+
+# --- Awards, and a project's evidence -------------------------------------------------------
+
+
+@viewer_required
+def award_list(request):
+    """Every award, with what has been obligated and spent under it; a page of at
+    most 200."""
+    try:
+        size = page_size(request.GET.get(PARAMETER))
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain")
+    awards = (
+        Award.objects.select_related("area", "project")
+        .with_spending()
+        .order_by("area__position", "number")
+    )
+    page = Paginator(awards, size).get_page(request.GET.get("page"))
+    return render(request, "funding/award_list.html", {"page": page})
+
+
+@editor_required
+def award_edit(request, pk: int | None = None):
+    """Record an award (no `pk`) or correct one, under the ledger's lock: a smaller
+    amount must still cover what is obligated under it."""
+    award = get_object_or_404(Award, pk=pk) if pk is not None else None
+    form = AwardForm(request.POST or None, instance=award)
+    if request.method == "POST":
+        with transaction.atomic():
+            _lock_ledger()
+            if form.is_valid():
+                saved = form.save()
+                messages.success(request, f"Saved award {saved.number}.")
+                return redirect("funding:award_list")
+    return render(request, "funding/award_form.html", {"form": form, "award": award})
+
+
+@editor_required
+def project_evidence(request, pk: int):
+    """Treasury's evidence questions of one project, set by editors."""
+    project = get_object_or_404(TreasuryProject, pk=pk)
+    form = ProjectEvidenceForm(request.POST or None, instance=project)
+    if request.method == "POST":
+        with transaction.atomic():
+            if form.is_valid():
+                form.save()
+                messages.success(request, f"Saved the evidence of {project}.")
+                return redirect("funding:period_report")
+    return render(
+        request,
+        "funding/project_evidence_form.html",
+        {"form": form, "project": project},
+    )
+
+
+award_history = _history_view(
+    Award,
+    "History of award {record.number}",
+    back=("funding:award_list", "Back to the awards"),
 )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("data/funding-monthly.csv", views.open_data_funding, name="open_data_funding"),
     path("data/trends.csv", views.open_data_trends, name="open_data_trends"),
     path("data/places.csv", views.open_data_places, name="open_data_places"),
+    path("data/awards.csv", views.open_data_awards, name="open_data_awards"),
     path("accounts/login/", roles.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Changing the password signs the user out on every other device (Django checks each

@@ -14,6 +14,7 @@ from binghamton_safety.money import plain_amount
 from binghamton_safety.parameters import recorded_at_param
 from binghamton_safety.roles import viewer_required
 from binghamton_safety.spreadsheet import csv_writer
+from funding.awards import PUBLIC_AWARD_COLUMNS, public_award_rows, public_awards
 from funding.deadlines import deadline_status
 from funding.ledger import Ledger
 from funding.models import FundingArea, SpendingEntry
@@ -89,6 +90,7 @@ def area_detail(request, slug: str):
             "deadlines": deadlines,
             "area_deadlines": next(r for r in deadlines.areas if r.label == area.name),
             "projects": area.projects.with_completion(as_of),
+            "awards": public_awards(area),
             **_area_results(area.slug),
         },
     )
@@ -304,6 +306,15 @@ DATASETS = [
         FUNDING_COLUMNS,
         "Obligations and expenditures per funding area and month, through today.",
     ),
+    (
+        "awards",
+        "Awards",
+        "open_data_awards",
+        PUBLIC_AWARD_COLUMNS,
+        "The contracts, grants and payments each area has made, one row per award to "
+        "an organization; awards to people are added up, one row per area, without "
+        "any name.",
+    ),
 ]
 
 
@@ -441,6 +452,13 @@ def open_data_funding(request):
     return _csv_response(
         "funding-monthly.csv", [name for name, _ in FUNDING_COLUMNS], rows
     )
+
+
+@public_cache(DATA)
+def open_data_awards(request):
+    """Awards to organizations one by one; individuals' only added up, never named."""
+    header = [name for name, _ in PUBLIC_AWARD_COLUMNS]
+    return _csv_response("awards.csv", header, public_award_rows())
 
 
 @public_cache(DATA)

@@ -35,7 +35,12 @@ HEADER = [
     "Sub_Category__c",
     "completion_status_set_by_staff",
     "illustrative",
+    "Spending_Allocated_Toward_Evidence_Based_Interventions",
+    "Evidence_Based_Interventions_Rationale",
+    "Whether_program_evaluation_is_being_conducted",
 ]
+ILLUSTRATIVE = HEADER.index("illustrative")
+NO_EVIDENCE = ["", "", "No"]
 LIGHTING = (
     "2.22 Strong Healthy Communities: Neighborhood Features that Promote Health and "
     "Safety"
@@ -54,6 +59,7 @@ ROWS = [
         "1.11 Community Violence Interventions",
         "false",
         "false",
+        *NO_EVIDENCE,
     ],
     [
         "BGM-02",
@@ -68,6 +74,7 @@ ROWS = [
         LIGHTING,
         "true",
         "false",
+        *NO_EVIDENCE,
     ],
 ]
 CATEGORY_ROWS = [
@@ -136,6 +143,8 @@ def read_xlsx(content: bytes) -> dict[str, list[list]]:
 
 def as_text(value) -> str:
     """A cell read back from the workbook, as the CSV shows it (money to the cent)."""
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float | int):
@@ -165,7 +174,7 @@ def test_the_xlsx_holds_the_same_values_and_the_category_summary(viewer_client, 
         reverse("funding:period_report_xlsx", args=["2022-Q3"])
     )
     sheets = read_xlsx(response.content)
-    assert list(sheets) == ["Projects", "By category"]
+    assert list(sheets) == ["Projects", "By category", "Subawards"]
     projects = sheets["Projects"]
     assert projects[0] == HEADER
     assert [[as_text(value) for value in row] for row in projects[1:]] == ROWS
@@ -313,7 +322,7 @@ def test_the_csv_marks_each_line_of_sample_figures_illustrative(
     response = viewer_client.get(reverse("funding:period_report_csv", args=["2022-Q3"]))
     rows = read_csv(response.content.decode())
     assert rows[0] == HEADER
-    assert [(row[0], row[-1]) for row in rows[1:]] == [
+    assert [(row[0], row[ILLUSTRATIVE]) for row in rows[1:]] == [
         ("BGM-01", "true"),
         ("BGM-02", "false"),
     ]
@@ -341,8 +350,8 @@ def test_the_xlsx_of_sample_figures_has_the_column_and_a_notes_sheet(
         reverse("funding:period_report_xlsx", args=["2022-Q3"])
     )
     sheets = read_xlsx(response.content)
-    assert list(sheets) == ["Projects", "By category", "Notes"]
-    assert [(row[0], row[-1]) for row in sheets["Projects"][1:]] == [
+    assert list(sheets) == ["Projects", "By category", "Subawards", "Notes"]
+    assert [(row[0], row[ILLUSTRATIVE]) for row in sheets["Projects"][1:]] == [
         ("BGM-01", True),
         ("BGM-02", False),
     ]

@@ -29,6 +29,7 @@ ACCESS = {
     "open_data_trends": ({}, PUBLIC),
     "open_data_places": ({}, PUBLIC),
     "open_data_funding": ({}, PUBLIC),
+    "open_data_awards": ({}, PUBLIC),
     "api_funding": ({}, PUBLIC),
     "api_ytd": ({}, PUBLIC),
     "api_trends": ({}, PUBLIC),
@@ -56,10 +57,16 @@ ACCESS = {
     "funding:budget_history": ({"pk": "budget"}, STAFF_READ),
     "funding:project_history": ({"pk": "project"}, STAFF_READ),
     "funding:area_history": ({"pk": "area"}, STAFF_READ),
+    "funding:project_evidence": ({"pk": "project"}, EDITORS_ONLY),
+    "funding:award_list": ({}, STAFF_READ),
+    "funding:award_add": ({}, EDITORS_ONLY),
+    "funding:award_edit": ({"pk": "award"}, EDITORS_ONLY),
+    "funding:award_history": ({"pk": "award"}, STAFF_READ),
     "funding:period_report": ({}, STAFF_READ),
     "funding:period_report_csv": ({"name": "2026-Q3"}, STAFF_READ),
     "funding:period_report_categories_csv": ({"name": "2026-Q3"}, STAFF_READ),
     "funding:period_report_xlsx": ({"name": "2026-Q3"}, STAFF_READ),
+    "funding:period_report_subawards_csv": ({"name": "2026-Q3"}, STAFF_READ),
     "funding:import_report": ({}, EDITORS_ONLY),
     "funding:reconciliation": ({}, STAFF_READ),
     "incidents:incident_list": ({}, STAFF_READ),
@@ -150,13 +157,20 @@ def clients(_site, db, django_user_model) -> dict[str, Client]:
 
 
 def url_for(name: str, arguments: dict) -> str:
-    from funding.models import BudgetEntry, FundingArea, SpendingEntry, TreasuryProject
+    from funding.models import (
+        Award,
+        BudgetEntry,
+        FundingArea,
+        SpendingEntry,
+        TreasuryProject,
+    )
     from incidents.models import FirearmRecovery, ImportFormat, Incident
     from places.models import Place
     from programs.models import MeasureValue
 
     first = {
         "spending": SpendingEntry.objects.order_by("pk").first,
+        "award": Award.objects.order_by("pk").first,
         "budget": BudgetEntry.objects.order_by("pk").first,
         "project": TreasuryProject.objects.order_by("pk").first,
         "area": FundingArea.objects.order_by("pk").first,

@@ -147,6 +147,9 @@ TREASURY_ROW = [
     "1.11 Community Violence Interventions",
     "false",
     "false",
+    "",  # no money allocated to evidence-based interventions
+    "",
+    "No",
 ]
 
 

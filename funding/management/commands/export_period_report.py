@@ -3,7 +3,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from funding.models import Program, ReportingPeriod
-from funding.reporting import period_figures, write_category_csv, write_csv, write_xlsx
+from funding.reporting import (
+    period_figures,
+    write_category_csv,
+    write_csv,
+    write_subaward_csv,
+    write_xlsx,
+)
 
 
 class Command(BaseCommand):
@@ -25,8 +31,15 @@ class Command(BaseCommand):
             action="store_true",
             help="CSV only: write the summary by expenditure category instead.",
         )
+        parser.add_argument(
+            "--subawards",
+            action="store_true",
+            help="CSV only: write the subaward section instead.",
+        )
 
-    def handle(self, *args, period: str, output: Path, program, by_category, **_):
+    def handle(
+        self, *args, period: str, output: Path, program, by_category, subawards, **_
+    ):
         chosen = ReportingPeriod.objects.filter(name=period).first()
         if chosen is None:
             known = ", ".join(ReportingPeriod.objects.values_list("name", flat=True))
@@ -47,9 +60,12 @@ class Command(BaseCommand):
                 write_xlsx(figures, out)
         else:
             write = write_category_csv if by_category else write_csv
+            write = write_subaward_csv if subawards else write
             with output.open("w", newline="", encoding="utf-8") as out:
                 write(figures, out)
-        what = "categories" if by_category and suffix == ".csv" else "projects"
+        what = "projects"
+        if suffix == ".csv" and (by_category or subawards):
+            what = "subawards" if subawards else "categories"
         self.stdout.write(
             f"{period}: {len(figures)} projects, {what} written to {output}"
         )
