@@ -103,10 +103,11 @@ def award_problems(award) -> dict[str, list[str]]:
         entries = _model("SpendingEntry").all_objects.filter(award=award)
         elsewhere = entries.exclude(area=award.area_id, project=award.project_id)
         if moved := elsewhere.count():
+            verb = "belongs" if moved == 1 else "belong"
             errors["project"] = [
-                f"{count_of(moved, 'entry', 'entries')} of another area or project "
-                "are recorded under this award: an award keeps the area and project "
-                "of its entries."
+                f"{count_of(moved, 'entry', 'entries')} recorded under this award "
+                f"{verb} to another area or project: an award keeps the area and "
+                "project of its entries."
             ]
     return errors
 
