@@ -117,3 +117,58 @@ def test_sample_accounts_exist_only_while_debug_is_on(
         username__in=["editor", "viewer"]
     ).count() == (2 if debug else 0)
     assert ("editor  / editor-sample-pass" in output) is debug
+
+
+def test_the_sample_awards_cover_existing_entries_and_keep_the_rules(db, settings):
+    from funding.models import Award
+
+    load(settings, debug=False)
+    load(settings, debug=False)
+    awards = {
+        award.number: award
+        for award in Award.objects.with_spending().order_by("number")
+    }
+    assert {
+        number: (award.amount, award.obligated, award.spent, award.entries.count())
+        for number, award in awards.items()
+    } == {
+        "BB-2022-0001": (Decimal("100.00"), Decimal("0.00"), Decimal("0.00"), 0),
+        "BB-2022-0002": (Decimal("200.00"), Decimal("0.00"), Decimal("0.00"), 0),
+        "BB-2022-0003": (Decimal("150.00"), Decimal("0.00"), Decimal("0.00"), 0),
+        "C-2022-014": (
+            Decimal("140000.00"),
+            Decimal("140000.00"),
+            Decimal("105000.00"),
+            14,
+        ),
+        "G-2023-003": (
+            Decimal("20000.00"),
+            Decimal("20000.00"),
+            Decimal("20000.00"),
+            5,
+        ),
+        "VI-2022-001": (
+            Decimal("150000.00"),
+            Decimal("120000.00"),
+            Decimal("120000.00"),
+            13,
+        ),
+    }
+    assert all(award.illustrative for award in awards.values())
+    assert {a.recipient_kind for n, a in awards.items() if n.startswith("BB-")} == {
+        "individual"
+    }
+    # An entry under an award is paid to its recipient.
+    assert set(
+        SpendingEntry.objects.filter(award__number="VI-2022-001").values_list(
+            "payee", flat=True
+        )
+    ) == {"Sample Southside Peace Alliance"}
+
+
+def test_a_sample_loaded_before_the_awards_gets_them(db, settings):
+    load(settings, debug=False)
+    SpendingEntry.objects.update(award=None)
+    load(settings, debug=False)
+    assert SpendingEntry.objects.filter(award__isnull=False).count() == 32
+    assert SpendingEntry.objects.count() == 85

@@ -69,6 +69,7 @@ def secrets(sample_data):
     )
     entry.full_clean()
     entry.save()
+    person, payee = _payment_to_a_person(area)
     return [
         incident.case_number,
         incident.address,
@@ -77,7 +78,45 @@ def secrets(sample_data):
         "-75.9179",
         "Zebulon Quimby",
         entry.payee,
+        person,
+        payee,
     ]
+
+
+def _payment_to_a_person(area) -> tuple[str, str]:
+    """A stipend to a person, paid under their award: neither their name nor the
+    entries' payee may be public. Returns both."""
+    from funding.models import Award, SpendingEntry
+
+    award = Award(
+        number="ST-2023-SECRET",
+        kind=Award.Kind.DIRECT_PAYMENT,
+        recipient_kind=Award.RecipientKind.INDIVIDUAL,
+        recipient="Philippa Wrenfield-Oyelaran",
+        amount=Decimal("750.00"),
+        starts_on=datetime.date(2023, 6, 1),
+        ends_on=datetime.date(2023, 6, 30),
+        purpose="Peer mentor stipend",
+        area=area,
+        project=area.projects.first(),
+    )
+    award.full_clean()
+    award.save()
+    payee = "P. Wrenfield-Oyelaran (stipend account)"
+    for kind in ("obligation", "expenditure"):
+        entry = SpendingEntry(
+            area=area,
+            project=award.project,
+            award=award,
+            kind=kind,
+            occurred_on=datetime.date(2023, 6, 29),
+            amount=Decimal("750.00"),
+            payee=payee,
+            description="Stipend",
+        )
+        entry.full_clean()
+        entry.save()
+    return award.recipient, payee
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""No case number, address, coordinate, note or payee on any public page or download."""
+"""No case number, address, coordinate, note or payee on any public page or download, and
+no name of a person who received an award."""
 
 import re
 from urllib.parse import urljoin, urlsplit
@@ -52,6 +53,7 @@ def test_no_public_page_or_download_reveals_staff_only_details(client, secrets):
         "/data/ytd.csv",
         "/data/monthly-counts.csv",
         "/data/funding-monthly.csv",
+        "/data/awards.csv",
         "/api/ytd.json",
         "/api/funding.json",
         "/by-place/",
@@ -61,6 +63,10 @@ def test_no_public_page_or_download_reveals_staff_only_details(client, secrets):
     for url, body in public.items():
         for secret in secrets:
             assert secret not in body, f"{secret!r} appears on {url}"
+    # The awards were read: organizations are named, the person's award only counted.
+    area_page = public["/areas/gun-buyback/"]
+    assert "Individual recipients (4 awards, $1,200.00)" in area_page
+    assert "Sample Lighting Contractors Inc." in public["/data/awards.csv"]
 
 
 def test_the_crawl_would_notice_a_leak(client, secrets):
@@ -73,6 +79,9 @@ def test_the_crawl_would_notice_a_leak(client, secrets):
     client.force_login(staff)
     ledger = client.get("/funding/ledger.csv").content.decode()
     assert "Xylophone Payee Holdings LLC" in ledger
+    assert "P. Wrenfield-Oyelaran (stipend account)" in ledger
+    awards = client.get("/funding/awards/").content.decode()
+    assert "Philippa Wrenfield-Oyelaran" in awards
     # the list filtered to it: ten years of sample records come before it unfiltered
     incidents = client.get("/incidents/", {"case_number": "SECRET"}).content.decode()
     assert "BPD-22-SECRET-0001" in incidents
