@@ -6,7 +6,7 @@ from audit.tables import RecordTable
 
 from .models import MeasureValue
 
-NUMERIC = {"td": {"class": "numeric"}, "th": {"class": "numeric"}}
+NUMERIC = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 class MeasureValueTable(RecordTable):
