@@ -165,6 +165,11 @@ class Lifecycle:
         later ones may read its cleaned fields."""
         return {"form": self.form_class(data, instance=record)}
 
+    def bound_forms(self, request, record: models.Model | None) -> dict:
+        """The edit page's forms bound to what the request sent, if it sent any (a
+        record with a file takes `request.FILES` too)."""
+        return self.forms(request.POST if request.method == "POST" else None, record)
+
     def changes(self, submitted: dict, saved_forms: dict, saved) -> list[Change]:
         """Where what the editor submitted differs from the record saved meanwhile."""
         return differences(submitted["form"], saved_forms["form"])
@@ -198,7 +203,7 @@ class Lifecycle:
         if record is not None and record.is_voided:
             messages.error(request, self.message("edit", "already void"))
             return redirect(self.url("history", record.pk))
-        forms = self.forms(request.POST if request.method == "POST" else None, record)
+        forms = self.bound_forms(request, record)
         conflict = None
         if request.method == "POST":
             try:

@@ -34,7 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-WATCHED_APPS = ("funding", "incidents", "programs")
+WATCHED_APPS = ("funding", "incidents", "programs", "documents")
 TIMEOUT = 24 * 60 * 60  # keys carry the version, so this only bounds memory
 
 _TABLE = "binghamton_safety_dataversion"

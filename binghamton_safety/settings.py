@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "funding",
     "incidents",
     "programs",
+    "documents",
     "pages",
 ]
 
@@ -207,8 +208,46 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
+# --- Documents' files (documents/) ---------------------------------------------------------
+# The local folder MEDIA_ROOT by default; DOCUMENT_STORAGE=s3 keeps them in an S3-compatible
+# bucket through django-storages (see the README, "Documents and their storage").
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+# Within MAX_REQUEST_BYTES (above), which a request with the form must fit.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def document_storage(environ) -> dict:
+    """The default storage's settings, where documents' files go, from the environment."""
+    kind = environ.get("DOCUMENT_STORAGE", "file")
+    if kind == "file":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": MEDIA_ROOT},
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"DOCUMENT_STORAGE {kind!r}: use file or s3.")
+    if not environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("DOCUMENT_STORAGE=s3 needs S3_BUCKET.")
+    # Credentials: boto3's own (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the
+    # machine's role). Files are private; each download goes through the site's checks.
+    options = {
+        "bucket_name": environ["S3_BUCKET"],
+        "location": environ.get("S3_PREFIX", ""),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for option, name in (
+        ("endpoint_url", "S3_ENDPOINT_URL"),
+        ("region_name", "S3_REGION"),
+    ):
+        if environ.get(name):
+            options[option] = environ[name]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": document_storage(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

@@ -41,6 +41,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("places/", include("places.urls")),
     path("programs/", include("programs.urls")),
+    path("documents/", include("documents.urls")),
     path("api/funding.json", funding_api.api_funding, name="api_funding"),
     path("api/ytd.json", incident_api.api_ytd, name="api_ytd"),
     path("api/trends.json", incident_api.api_trends, name="api_trends"),

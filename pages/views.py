@@ -14,6 +14,7 @@ from binghamton_safety.money import plain_amount
 from binghamton_safety.parameters import recorded_at_param
 from binghamton_safety.roles import viewer_required
 from binghamton_safety.spreadsheet import csv_writer
+from documents.models import Document
 from funding.awards import PUBLIC_AWARD_COLUMNS, public_award_rows, public_awards
 from funding.deadlines import deadline_status
 from funding.ledger import Ledger
@@ -91,6 +92,7 @@ def area_detail(request, slug: str):
             "area_deadlines": next(r for r in deadlines.areas if r.label == area.name),
             "projects": area.projects.with_completion(as_of),
             "awards": public_awards(area),
+            "documents": Document.objects.public().of_area(area),
             **_area_results(area.slug),
         },
     )
@@ -333,6 +335,7 @@ def open_data(request):
             "stale_notice": ytd.stale_notice(DataCompleteness.current()),
             "metrics": ytd.METRICS.values(),
             "datasets": DATASETS,
+            "documents": Document.objects.public(),
         },
     )
 

@@ -59,6 +59,23 @@ def _static_files_as_in_production():
     return
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _documents_in_a_scratch_folder(tmp_path_factory):
+    """Documents' files (the sample's too) go to a folder of the run, not ./media."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("media")
+    local = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": folder},
+    }
+    with override_settings(
+        MEDIA_ROOT=folder, STORAGES={**settings.STORAGES, "default": local}
+    ):
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing is slow by design; tests only need it to round-trip."""

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
     "pages",
     "programs",
+    "documents",
     "funding",
     "incidents",
     "places",
@@ -18,7 +19,9 @@ PACKAGES = [
     "binghamton_safety",
 ]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-LAYERS = "Layers: pages on the program results, the results on the product apps"
+LAYERS = (
+    "Layers: pages on the program results and the documents, those on the product apps"
+)
 
 
 def lint_imports(where: Path) -> subprocess.CompletedProcess:
@@ -63,6 +66,8 @@ def test_the_tree_keeps_every_contract():
         ("binghamton_safety/wrong.py", "from audit import history", LAYERS),
         ("funding/wrong.py", "from pages import charts", LAYERS),
         ("programs/wrong.py", "from pages import views", LAYERS),
+        ("documents/wrong.py", "from programs import results", LAYERS),
+        ("funding/wrong.py", "from documents import models", LAYERS),
     ],
 )
 def test_a_wrong_import_breaks_its_contract(scratch, module, wrong_import, contract):

@@ -102,6 +102,7 @@ def _payment_to_a_person(area) -> tuple[str, str]:
     )
     award.full_clean()
     award.save()
+    _staff_only_document(award)
     payee = "P. Wrenfield-Oyelaran (stipend account)"
     for kind in ("obligation", "expenditure"):
         entry = SpendingEntry(
@@ -117,6 +118,29 @@ def _payment_to_a_person(area) -> tuple[str, str]:
         entry.full_clean()
         entry.save()
     return award.recipient, payee
+
+
+def _staff_only_document(award) -> None:
+    """The person's signed agreement, for staff only: its title and file name them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents import files
+    from documents.models import Document
+    from documents.sample_data import pdf
+
+    upload = SimpleUploadedFile("agreement.pdf", pdf([f"Agreement: {award.recipient}"]))
+    document = Document(
+        title=f"Stipend agreement, {award.recipient}",
+        kind=Document.Kind.CONTRACT,
+        dated=award.starts_on,
+        public=False,
+        award=award,
+        file_kind=files.checked_kind(upload),
+        file_name=upload.name,
+        file_size=upload.size,
+        file_sha256=files.sha256(upload),
+    )
+    document.file.save(upload.name, upload)
 
 
 @pytest.fixture

@@ -33,6 +33,10 @@ def crawl(client) -> dict[str, str]:
             seen[url] = ""
             continue
         assert response.status_code == 200, url
+        if response.streaming:  # a public document's file: its bytes, read as text
+            body = b"".join(response.streaming_content).decode("latin-1")
+            seen[url] = body
+            continue
         body = response.content.decode()
         seen[url] = body
         for href in re.findall(r'href="([^"#]+)"', body):
@@ -60,6 +64,16 @@ def test_no_public_page_or_download_reveals_staff_only_details(client, secrets):
         "/api/places.json?kind=council_district",
     ]:
         assert expected in public, expected
+    # The public documents were downloaded (and read for secrets above); a staff-only
+    # one, which names the person, is linked from nowhere and sends visitors to log in.
+    from documents.models import Document
+
+    files = {url for url in public if url.startswith("/documents/")}
+    assert files == {f"/documents/{d.pk}/file/" for d in Document.objects.public()}
+    assert len(files) >= 2
+
+    for document in Document.objects.filter(public=False):
+        assert client.get(f"/documents/{document.pk}/file/").status_code == 302
     for url, body in public.items():
         for secret in secrets:
             assert secret not in body, f"{secret!r} appears on {url}"

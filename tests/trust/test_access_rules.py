@@ -58,6 +58,19 @@ ACCESS = {
     "funding:project_history": ({"pk": "project"}, STAFF_READ),
     "funding:area_history": ({"pk": "area"}, STAFF_READ),
     "funding:project_evidence": ({"pk": "project"}, EDITORS_ONLY),
+    "documents:document_list": ({}, STAFF_READ),
+    "documents:document_add": ({}, EDITORS_ONLY),
+    "documents:document_edit": ({"pk": "document"}, EDITORS_ONLY),
+    "documents:document_void": ({"pk": "document"}, EDITORS_ONLY),
+    "documents:document_restore": ({"pk": "document"}, EDITORS_ONLY_VOIDED),
+    "documents:document_history": ({"pk": "document"}, STAFF_READ),
+    # A public document's file is anyone's (tests/documents/test_access.py); this one is
+    # for staff only.
+    "documents:file": ({"pk": "staff_document"}, STAFF_READ),
+    "documents:version_file": (
+        {"pk": "document", "history_id": "document_version"},
+        STAFF_READ,
+    ),
     "funding:award_list": ({}, STAFF_READ),
     "funding:award_add": ({}, EDITORS_ONLY),
     "funding:award_edit": ({"pk": "award"}, EDITORS_ONLY),
@@ -157,6 +170,7 @@ def clients(_site, db, django_user_model) -> dict[str, Client]:
 
 
 def url_for(name: str, arguments: dict) -> str:
+    from documents.models import Document
     from funding.models import (
         Award,
         BudgetEntry,
@@ -179,6 +193,9 @@ def url_for(name: str, arguments: dict) -> str:
         "format": ImportFormat.objects.order_by("pk").first,
         "place": Place.objects.order_by("pk").first,
         "value": MeasureValue.objects.order_by("pk").first,
+        "document": Document.objects.order_by("pk").first,
+        "staff_document": Document.objects.filter(public=False).order_by("pk").first,
+        "document_version": lambda: Document.history.order_by("history_id").first(),
     }
     kwargs = {
         key: first[value]().pk if value in first else value

@@ -7,14 +7,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 # Users and groups (who changed what), then every record and every history row of the
-# two apps, voided records included.
+# apps, voided records included. Documents' files are not in it: they stay in their
+# storage (the media folder or the bucket), which is backed up with it.
 BACKED_UP = [
     "auth.group",
     "auth.user",
     "binghamton_safety.councilpacket",
+    "places",
     "funding",
     "incidents",
+    "programs",
+    "documents",
 ]
+APPS = [label for label in BACKED_UP if "." not in label]
 
 
 class Command(BaseCommand):

@@ -3,6 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from .export_data import APPS
+
 
 class Command(BaseCommand):
     help = "Restore a file written by export_data into an empty, migrated database."
@@ -12,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: str, **options):
         with transaction.atomic():
-            for label in ("funding", "incidents"):
+            for label in APPS:
                 for model in apps.get_app_config(label).get_models():
                     if model._base_manager.exists():
                         raise CommandError(

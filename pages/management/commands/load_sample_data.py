@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+import documents.sample_data
 import funding.sample_data
 import incidents.sample_data
 import places.sample_data
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         incidents.sample_data.load(self.stdout)
         incidents.sample_data.load_formats(self.stdout)
         programs.sample_data.load(self.stdout)
+        documents.sample_data.load(self.stdout)
         self._load_packets(program)
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no sample accounts created.")
