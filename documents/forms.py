@@ -60,6 +60,9 @@ class DocumentForm(VersionedModelForm):
         self.fields["award"].queryset = Award.objects.select_related("area")
         self.fields["project"].queryset = TreasuryProject.objects.select_related("area")
         self.fields["period"].queryset = ReportingPeriod.objects.order_by("-ends_on")
+        for name in ("award", "project", "period"):
+            self.fields[name].empty_label = "None"
+        self.fields["kind"].choices = [("", "Choose a kind"), *Document.Kind.choices]
         upload = self.fields["file"]
         upload.help_text += f" Limit: {filesizeformat(settings.DOCUMENT_MAX_BYTES)}."
         if self.instance.pk:

@@ -11,7 +11,9 @@ from .models import Document
 
 class DocumentTable(RecordTable):
     title = tables.Column()
-    dated = tables.DateColumn("Y-m-d", verbose_name="Date")
+    dated = tables.DateColumn(
+        "Y-m-d", verbose_name="Date", attrs={"td": {"class": "nowrap"}}
+    )
     attached = tables.Column(
         empty_values=(), orderable=False, verbose_name="Attached to"
     )

@@ -111,3 +111,16 @@ def test_a_missing_file_is_a_404_not_a_500(documents, viewer_client):
 def test_only_editors_add_documents(documents, viewer_client):
     assert viewer_client.get("/documents/new/").status_code == 403
     assert viewer_client.get("/documents/").status_code == 200
+
+
+def test_the_staff_list_filters_by_who_sees_a_document(documents, viewer_client):
+    def titles(query):
+        page = viewer_client.get(f"/documents/?{query}").content.decode()
+        return [t.split("</a>")[0] for t in page.split('/file/">')[1:]]
+
+    assert titles("public=false") == ["Lighting contract"]
+    assert titles("public=true") == [
+        "Project plan",
+        "Resolution 22-45",
+        "Withdrawn notice",
+    ]
