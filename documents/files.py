@@ -103,6 +103,20 @@ def sha256(upload) -> str:
     return digest.hexdigest()
 
 
+CONTROL = dict.fromkeys(range(32))
+
+
+def file_details(upload: UploadedFile) -> dict:
+    """A checked upload's kind, own name, size and digest: the document's file_ fields
+    (a ValidationError if it is refused)."""
+    return {
+        "file_kind": checked_kind(upload),
+        "file_name": upload.name.translate(CONTROL)[-200:],
+        "file_size": upload.size,
+        "file_sha256": sha256(upload),
+    }
+
+
 def storage_name(document, filename: str) -> str:
     """Where a document's new file is stored: a new name each time, so that no file is
     ever overwritten and every earlier version stays where its history says."""

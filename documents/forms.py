@@ -13,7 +13,6 @@ from . import files
 from .models import Document
 
 ATTACHED_TO = ("budget_entries", "award", "project", "period")
-CONTROL = dict.fromkeys(range(32))
 
 
 class DocumentForm(VersionedModelForm):
@@ -77,7 +76,7 @@ class DocumentForm(VersionedModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and "file" in self.changed_data:
-            self.file_kind = files.checked_kind(upload)
+            self.file_details = files.file_details(upload)
         return upload
 
     def clean(self) -> dict:
@@ -93,9 +92,6 @@ class DocumentForm(VersionedModelForm):
         """Before the save: the new file's kind, name, size and digest, and who sent it."""
         if "file" not in self.changed_data:
             return
-        upload, document = self.cleaned_data["file"], self.instance
-        document.file_kind = self.file_kind
-        document.file_name = upload.name.translate(CONTROL)[-200:]
-        document.file_size = upload.size
-        document.file_sha256 = files.sha256(upload)
-        document.uploaded_by = user
+        for name, value in self.file_details.items():
+            setattr(self.instance, name, value)
+        self.instance.uploaded_by = user

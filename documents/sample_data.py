@@ -59,10 +59,9 @@ def _add(title: str, name: str, content: bytes, targets: dict, **fields) -> None
     if Document.all_objects.filter(title=title).exists():
         return
     upload = SimpleUploadedFile(name, content)
-    document = Document(title=title, illustrative=True, **fields)
-    document.file_kind = files.checked_kind(upload)
-    document.file_name, document.file_size = name, upload.size
-    document.file_sha256 = files.sha256(upload)
+    document = Document(
+        title=title, illustrative=True, **files.file_details(upload), **fields
+    )
     document.file.save(name, upload, save=False)
     document.award, document.period = targets.get("award"), targets.get("period")
     document.full_clean(exclude=["file_kind", "file_name", "file_size", "file_sha256"])

@@ -21,10 +21,7 @@ def make_document(title, public=True, **targets):
         kind=Document.Kind.RESOLUTION,
         dated=datetime.date(2022, 5, 16),
         public=public,
-        file_kind=files.checked_kind(upload),
-        file_name=upload.name,
-        file_size=upload.size,
-        file_sha256=files.sha256(upload),
+        **files.file_details(upload),
         award=targets.get("award"),
         project=targets.get("project"),
     )

@@ -135,10 +135,7 @@ def _staff_only_document(award) -> None:
         dated=award.starts_on,
         public=False,
         award=award,
-        file_kind=files.checked_kind(upload),
-        file_name=upload.name,
-        file_size=upload.size,
-        file_sha256=files.sha256(upload),
+        **files.file_details(upload),
     )
     document.file.save(upload.name, upload)
 
