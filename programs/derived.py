@@ -35,40 +35,59 @@ def _window(measure: Measure, as_of: datetime.date) -> Window | None:
     return Window(measure.counted_from, as_of)
 
 
+# Cases: {name: (a measure, a date)}, the measure's value as of the date wanted under the
+# name; every source answers all its cases at once, whatever their number.
+Cases = dict[str, tuple[Measure, datetime.date]]
+
+
 def values(
     measures: Iterable[Measure], as_of: datetime.date
 ) -> dict[int, Decimal | None]:
     """{measure id: its value as of `as_of`} for the derived ones of `measures` (their
     places prefetched): 0 (or None for a share) before a measure's first day."""
-    by_source = defaultdict(list)
-    for measure in measures:
-        by_source[measure.source].append(measure)
-    found: dict[int, Decimal | None] = {}
-    found |= _bought_back(by_source[Source.FIREARMS_BOUGHT_BACK], as_of)
-    found |= _buyback_days(by_source[Source.BUYBACK_DAYS], as_of)
-    found |= _shares(by_source[Source.SHARE_IN_PLACES], as_of)
+    found = _values({str(m.pk): (m, as_of) for m in measures if m.derived})
+    return {int(name): value for name, value in found.items()}
+
+
+def values_at(measure: Measure, days: list[datetime.date]) -> list[Decimal | None]:
+    """A derived measure's value as of each of `days`: the queries of one value."""
+    found = _values(
+        {f"{measure.pk}_{index}": (measure, day) for index, day in enumerate(days)}
+    )
+    return [found[f"{measure.pk}_{index}"] for index in range(len(days))]
+
+
+def _values(cases: Cases) -> dict[str, Decimal | None]:
+    """{name: value} of every case: a query per source (and kind of place)."""
+    by_source: dict[str, Cases] = defaultdict(dict)
+    for name, (measure, day) in cases.items():
+        by_source[measure.source][name] = (measure, day)
+    found: dict[str, Decimal | None] = {}
+    found |= _bought_back(by_source[Source.FIREARMS_BOUGHT_BACK])
+    found |= _buyback_days(by_source[Source.BUYBACK_DAYS])
+    found |= _shares(by_source[Source.SHARE_IN_PLACES])
     return found
 
 
-def _windows(measures: list[Measure], as_of: datetime.date) -> dict[str, Window]:
+def _windows(cases: Cases) -> dict[str, Window]:
     return {
-        str(measure.pk): window
-        for measure in measures
-        if (window := _window(measure, as_of)) is not None
+        name: window
+        for name, (measure, day) in cases.items()
+        if (window := _window(measure, day)) is not None
     }
 
 
-def _bought_back(measures: list[Measure], as_of: datetime.date) -> dict:
-    windows = _windows(measures, as_of)
+def _bought_back(cases: Cases) -> dict:
+    windows = _windows(cases)
     sums = daily_sums.window_sums(windows, [BOUGHT_BACK]) if windows else {}
     return {
-        m.pk: Decimal(sums.get(daily_sums.window_key(BOUGHT_BACK, str(m.pk)), 0))
-        for m in measures
+        name: Decimal(sums.get(daily_sums.window_key(BOUGHT_BACK, name), 0))
+        for name in cases
     }
 
 
-def _buyback_days(measures: list[Measure], as_of: datetime.date) -> dict:
-    windows = _windows(measures, as_of)
+def _buyback_days(cases: Cases) -> dict:
+    windows = _windows(cases)
     counts = {}
     if windows:
         counts = DailyCount.objects.aggregate(
@@ -84,29 +103,31 @@ def _buyback_days(measures: list[Measure], as_of: datetime.date) -> dict:
                 for name, window in windows.items()
             }
         )
-    return {m.pk: Decimal(counts.get(f"m{m.pk}", 0)) for m in measures}
+    return {name: Decimal(counts.get(f"m{name}", 0)) for name in cases}
 
 
-def _shares(measures: list[Measure], as_of: datetime.date) -> dict:
-    """Each share measure's percentage: one query for the city's counts and one per kind
+def _shares(cases: Cases) -> dict:
+    """Each share case's percentage: one query for the city's counts and one per kind
     of place the measures count."""
-    windows = _windows(measures, as_of)
+    windows = _windows(cases)
     if not windows:
-        return {m.pk: None for m in measures}
+        return dict.fromkeys(cases)
     city = daily_sums.window_sums(windows, [SHOTS])
-    in_places: dict[int, int] = defaultdict(int)
-    for kind in {place.kind for m in measures for place in m.places.all()}:
+    in_places: dict[str, int] = defaultdict(int)
+    kinds = {
+        place.kind for measure, _ in cases.values() for place in measure.places.all()
+    }
+    for kind in kinds:
         by_place = daily_sums.place_window_sums(windows, [SHOTS], kind)
-        for measure in measures:
-            key = daily_sums.window_key(SHOTS, str(measure.pk))
+        for name, (measure, _) in cases.items():
+            key = daily_sums.window_key(SHOTS, name)
             for place in measure.places.all():
                 if place.kind == kind:
-                    in_places[measure.pk] += by_place.get(place.pk, {}).get(key, 0)
-    found = {}
-    for measure in measures:
-        total = city.get(daily_sums.window_key(SHOTS, str(measure.pk)), 0)
-        found[measure.pk] = share(in_places[measure.pk], total)
-    return found
+                    in_places[name] += by_place.get(place.pk, {}).get(key, 0)
+    return {
+        name: share(in_places[name], city.get(daily_sums.window_key(SHOTS, name), 0))
+        for name in cases
+    }
 
 
 def share(part: int, whole: int) -> Decimal | None:
