@@ -62,6 +62,10 @@ YEAR_STYLE = {
     "compare": Look("#cc79a7", dash="dash", symbol="diamond"),
     "other": Look("#8a8f98", dash="dot", width=2),
 }
+# Results (programs/results_chart.py): an area's main output to date, and the month of
+# its first expenditure; the budget and the target are thinner rules of their lines' colour.
+OUTPUT_STYLE = Look("#6a3d9a", symbol="square")
+FIRST_SPENT_STYLE = Look(INK, dash="dash", width=2)
 # Earlier years, newest first: dashes neither emphasised year uses.
 OTHER_DASHES = ["dot", "dashdot", "longdash", "longdashdot"]
 # On a phone, tick labels stay upright: plotly's slanted ones crowd and cut each other.

@@ -98,8 +98,9 @@ def _range_traces(fig: go.Figure, months: list[MonthTrend]) -> None:
     )
 
 
-def _trend_traces(fig: go.Figure, months: list[MonthTrend]) -> None:
-    """The range, the monthly counts, and a marker on each unusual month."""
+def trend_traces(fig: go.Figure, months: list[MonthTrend]) -> None:
+    """The range, the monthly counts, and a marker on each unusual month (also the
+    results page's outcome panel, programs/results_chart.py)."""
     _range_traces(fig, months)
     look = TREND_STYLE["count"]
     fig.add_trace(
@@ -157,20 +158,19 @@ def _trend_table(label: str, months: list[MonthTrend]) -> frame.Table:
     )
 
 
-def _year_ticks(months: list[MonthTrend]) -> dict:
-    """On a phone, a tick every year or every few, named by the year alone, at most
-    five."""
-    years = months[-1].month.year - months[0].month.year + 1 if months else 1
+def year_ticks(months: list[datetime.date]) -> dict:
+    """On a phone, a tick every year or every few over `months` (in order), named by
+    the year alone, at most five."""
+    years = months[-1].year - months[0].year + 1 if months else 1
     return {"tickformat": "%Y", "dtick": f"M{12 * math.ceil(years / 5)}"}
 
 
 def trend_chart(metric, months: list[MonthTrend]) -> frame.Chart:
     """One metric month by month since its first year, within its normal range."""
     fig = go.Figure()
-    _trend_traces(fig, months)
-    frame.layout(
-        fig, height=340, print_scale=PRINT_SCALE, narrow_xaxis=_year_ticks(months)
-    )
+    trend_traces(fig, months)
+    ticks = year_ticks([m.month for m in months])
+    frame.layout(fig, height=340, print_scale=PRINT_SCALE, narrow_xaxis=ticks)
     # In drawing order (plotly would reverse it for a filled band).
     fig.update_layout(legend={"traceorder": "normal"})
     fig.update_xaxes(tickformat="%b %Y")

@@ -66,7 +66,7 @@ class OutcomeResult:
         return self.rows[1] if len(self.rows) > 1 else (self.rows or [None])[0]
 
 
-def _months_back(month: datetime.date, count: int) -> datetime.date:
+def months_back(month: datetime.date, count: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 - count
     return datetime.date(index // 12, index % 12 + 1, 1)
 
@@ -86,10 +86,10 @@ def spans(first: datetime.date, complete_through: datetime.date) -> tuple:
     """(before, after): the twelve months before `first`'s month and the latest twelve
     complete by `complete_through`."""
     start = first.replace(day=1)
-    before = Window(_months_back(start, 12), start - datetime.timedelta(days=1))
+    before = Window(months_back(start, 12), start - datetime.timedelta(days=1))
     last = last_complete_month(complete_through)
-    after_end = _months_back(last, -1) - datetime.timedelta(days=1)
-    return before, Window(_months_back(last, 11), after_end)
+    after_end = months_back(last, -1) - datetime.timedelta(days=1)
+    return before, Window(months_back(last, 11), after_end)
 
 
 def area_outcomes(
