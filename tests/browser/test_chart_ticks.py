@@ -11,6 +11,7 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 AREA_MONTHLY = "[data-figure=figure-area-monthly-data]"
 SPENDING = "[data-figure=figure-spending-over-time-data]"
+RESULTS = "[data-figure=figure-area-results-data]"
 DESKTOP_MONTHS = [
     "Jul 2022",
     "Sep 2022",
@@ -98,3 +99,38 @@ def test_an_area_chart_has_short_months_on_a_phone_and_long_ones_elsewhere(
     open_and_check(page, url)
     assert _labels(page, AREA_MONTHLY) == DESKTOP_MONTHS
     assert _crowded(page) == []
+
+
+# The one chart's [top, bottom] on the page and its legend's, and each panel's height
+# (plotly's own measure of each y-axis, in pixels).
+PANELS = """chart => {
+  const box = element => {
+    const rect = element.getBoundingClientRect();
+    return [rect.top, rect.bottom];
+  };
+  const layout = chart._fullLayout;
+  return {
+    chart: box(chart),
+    legend: box(chart.querySelector(".legend")),
+    panels: Object.keys(layout).filter(key => /^yaxis\\d*$/.test(key))
+      .map(key => layout[key]._length),
+  };
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_the_results_chart_reads_on_a_phone_and_a_laptop(
+    page, live_server, sample, artifacts, size
+):
+    page.set_viewport_size(size)
+    url = live_server.url + "/areas/hot-spots-policing/results/"
+    assert open_and_check(page, url) == []
+    assert _crowded(page) == []
+    found = page.locator(RESULTS).evaluate(PANELS)
+    top, bottom = found["chart"]
+    assert top <= found["legend"][0] and found["legend"][1] <= bottom
+    assert len(found["panels"]) == 3
+    assert min(found["panels"]) >= 150
+    page.locator("section.chart", has=page.locator(RESULTS)).screenshot(
+        path=artifacts / f"results-chart-{size['width']}x{size['height']}.png"
+    )

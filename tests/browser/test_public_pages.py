@@ -92,7 +92,7 @@ def test_the_dashboard_renders_is_accessible_and_prints_on_four_letter_pages(
     assert page.locator("form.filters").is_hidden()
 
 
-def test_every_results_page_draws_the_money_and_each_outcome_trend(
+def test_every_results_page_draws_its_one_chart_and_each_further_outcome_trend(
     page, live_server, sample
 ):
     for slug_ in ["gun-buyback", *AREAS]:
@@ -100,6 +100,8 @@ def test_every_results_page_draws_the_money_and_each_outcome_trend(
         assert errors == []
         outcomes = page.locator("section[aria-labelledby^=outcome-]").count()
         assert outcomes >= 1
-        # The money chart, and one trend chart an outcome.
-        assert page.locator(".chart-drawn").count() == 1 + outcomes
+        # The one chart (money, output and the first outcome), and the long-run trend
+        # of each further outcome.
+        assert page.locator(".chart-drawn").count() == outcomes
+        assert page.locator("[data-figure=figure-area-results-data]").count() == 1
         assert_no_axe_violations(page)
