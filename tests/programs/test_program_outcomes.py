@@ -118,7 +118,12 @@ def test_the_dashboard_has_a_results_line_per_area(
     complete_through("2023-11-15")
     measure = make_measure("Patrol hours")
     value_of(measure, "2022-07-01", "12")
-    rows = viewer_client.get("/dashboard/").context["results_rows"]
+    response = viewer_client.get("/dashboard/")
+    rows = response.context["results_rows"]
+    # Each area's line leads to its results page.
+    html = response.content.decode()
+    assert '<a href="/areas/gun-buyback/results/">Gun Buyback Programs</a>' in html
+    assert '<a href="/areas/cpted/results/">CPTED</a>' in html
     assert [(r["area"].slug, r["spent"]) for r in rows] == [
         ("gun-buyback", Decimal("1500.00")),
         ("cpted", Decimal("0.00")),

@@ -8,7 +8,10 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from incidents import trends
@@ -221,3 +224,20 @@ def test_the_public_chart_shows_the_citys_counts_never_the_withheld_ones(
     staff = viewer_client.get(url).context
     assert [r.current for r in staff["outcomes"][0].rows] == [3, 1, 2]
     assert staff["chart"].figure == chart.figure
+
+
+def test_the_results_page_costs_the_same_queries_with_more_months_of_records(
+    area, spending, patrol, people_shot, make_spending, make_incident, value_of
+):
+    def queries() -> int:
+        cache.clear()  # the page rendered afresh, not the cached one
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get("/areas/gun-buyback/results/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for month in range(1, 13):
+        make_spending("expenditure", D(f"2024-{month:02d}-10"), "10.00")
+        make_incident(f"2024-{month:02d}-11", "injured")
+        value_of(patrol, f"2024-{month:02d}-01", "3")
+    assert queries() == before
