@@ -1,12 +1,12 @@
 """Awards: what the money bought, as contracts, grants, loans, transfers and direct
 payments to a recipient, each under one Treasury project.
 
-The model is `funding.models.Award`; this module holds its vocabulary, its row rules
+The model is `funding.models.Award` (funding/models/awards.py); this module holds its vocabulary, its row rules
 (the ledger's rules per award are in ledger_rules.py), its queries, the public listing
 (an individual's name is never public: their awards are shown as a count and a total)
 and the subaward lines of Treasury's Project and Expenditure report.
 
-funding/models.py imports this module for the vocabulary and the queryset, so the models
+funding/models/ imports this module for the vocabulary and the queryset, so the models
 are looked up by name here when a query is built, never imported.
 """
 

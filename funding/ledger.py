@@ -8,7 +8,7 @@ the kept monthly totals of the full months before the as-of date's month
 (`MonthlySpending`, kept by monthly.py) to the entries of the days left, so their work
 does not grow with the ledger; figures as recorded at a past moment sum the history.
 
-funding/models.py attaches these querysets to its models, so it imports this module: the
+funding/models/ attaches these querysets to its models, so it imports this module: the
 models are looked up by name here when a query is built, never imported.
 """
 

@@ -19,7 +19,7 @@ base manager's too, which the imports use) refresh the months of the rows they t
 refuse; `migrate` rewrites the whole table after applying any migration. Inside a
 `batch()` the pairs are collected and refreshed once, at its end.
 
-The models are looked up by name (models.py imports ledger.py, which imports this).
+The models are looked up by name (models/ imports ledger.py, which imports this).
 """
 
 import datetime

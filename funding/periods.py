@@ -1,5 +1,5 @@
 """Treasury's reporting periods by name: `2022-Q3` is a quarter, `2022` a year. The name
-gives the kind and the dates (`period_bounds`); `ReportingPeriod` (models.py) stores them,
+gives the kind and the dates (`period_bounds`); `ReportingPeriod` (models/periods.py) stores them,
 and its queryset (here) finds the current one."""
 
 import datetime
