@@ -113,9 +113,13 @@ def award_problems(award) -> dict[str, list[str]]:
 
 
 def entry_award_problems(entry) -> list[str]:
-    """Why a spending entry cannot be recorded under its award: the award is another
-    area's or another project's."""
+    """Why a spending entry cannot be recorded under its award: the award is void, or
+    another area's or another project's."""
     award = entry.award
+    if award.is_voided:
+        return [
+            f"Award {award.number} is void: choose another award, or restore it first."
+        ]
     if award.area_id == entry.area_id and award.project_id == entry.project_id:
         return []
     entry_project = (
@@ -125,6 +129,18 @@ def entry_award_problems(entry) -> list[str]:
         f"Award {award.number} is for {award.area}, project "
         f"{award.project.identifier}; this entry is for {entry.area}, "
         f"{entry_project}. Choose an award of the entry's area and project."
+    ]
+
+
+def void_award_problems(award) -> list[str]:
+    """Why `award` cannot be voided: entries that count are recorded under it."""
+    live = _model("SpendingEntry").objects.filter(award=award).count()
+    if not live:
+        return []
+    entries = "entry that counts is" if live == 1 else "entries that count are"
+    return [
+        f"{live} {entries} recorded under it. Void those entries, or record them "
+        "under another award, first."
     ]
 
 

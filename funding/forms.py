@@ -248,9 +248,11 @@ class SpendingEntryForm(LedgerEntryForm):
         )
 
 
-class AwardForm(OpenedAtForm):
+class AwardForm(VersionedModelForm):
     """An award's form; the model's clean() checks its rules, and once entries are
-    recorded under it, its area and project stay theirs (the fields are then fixed)."""
+    recorded under it, its area and project stay theirs (the fields are then fixed). It
+    sends back the version it was opened on (audit/lifecycle.py refuses a save over
+    another editor's)."""
 
     class Meta:
         model = Award

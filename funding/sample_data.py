@@ -364,7 +364,8 @@ def _load_periods() -> None:
 
 
 def _get_or_create_checked(model, defaults, **lookup):
-    entry = model.objects.filter(**lookup).first()
+    # Voided records too: one voided on the staff pages stays as it is, never loaded twice.
+    entry = model.all_objects.filter(**lookup).first()
     if entry is None:
         entry = model(**lookup, **defaults)
         # The same ledger invariants as the forms; the row constraints are the database's.

@@ -51,9 +51,6 @@ urlpatterns = [
         views.project_evidence,
         name="project_evidence",
     ),
-    path("awards/", views.award_list, name="award_list"),
-    path("awards/new/", views.award_edit, name="award_add"),
-    path("awards/<int:pk>/edit/", views.award_edit, name="award_edit"),
-    path("awards/<int:pk>/history/", views.award_history, name="award_history"),
+    *views.AWARDS.url_patterns("awards/", views.AwardListView),
     path("reports/", include(reports)),
 ]

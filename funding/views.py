@@ -12,16 +12,19 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
+from django.views import View
 
 from audit.history import figure_changes
-from audit.lifecycle import VOID, Lifecycle, history_page
+from audit.lifecycle import RESTORE, VOID, Lifecycle, history_page
 from audit.views import RecordListView
 from binghamton_safety.paging import PARAMETER, page_size
 from binghamton_safety.parameters import recorded_at_param
 from binghamton_safety.roles import editor_required, viewer_required
 from binghamton_safety.spreadsheet import csv_writer
 
+from .awards import entry_award_problems, void_award_problems
 from .deadlines import deadline_status
 from .filters import BudgetEntryFilter, SpendingEntryFilter
 from .forms import (
@@ -370,6 +373,13 @@ class SpendingEntries(LedgerEntries):
     def url_name(self, action: str) -> str:
         return "ledger" if action == "list" else super().url_name(action)
 
+    def problems(self, step, entry) -> list[str]:
+        problems = super().problems(step, entry)
+        if step is RESTORE and entry.award_id:
+            # Its award may have been voided since, or corrected to other dates.
+            problems += entry_award_problems(entry)
+        return problems
+
 
 class BudgetEntries(LedgerEntries):
     """Adopted budgets and amendments."""
@@ -414,40 +424,58 @@ area_history = _history_view(
 )
 
 
-# --- Awards, and a project's evidence -------------------------------------------------------
+# --- Awards (their lifecycle in audit/lifecycle.py), and a project's evidence -------------------------------------------------------
 
 
-@viewer_required
-def award_list(request):
-    """Every award, with what has been obligated and spent under it; a page of at
-    most 200."""
-    try:
-        size = page_size(request.GET.get(PARAMETER))
-    except ValueError as error:
-        return HttpResponseBadRequest(str(error), content_type="text/plain")
-    awards = (
-        Award.objects.select_related("area", "project")
-        .with_spending()
-        .order_by("area__position", "number")
+class AwardListView(View):
+    """Every award that counts, with what has been obligated and spent under it, a page
+    of at most 200; below, the void ones, each linked to its history (to restore it)."""
+
+    lifecycle = None  # the awards' pages (Lifecycle.url_patterns)
+
+    @method_decorator(viewer_required)
+    def get(self, request):
+        try:
+            size = page_size(request.GET.get(PARAMETER))
+        except ValueError as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain")
+        awards = (
+            Award.objects.select_related("area", "project")
+            .with_spending()
+            .order_by("area__position", "number")
+        )
+        page = Paginator(awards, size).get_page(request.GET.get("page"))
+        voided = Award.all_objects.filter(voided_at__isnull=False).order_by("number")
+        return render(
+            request, "funding/award_list.html", {"page": page, "voided": voided}
+        )
+
+
+class Awards(Lifecycle):
+    """An award's pages: each save, void and restore takes the ledger's lock; an award
+    is voided only once no entry that counts is under it."""
+
+    model = Award
+    noun = "award"
+    counts_in = (
+        "the awards' list, the subaward section of the reports to Treasury, the public "
+        "area pages and open data, or the choices of the entry form"
     )
-    page = Paginator(awards, size).get_page(request.GET.get("page"))
-    return render(request, "funding/award_list.html", {"page": page})
+    form_class = AwardForm
+    url_stem = "award"
+    related = ("area", "project")
+    history_title = "History of award {record.number}"
+    back_label = "Back to the awards"
+    added = changed = "Saved award {record.number}."
+
+    def lock(self) -> None:
+        _lock_ledger()
+
+    def problems(self, step, award) -> list[str]:
+        return void_award_problems(award) if step is VOID else []
 
 
-@editor_required
-def award_edit(request, pk: int | None = None):
-    """Record an award (no `pk`) or correct one, under the ledger's lock: a smaller
-    amount must still cover what is obligated under it."""
-    award = get_object_or_404(Award, pk=pk) if pk is not None else None
-    form = AwardForm(request.POST or None, instance=award)
-    if request.method == "POST":
-        with transaction.atomic():
-            _lock_ledger()
-            if form.is_valid():
-                saved = form.save()
-                messages.success(request, f"Saved award {saved.number}.")
-                return redirect("funding:award_list")
-    return render(request, "funding/award_form.html", {"form": form, "award": award})
+AWARDS = Awards()
 
 
 @editor_required
@@ -466,10 +494,3 @@ def project_evidence(request, pk: int):
         "funding/project_evidence_form.html",
         {"form": form, "project": project},
     )
-
-
-award_history = _history_view(
-    Award,
-    "History of award {record.number}",
-    back=("funding:award_list", "Back to the awards"),
-)

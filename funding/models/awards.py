@@ -1,11 +1,13 @@
 """Awards: the contracts, grants, loans, transfers and direct payments made under a
-Treasury project (their vocabulary, rules and queries are funding/awards.py's)."""
+Treasury project (their vocabulary, rules and queries are funding/awards.py's), voided with a reason
+like the ledger's entries."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from audit.models import Voidable, void_constraint, voidable_managers
 from binghamton_safety.models import TimeStamped
 from binghamton_safety.money import MoneyField
 
@@ -14,10 +16,12 @@ from .base import no_control_characters
 from .program import FundingArea, TreasuryProject
 
 
-class Award(TimeStamped):
+class Award(TimeStamped, Voidable):
     """A contract, grant, loan, transfer or direct payment to a recipient, under one
     Treasury project; its entries are the obligations and expenditures made under it.
-    Rules and queries: awards.py; the ledger's rules per award: ledger_rules.py."""
+    Voided, never deleted: `objects` leaves void awards out of every list, report and
+    choice, `all_objects` (the default manager) sees them all. Rules and queries:
+    awards.py; the ledger's rules per award: ledger_rules.py."""
 
     Kind = AwardKind
     RecipientKind = RecipientKind
@@ -46,12 +50,14 @@ class Award(TimeStamped):
         default=False, help_text="Invented sample data, not a real city record."
     )
 
-    objects = AwardQuerySet.as_manager()
+    all_objects, objects = voidable_managers(AwardQuerySet)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]
+        default_manager_name = "all_objects"
         constraints = [
+            void_constraint("award_void_has_reason"),
             models.CheckConstraint(
                 condition=Q(amount__gt=0), name="award_amount_positive"
             ),

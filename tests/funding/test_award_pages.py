@@ -95,10 +95,10 @@ def test_a_smaller_amount_must_still_cover_the_obligations_under_it(
 ):
     make_spending("obligation", datetime.date(2022, 6, 1), "4000.00", award=lighting)
     form = editor_client.get(reverse("funding:award_edit", args=[lighting.pk]))
-    opened_at = form.context["form"]["opened_at"].value()
+    version = form.context["form"]["version"].value()
     response = editor_client.post(
         reverse("funding:award_edit", args=[lighting.pk]),
-        {**award_post, "amount": "3000.00", "opened_at": opened_at},
+        {**award_post, "amount": "3000.00", "version": version},
     )
     assert response.context["form"].errors["amount"] == [
         "Obligations under award C-2022-014 would reach $4,000.00 on June 1, 2022, "
@@ -116,14 +116,14 @@ def test_the_project_of_an_award_with_entries_is_fixed(
         area=area, identifier="BGM-09", name="Other", category_rationale="-"
     )
     url = reverse("funding:award_edit", args=[lighting.pk])
-    opened_at = editor_client.get(url).context["form"]["opened_at"].value()
+    version = editor_client.get(url).context["form"]["version"].value()
     editor_client.post(
         url,
         {
             **award_post,
             "project": other.pk,
             "amount": "6000.00",
-            "opened_at": opened_at,
+            "version": version,
         },
     )
     lighting.refresh_from_db()
@@ -133,20 +133,23 @@ def test_the_project_of_an_award_with_entries_is_fixed(
     )
 
 
-def test_a_save_over_someone_elses_is_refused(editor_client, lighting, award_post):
+def test_a_save_over_someone_elses_is_refused_and_shows_what_differs(
+    editor_client, lighting, award_post
+):
     url = reverse("funding:award_edit", args=[lighting.pk])
-    opened_at = editor_client.get(url).context["form"]["opened_at"].value()
+    version = editor_client.get(url).context["form"]["version"].value()
     lighting.purpose = "Changed meanwhile."
     lighting.save()
     response = editor_client.post(
-        url, {**award_post, "amount": "7000.00", "opened_at": opened_at}
+        url, {**award_post, "amount": "7000.00", "version": version}
     )
-    assert response.context["form"].non_field_errors() == [
-        "Someone saved this record after you opened it; your changes were not saved. "
-        "Open it again to see their changes, then make yours."
+    assert [(c.label, c.old, c.new) for c in response.context["conflict"].changes] == [
+        ("Amount", "$7,000.00", "$5,000.00"),
+        ("Purpose", "Street lighting on Oak St.", "Changed meanwhile."),
     ]
     lighting.refresh_from_db()
-    assert lighting.amount == Decimal("5000.00")
+    assert (lighting.amount, lighting.version) == (Decimal("5000.00"), 2)
+    assert response.context["form"]["version"].value() == 2
 
 
 def test_the_list_shows_each_awards_figures(viewer_client, lighting, make_spending):

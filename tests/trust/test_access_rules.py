@@ -75,6 +75,8 @@ ACCESS = {
     "funding:award_add": ({}, EDITORS_ONLY),
     "funding:award_edit": ({"pk": "award"}, EDITORS_ONLY),
     "funding:award_history": ({"pk": "award"}, STAFF_READ),
+    "funding:award_void": ({"pk": "award"}, EDITORS_ONLY),
+    "funding:award_restore": ({"pk": "award"}, EDITORS_ONLY_VOIDED),
     "funding:period_report": ({}, STAFF_READ),
     "funding:period_report_csv": ({"name": "2026-Q3"}, STAFF_READ),
     "funding:period_report_categories_csv": ({"name": "2026-Q3"}, STAFF_READ),
