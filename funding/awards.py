@@ -20,7 +20,7 @@ from django.db.models import OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from binghamton_safety.money import ZERO, MoneyField, cents, money, plain_amount
-from binghamton_safety.wording import count_of
+from binghamton_safety.wording import count_of, long_date
 
 from .ledger import Ledger, SpendingKind
 
@@ -83,7 +83,8 @@ class AwardQuerySet(models.QuerySet):
 def award_problems(award) -> dict[str, list[str]]:
     """The row rules of an award, each on its field: a positive amount, dates in order,
     a project of its area, and, once entries are recorded under it, the same area and
-    project as theirs (the ledger's rules per award are checked after these pass)."""
+    project as theirs and dates that cover the ones that count (the ledger's rules per
+    award are checked after these pass)."""
     errors: dict[str, list[str]] = {}
     if award.amount is not None and award.amount <= 0:
         errors["amount"] = [
@@ -109,6 +110,31 @@ def award_problems(award) -> dict[str, list[str]]:
                 f"{verb} to another area or project: an award keeps the area and "
                 "project of its entries."
             ]
+    if award.pk and award.starts_on and award.ends_on and "ends_on" not in errors:
+        errors.update(_dates_problems(award))
+    return errors
+
+
+def _dates_problems(award) -> dict[str, list[str]]:
+    """The entries that count under `award` and would fall outside its dates, on the
+    date field that leaves them out: the start date, the end date, or both."""
+    entries = _model("SpendingEntry").objects.filter(award=award)
+    errors = {}
+    for field, outside, order, side, which in (
+        ("starts_on", "occurred_on__lt", "occurred_on", "before", "earliest"),
+        ("ends_on", "occurred_on__gt", "-occurred_on", "after", "latest"),
+    ):
+        limit = getattr(award, field)
+        dates = entries.filter(**{outside: limit}).order_by(order)
+        if count := dates.count():
+            verb = "is" if count == 1 else "are"
+            errors[field] = [
+                f"{count_of(count, 'entry', 'entries')} under this award {verb} dated "
+                f"{side} {long_date(limit)}, the {which} on "
+                f"{long_date(dates.values_list('occurred_on', flat=True)[0])}: an "
+                "award's dates cover every obligation and expenditure under it. "
+                "Correct those entries first."
+            ]
     return errors
 
 
@@ -129,6 +155,19 @@ def entry_award_problems(entry) -> list[str]:
         f"Award {award.number} is for {award.area}, project "
         f"{award.project.identifier}; this entry is for {entry.area}, "
         f"{entry_project}. Choose an award of the entry's area and project."
+    ]
+
+
+def entry_date_problems(entry) -> list[str]:
+    """Why a spending entry cannot be dated `occurred_on` under its award: the day is
+    outside the award's dates."""
+    award, day = entry.award, entry.occurred_on
+    if not day or award.starts_on <= day <= award.ends_on:
+        return []
+    return [
+        f"{long_date(day)} is outside award {award.number}, which runs from "
+        f"{long_date(award.starts_on)} to {long_date(award.ends_on)}: an obligation or "
+        "expenditure under an award is dated within its dates."
     ]
 
 

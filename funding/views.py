@@ -24,7 +24,7 @@ from binghamton_safety.parameters import recorded_at_param
 from binghamton_safety.roles import editor_required, viewer_required
 from binghamton_safety.spreadsheet import csv_writer
 
-from .awards import entry_award_problems, void_award_problems
+from .awards import entry_award_problems, entry_date_problems, void_award_problems
 from .deadlines import deadline_status
 from .filters import BudgetEntryFilter, SpendingEntryFilter
 from .forms import (
@@ -377,7 +377,7 @@ class SpendingEntries(LedgerEntries):
         problems = super().problems(step, entry)
         if step is RESTORE and entry.award_id:
             # Its award may have been voided since, or corrected to other dates.
-            problems += entry_award_problems(entry)
+            problems += entry_award_problems(entry) + entry_date_problems(entry)
         return problems
 
 

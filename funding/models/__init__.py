@@ -19,6 +19,7 @@ from ..awards import (
     RecipientKind,
     award_problems,
     entry_award_problems,
+    entry_date_problems,
 )
 from ..categories import ExpenditureCategory
 from ..completion import Completion, CompletionStatus
@@ -69,6 +70,7 @@ __all__ = [
     "TreasuryProjectQuerySet",
     "award_problems",
     "entry_award_problems",
+    "entry_date_problems",
     "no_control_characters",
     "period_bounds",
 ]

@@ -19,7 +19,7 @@ from binghamton_safety.models import TimeStamped
 from binghamton_safety.money import MoneyField, money
 from binghamton_safety.wording import long_date
 
-from ..awards import entry_award_problems
+from ..awards import entry_award_problems, entry_date_problems
 from ..ledger import (
     EXPENDITURE_DEADLINE,
     FIRST_ELIGIBLE_COST_DATE,
@@ -205,9 +205,15 @@ class SpendingEntry(LedgerEntry):
             raise ValidationError(
                 {"reason": "Say which period's reported total the adjustment revises."}
             )
-        problems = entry_award_problems(self) if self.award_id and self.area_id else []
-        if problems:
-            raise ValidationError({"award": problems})
+        if self.award_id and self.area_id:
+            found = {
+                "award": entry_award_problems(self),
+                "occurred_on": entry_date_problems(self),
+            }
+            if errors := {
+                field: problems for field, problems in found.items() if problems
+            }:
+                raise ValidationError(errors)
         super().clean()
 
     @property
