@@ -6,8 +6,10 @@ areas and projects that keep their ledger where it is, and a lost-update check (
 refused if someone saved the record since it was opened).
 
 Budget and spending entries are recorded on the ledger pages, which check the ledger's
-invariants under a lock; they are not registered here. Nothing is deleted or reverted
-here either: each record's history (django-simple-history) is one click away.
+invariants under a lock; they are not registered here. Awards have staff pages too
+(/funding/awards/: the same lock, the version check, voiding with a reason): the admin
+shows them, void ones included, and edits nothing. Nothing is deleted or reverted here
+either: each record's history (django-simple-history) is one click away.
 """
 
 from decimal import Decimal
@@ -16,7 +18,7 @@ from django.contrib import admin, messages
 from django.db.models import Sum
 from django.utils import timezone
 
-from audit.admin import KeptAdmin, OpenedAtForm
+from audit.admin import KeptAdmin, OpenedAtForm, ReadOnlyAdmin
 from binghamton_safety.money import ZERO, cents, money
 from binghamton_safety.wording import long_date
 
@@ -135,3 +137,26 @@ class ReportingPeriodAdmin(KeptAdmin):
         period = queryset.get()
         period.make_current()
         self.message_user(request, f"{period} is now the current period.")
+
+
+@admin.register(models.Award)
+class AwardAdmin(ReadOnlyAdmin):
+    """Every award, void ones included, each row ending with when it was voided: shown,
+    never edited (the staff pages record, correct, void and restore them)."""
+
+    edited_on = "funding:award_list"
+    list_display = [
+        "number",
+        "kind",
+        "recipient",
+        "project",
+        "amount",
+        "starts_on",
+        "ends_on",
+        "voided_at",
+    ]
+    list_filter = ["kind", "recipient_kind", "area", "illustrative"]
+    search_fields = ["number", "recipient"]
+    list_select_related = ["project"]
+    date_hierarchy = "starts_on"
+    readonly_fields = ["voided_at", "voided_by", "void_reason"]  # not form fields

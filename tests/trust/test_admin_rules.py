@@ -2,6 +2,7 @@
 a program's total below its budgets, add victims to an incident without a confirmed
 discharge, overwrite someone else's save, or revert a record from its history."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -144,3 +145,65 @@ def test_an_incident_cannot_be_changed_in_the_admin(admin_client, make_incident)
     response = admin_client.post(url, {"case_number": "CHANGED", "date": "2022-02-01"})
     assert response.status_code == 403
     assert Incident.all_objects.get(pk=incident.pk).case_number == incident.case_number
+
+
+@pytest.fixture
+def awards(area, project):
+    """C-1, and C-2 voided."""
+    from funding.models import Award
+
+    def make(number):
+        return Award.objects.create(
+            number=number,
+            kind=Award.Kind.CONTRACT,
+            recipient_kind=Award.RecipientKind.ORGANIZATION,
+            recipient=f"Recipient of {number}",
+            amount=Decimal("100.00"),
+            starts_on=datetime.date(2022, 6, 1),
+            ends_on=datetime.date(2022, 12, 31),
+            purpose="Lighting.",
+            area=area,
+            project=project,
+        )
+
+    voided = make("C-2")
+    voided.void("Entered twice.", None)
+    return make("C-1"), voided
+
+
+def test_awards_are_listed_void_ones_too_with_a_pointer_to_the_staff_pages(
+    admin_client, awards
+):
+    response = admin_client.get(reverse("admin:funding_award_changelist"))
+    assert [award.number for award in response.context["cl"].result_list] == [
+        "C-1",
+        "C-2",
+    ]
+    html = response.content.decode()
+    assert "Read only: awards are entered and corrected on the staff pages " in html
+    assert "(/funding/awards/)" in html
+    assert response.context["cl"].list_display[-1] == "voided_at"
+
+
+def test_an_award_cannot_be_added_changed_or_deleted_in_the_admin(admin_client, awards):
+    live, voided = awards
+    assert admin_client.get(reverse("admin:funding_award_add")).status_code == 403
+    url = reverse("admin:funding_award_change", args=[voided.pk])
+    response = admin_client.post(url, {"number": "CHANGED", "void_reason": ""})
+    assert response.status_code == 403
+    delete = reverse("admin:funding_award_delete", args=[live.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    voided.refresh_from_db()
+    assert (voided.number, voided.void_reason) == ("C-2", "Entered twice.")
+    assert live.__class__.all_objects.count() == 2
+
+
+def test_an_awards_page_shows_its_void_and_its_history(admin_client, awards):
+    _, voided = awards
+    page = admin_client.get(reverse("admin:funding_award_change", args=[voided.pk]))
+    assert page.status_code == 200
+    assert set(page.context["adminform"].form.fields) == set()  # nothing to edit
+    assert "Entered twice." in page.content.decode()
+    history = admin_client.get(reverse("admin:funding_award_history", args=[voided.pk]))
+    assert history.status_code == 200
+    assert len(history.context["page_obj"].object_list) == 2
