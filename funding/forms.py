@@ -217,7 +217,8 @@ def ledger_fields(date: str, *details: str) -> list[str]:
 
 class AwardSelect(forms.Select):
     """Each award's option names its project in `data-area`, so that static/js/forms.js
-    lists only the awards of the project chosen (the select `data-follows` names)."""
+    lists only the awards of the project chosen (the select `data-follows` names), and
+    none while no project is chosen (`data-follows-empty`)."""
 
     def create_option(self, name, value, label, selected, index, **kwargs):
         option = super().create_option(name, value, label, selected, index, **kwargs)
@@ -239,7 +240,12 @@ class SpendingEntryForm(LedgerEntryForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         award = self.fields["award"]
-        award.widget = AwardSelect(attrs={"data-follows": self["project"].auto_id})
+        award.widget = AwardSelect(
+            attrs={
+                "data-follows": self["project"].auto_id,
+                "data-follows-empty": "none",
+            }
+        )
         award.queryset = Award.objects.select_related("project")
         name_empty_choice(award, "No award")
         award.help_text = (

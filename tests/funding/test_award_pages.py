@@ -212,7 +212,8 @@ def test_an_entry_is_recorded_under_an_award(editor_client, lighting, entry_post
 def test_the_award_field_names_each_awards_project(editor_client, lighting):
     html = editor_client.get(reverse("funding:record_entry")).content.decode()
     select = re.search(r'<select name="award"[^>]*>(.*?)</select>', html, re.S)
-    assert 'data-follows="id_project"' in select.group(0)
+    # static/js/forms.js: only the chosen project's awards, none before one is chosen.
+    assert 'data-follows="id_project" data-follows-empty="none"' in select.group(0)
     assert (
         f'<option value="{lighting.pk}" data-area="{lighting.project_id}">'
         "C-2022-014 Bright Streets LLC</option>"
