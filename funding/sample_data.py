@@ -1,7 +1,8 @@
 """The program and six areas from the 2022-05-04 announcement, with illustrative money.
 
-The announcement gave no split of the $1,000,000 between the areas: every budget, project and
-spending entry below is invented for demonstration and flagged `illustrative=True`.
+The announcement gave no split of the $1,000,000 between the areas: every budget, project,
+amendment, award and spending entry is invented for demonstration and flagged
+`illustrative=True`. The money's story to November 2026 is in sample_story.py.
 """
 
 import datetime
@@ -10,9 +11,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 
-from binghamton_safety.money import CENT
-
-from . import models
+from . import models, monthly, sample_story
 from .categories import ExpenditureCategory
 
 PROGRAM_NAME = "Binghamton Public Safety Investment"
@@ -104,135 +103,16 @@ REPORTING_QUARTERS = [
 ]
 CURRENT_PERIOD = "2026-Q3"
 
-OBLIGATION = models.SpendingEntry.Kind.OBLIGATION
-EXPENDITURE = models.SpendingEntry.Kind.EXPENDITURE
-D = datetime.date
-
-
-class SampleAward(NamedTuple):
-    """An invented award of an area's project, and the sample entries made under it:
-    those of the area of each (kind, first day, last day) in `covers`."""
-
-    position: int  # the area's
-    number: str
-    kind: str
-    recipient: str
-    amount: Decimal
-    starts_on: datetime.date
-    ends_on: datetime.date
-    purpose: str
-    covers: tuple = ()
-    recipient_kind: str = "organization"
-
-
-# The entries keep their amounts: the awards only say what they were made under, so every
-# sample figure stays as it was. Payments to individuals have no entries of their own.
-AWARDS = [
-    SampleAward(
-        5,
-        "VI-2022-001",
-        "grant",
-        "Sample Southside Peace Alliance",
-        Decimal("150000.00"),
-        D(2022, 6, 15),
-        D(2023, 6, 30),
-        "Street outreach workers who reach the people at highest risk of gun violence.",
-        (
-            (OBLIGATION, D(2022, 6, 15), D(2022, 6, 15)),
-            (EXPENDITURE, D(2022, 7, 1), D(2023, 6, 30)),
-        ),
-    ),
-    SampleAward(
-        3,
-        "C-2022-014",
-        "contract",
-        "Sample Lighting Contractors Inc.",
-        Decimal("140000.00"),
-        D(2022, 6, 15),
-        D(2023, 12, 31),
-        "Street and alley lighting on the blocks the crime analysis center chose.",
-        (
-            (OBLIGATION, D(2022, 6, 1), D(2023, 1, 31)),
-            (EXPENDITURE, D(2022, 7, 1), D(2023, 6, 30)),
-        ),
-    ),
-    SampleAward(
-        6,
-        "G-2023-003",
-        "grant",
-        "Sample Westside Neighborhood Watch",
-        Decimal("20000.00"),
-        D(2023, 1, 17),
-        D(2023, 12, 31),
-        "Radios, signs and National Night Out events of the watch groups.",
-        (
-            (OBLIGATION, D(2023, 1, 17), D(2023, 1, 17)),
-            (EXPENDITURE, D(2023, 1, 1), D(2023, 4, 30)),
-        ),
-    ),
-    *(
-        SampleAward(
-            4,
-            f"BB-2022-{number:04d}",
-            "direct_payment",
-            f"Sample buyback participant {number}",
-            amount,
-            D(2022, 8, 13),
-            D(2022, 8, 13),
-            "Gift card for a firearm handed in at the August buyback.",
-            recipient_kind="individual",
-        )
-        for number, amount in (
-            (1, Decimal("100.00")),
-            (2, Decimal("200.00")),
-            (3, Decimal("150.00")),
-        )
-    ),
-]
-
-
-def _spending_plan() -> list[tuple]:
-    """(area position, kind, date, amount, payee, description, reason), all illustrative.
-
-    Each area obligates 60% of its budget in June 2022 and 20% more in January 2023, and
-    spends 5% a month from July 2022 to June 2023; one buyback obligation is released.
-    """
-    plan = []
-    for position, area in enumerate(AREAS, start=1):
-        budget = area.budget
-        payee = f"Sample vendor {position}"
-        for day, share, what in (
-            (datetime.date(2022, 6, 15), "0.60", "First-year contract"),
-            (datetime.date(2023, 1, 17), "0.20", "Contract extension"),
-        ):
-            amount = (budget * Decimal(share)).quantize(CENT)
-            plan.append((position, OBLIGATION, day, amount, payee, what, ""))
-        monthly = (budget * Decimal("0.05")).quantize(CENT)
-        for month in range(12):
-            year, mon = (2022, 7 + month) if month < 6 else (2023, month - 5)
-            day = datetime.date(year, mon, 28)
-            what = f"Invoice {year}-{mon:02d}"
-            plan.append((position, EXPENDITURE, day, monthly, payee, what, ""))
-    release = "Autumn event moved to spring; unused obligation released."
-    day = datetime.date(2022, 9, 30)
-    plan.append(
-        (
-            4,
-            OBLIGATION,
-            day,
-            Decimal("-2500.00"),
-            "Sample vendor 4",
-            "Event cancelled",
-            release,
-        )
-    )
-    return plan
-
 
 @transaction.atomic
 def load() -> models.Program:
-    """The program, its areas, projects and adopted budgets, the spending and the
-    reporting periods; what exists already is kept (the program and areas updated)."""
+    """The program, its areas, projects and adopted budgets, and the reporting periods;
+    what exists already is kept (the program and areas updated). The money's story
+    (sample_story: the amendment, the awards and the spending) is added only to a
+    program without sample spending: one that already has some, this story's or the
+    earlier one's (obligations and expenditures to June 2023, SAMPLE-0001 to
+    SAMPLE-0085), keeps what it has and gets no spending, amendment or award added, so
+    that two stories never mix into double spending or a broken ledger."""
     program, _ = models.Program.objects.update_or_create(
         name=PROGRAM_NAME,
         defaults={
@@ -243,10 +123,18 @@ def load() -> models.Program:
     )
     for position, area in enumerate(AREAS, 1):
         _load_area(program, position, area)
-    awards = _load_awards(program)
-    _load_spending(program, awards)
+    if not _has_sample_spending(program):
+        areas = {area.position: area for area in program.areas.all()}
+        _load_amendment(areas)
+        _load_spending(areas, _load_awards(areas))
     _load_periods()
     return program
+
+
+def _has_sample_spending(program: models.Program) -> bool:
+    return models.SpendingEntry.all_objects.filter(
+        area__program=program, reference__startswith="SAMPLE-"
+    ).exists()
 
 
 def _load_area(program: models.Program, position: int, sample: SampleArea) -> None:
@@ -285,11 +173,34 @@ def _load_area(program: models.Program, position: int, sample: SampleArea) -> No
     )
 
 
-def _load_awards(program: models.Program) -> dict[str, models.Award]:
+def _load_amendment(areas: dict[int, models.FundingArea]) -> None:
+    """The council amendment's pair of entries, the reduction first: the areas'
+    budgets never add up to more than the program total."""
+    amendment = sample_story.AMENDMENT
+    for position, amount in (
+        (amendment.from_position, -amendment.amount),
+        (amendment.to_position, amendment.amount),
+    ):
+        area = areas[position]
+        _get_or_create_checked(
+            models.BudgetEntry,
+            area=area,
+            reference=amendment.reference,
+            defaults={
+                "project": area.projects.first(),
+                "kind": models.BudgetEntry.Kind.AMENDMENT,
+                "effective_on": amendment.effective_on,
+                "amount": amount,
+                "reason": amendment.reason,
+                "illustrative": True,
+            },
+        )
+
+
+def _load_awards(areas: dict[int, models.FundingArea]) -> dict[str, models.Award]:
     """The sample awards by number; an award already there is kept as it is."""
-    areas = {area.position: area for area in program.areas.all()}
     awards = {}
-    for sample in AWARDS:
+    for sample in sample_story.AWARDS:
         area = areas[sample.position]
         awards[sample.number] = _get_or_create_checked(
             models.Award,
@@ -310,48 +221,31 @@ def _load_awards(program: models.Program) -> dict[str, models.Award]:
     return awards
 
 
-def _award_of(position: int, kind: str, day: datetime.date) -> SampleAward | None:
-    for sample in AWARDS:
-        if sample.position == position and any(
-            kind == covered and first <= day <= last
-            for covered, first, last in sample.covers
-        ):
-            return sample
-    return None
-
-
-def _load_spending(program: models.Program, awards: dict) -> None:
-    areas = {
-        area.position: area
-        for area in models.FundingArea.objects.filter(program=program)
-    }
-    for number, (position, kind, day, amount, payee, description, reason) in enumerate(
-        _spending_plan(), start=1
-    ):
-        area = areas[position]
-        sample = _award_of(position, kind, day)
-        award = awards[sample.number] if sample else None
-        entry = _get_or_create_checked(
-            models.SpendingEntry,
-            area=area,
-            reference=f"SAMPLE-{number:04d}",
-            defaults={
-                "project": area.projects.first(),
-                "kind": kind,
-                "occurred_on": day,
-                "amount": amount,
-                "payee": sample.recipient if sample else payee,
-                "description": description,
-                "reason": reason,
-                "illustrative": True,
-                "award": award,
-            },
-        )
-        if award and entry.award_id is None:
-            # Loaded before the sample had awards: put it under its award now.
-            entry.award, entry.payee = award, sample.recipient
-            entry.full_clean(validate_constraints=False)
-            entry.save()
+def _load_spending(areas: dict[int, models.FundingArea], awards: dict) -> None:
+    """The story's obligations and expenditures, numbered SAMPLE-0001 on in date order;
+    an entry whose payee is an award's number is made under that award, to its
+    recipient. The monthly totals are refreshed once, at the end (the ledger's rules
+    read the entries)."""
+    projects = {position: area.projects.first() for position, area in areas.items()}
+    with monthly.batch():
+        for number, planned in enumerate(sample_story.spending_plan(), start=1):
+            award = awards.get(planned.payee)
+            _get_or_create_checked(
+                models.SpendingEntry,
+                area=areas[planned.position],
+                reference=f"SAMPLE-{number:04d}",
+                defaults={
+                    "project": projects[planned.position],
+                    "kind": planned.kind,
+                    "occurred_on": planned.day,
+                    "amount": planned.amount,
+                    "payee": award.recipient if award else planned.payee,
+                    "description": planned.description,
+                    "reason": planned.reason,
+                    "illustrative": True,
+                    "award": award,
+                },
+            )
 
 
 def _load_periods() -> None:
