@@ -103,6 +103,19 @@ def _payment_to_a_person(area) -> tuple[str, str]:
     award.full_clean()
     award.save()
     _staff_only_document(award)
+    # The sample's area is fully obligated: the stipend's money is released first.
+    release = SpendingEntry(
+        area=area,
+        project=award.project,
+        kind="obligation",
+        occurred_on=datetime.date(2023, 6, 29),
+        amount=Decimal("-750.00"),
+        payee="Sample vendor 4",
+        description="Released for a stipend",
+        reason="Part of the event budget now pays a peer mentor's stipend.",
+    )
+    release.full_clean()
+    release.save()
     payee = "P. Wrenfield-Oyelaran (stipend account)"
     for kind in ("obligation", "expenditure"):
         entry = SpendingEntry(

@@ -28,9 +28,10 @@ SAMPLE_ROWS = [
         "Sample Lighting Contractors Inc.",
         "1",
         "140000.00",
-        "Street and alley lighting on the blocks the crime analysis center chose.",
+        "Street and alley lighting on the blocks the crime analysis center chose, "
+        "installed in phases through 2026.",
         "2022-06-15",
-        "2023-12-31",
+        "2026-12-31",
         "true",
     ],
     [
@@ -51,10 +52,22 @@ SAMPLE_ROWS = [
         "Grant",
         "Sample Southside Peace Alliance",
         "1",
-        "150000.00",
+        "120000.00",
         "Street outreach workers who reach the people at highest risk of gun violence.",
         "2022-06-15",
-        "2023-06-30",
+        "2024-12-31",
+        "true",
+    ],
+    [
+        "violence-intervention",
+        "Violence Intervention",
+        "Grant",
+        "Sample Southside Peace Alliance",
+        "1",
+        "105000.00",
+        "Street outreach renewed for 2025 and 2026, with more outreach hours.",
+        "2024-12-16",
+        "2026-12-31",
         "true",
     ],
     [
@@ -65,8 +78,20 @@ SAMPLE_ROWS = [
         "1",
         "20000.00",
         "Radios, signs and National Night Out events of the watch groups.",
-        "2023-01-17",
-        "2023-12-31",
+        "2023-06-15",
+        "2024-12-31",
+        "true",
+    ],
+    [
+        "neighborhood-watch",
+        "Expanded Neighborhood Watch Partnerships",
+        "Grant",
+        "Sample Westside Neighborhood Watch",
+        "1",
+        "24000.00",
+        "The watch groups' grant renewed for 2025 and 2026.",
+        "2024-12-16",
+        "2026-12-31",
         "true",
     ],
 ]
@@ -101,9 +126,14 @@ def test_an_area_page_lists_its_awards_to_organizations(client, sample_data):
         '<tr><th scope="row">Sample Southside Peace Alliance '
         '<span class="badge">Illustrative</span><br><span class="asof">Grant</span></th>'
     ) in html
+    # The first grant, and its renewal to the end of 2026.
     assert (
-        '<td data-label="Dates" class="nowrap">Jun 15, 2022 to Jun 30, 2023</td>\n'
-        '          <td class="num" data-label="Amount">$150,000.00</td></tr>'
+        '<td data-label="Dates" class="nowrap">Jun 15, 2022 to Dec 31, 2024</td>\n'
+        '          <td class="num" data-label="Amount">$120,000.00</td></tr>'
+    ) in html
+    assert (
+        '<td data-label="Dates" class="nowrap">Dec 16, 2024 to Dec 31, 2026</td>\n'
+        '          <td class="num" data-label="Amount">$105,000.00</td></tr>'
     ) in html
 
 

@@ -2,6 +2,7 @@
 stale data said plainly, the chosen comparison year used everywhere, and a glossary."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -14,7 +15,7 @@ from pages import headline
 
 ANSWER = (
     "Confirmed shots fired are up from 10 to 18 compared with the same days of 2021, "
-    "within normal variation for numbers this small; $600,000 of the $1,000,000 has "
+    "within normal variation for numbers this small; $981,042 of the $1,000,000 has "
     "been spent."
 )
 STALE = "These figures run to May 4, 2022; nothing later has been entered yet."
@@ -39,8 +40,6 @@ def today(monkeypatch):
     ],
 )
 def test_money_in_whole_dollars_rounds_half_up(value, whole, expected):
-    from decimal import Decimal
-
     assert money(Decimal(value), whole=whole) == expected
 
 
@@ -103,26 +102,62 @@ def test_the_lag_before_the_warning_is_a_setting(
 def test_the_public_pages_say_what_the_deadlines_put_at_risk(
     text_of, client, sample_data, today
 ):
+    # The sample obligated everything in time; December 2026's invoices are unspent.
     page = text_of(client.get("/"))
     assert (
-        "$202,500 was not obligated (promised under contract) by December 31, 2024 and "
-        "is at risk of return to the US Treasury. $197,500 is still unspent, with 30 "
+        "All of the money was obligated (promised under contract) by December 31, "
+        "2024. $18,958 is still unspent, with 30 days left to spend it before "
+        "December 31, 2026." in page
+    )
+    area = text_of(client.get(reverse("area", args=["gun-buyback"])))
+    assert (
+        "All of the money was obligated (promised under contract) by December 31, "
+        "2024. $1,354 is still unspent, with 30 days left to spend it before "
+        "December 31, 2026." in area
+    )
+    # Money released after the deadline cannot be obligated again: it is at risk.
+    release_after_the_deadline("gun-buyback", Decimal("-1000.00"))
+    page = text_of(client.get("/"))
+    assert (
+        "$1,000 was not obligated (promised under contract) by December 31, 2024 and "
+        "is at risk of return to the US Treasury. $17,958 is still unspent, with 30 "
         "days left to spend it before December 31, 2026." in page
     )
     area = text_of(client.get(reverse("area", args=["gun-buyback"])))
     assert (
-        "$17,500 was not obligated (promised under contract) by December 31, 2024 and "
-        "is at risk of return to the US Treasury. $12,500 is still unspent, with 30 "
+        "$1,000 was not obligated (promised under contract) by December 31, 2024 and "
+        "is at risk of return to the US Treasury. $354 is still unspent, with 30 "
         "days left to spend it before December 31, 2026." in area
     )
+
+
+def release_after_the_deadline(slug: str, amount: Decimal) -> None:
+    from funding.models import FundingArea, SpendingEntry
+
+    area = FundingArea.objects.get(slug=slug)
+    entry = SpendingEntry(
+        area=area,
+        project=area.projects.first(),
+        kind="obligation",
+        occurred_on=datetime.date(2025, 3, 31),
+        amount=amount,
+        payee="Sample vendor 4",
+        description="Obligation released",
+        reason="An event was cancelled.",
+    )
+    entry.full_clean()
+    entry.save()
 
 
 def test_the_public_figures_match_the_staff_deadline_panel(
     text_of, client, viewer_client, sample_data, today
 ):
     staff = text_of(viewer_client.get(reverse("funding:overview")))
-    assert "$202,500.00 of the $1,000,000.00 was not obligated" in staff
-    assert "$197,500.00 obligated but not yet spent" in staff
+    assert "All of the $1,000,000.00 was obligated by December 31, 2024." in staff
+    assert (
+        "$18,958.18 obligated but not yet spent must be spent in the next 30 days, by "
+        "December 31, 2026: $631.94 a day" in staff
+    )
 
 
 def test_tiles_and_cards_show_whole_dollars_and_tables_keep_cents(
@@ -131,10 +166,10 @@ def test_tiles_and_cards_show_whole_dollars_and_tables_keep_cents(
     area = text_of(client.get(reverse("area", args=["gun-buyback"])))
     assert "Budget $75,000 " in area
     summary = text_of(client.get("/"))
-    assert "Budget $75,000 · obligated $57,500 · spent $45,000" in summary
+    assert "Budget $75,000 · obligated $75,000 · spent $73,646" in summary
     dashboard = text_of(viewer_client.get(reverse("dashboard")))
-    assert "$6,584 a day" in dashboard
-    assert "Gun Buyback Programs $75,000.00 $57,500.00 $45,000.00" in dashboard
+    assert "$632 a day" in dashboard  # $631.94, rounded up
+    assert "Gun Buyback Programs $75,000.00 $75,000.00 $73,645.91" in dashboard
 
 
 def test_a_comparison_year_without_data_is_used_and_named_everywhere(
