@@ -87,11 +87,13 @@ def ledger_race() -> dict:
     editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
     budget = BudgetEntry.objects.order_by("effective_on", "pk").first()
     before = SpendingEntry.objects.count()
+    # The sample obligates every budget in full; a dollar of what is obligated is still
+    # unspent at the end of November 2026 (December's invoice).
     entry = {
-        "kind": "obligation",
+        "kind": "expenditure",
         "area": budget.area_id,
         "project": budget.project_id,
-        "occurred_on": budget.effective_on.isoformat(),
+        "occurred_on": "2026-11-30",
         "amount": "1.00",
         "payee": "Acme Events",
         "description": "Event costs",
