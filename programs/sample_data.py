@@ -52,9 +52,10 @@ MEASURES = [
         "community-policing",
         "Foot and bicycle patrol hours",
         "hours",
-        "Hours officers of the Community Response Team spent patrolling on foot or by bicycle.",
-        monthly=(280, 360),
-        target_per_month=Decimal(300),
+        "Overtime hours, paid from the program, that officers of the Community Response "
+        "Team spent patrolling on foot or by bicycle.",
+        monthly=(55, 75),
+        target_per_month=Decimal(65),
     ),
     SampleMeasure(
         "community-policing",
@@ -68,9 +69,10 @@ MEASURES = [
         "hot-spots-policing",
         "Patrol hours in the targeted places",
         "hours",
-        "Directed patrol hours in the places the crime analysis center targets.",
-        monthly=(150, 220),
-        target_per_month=Decimal(180),
+        "Directed patrol hours, paid from the program, in the places the crime analysis "
+        "center targets.",
+        monthly=(30, 45),
+        target_per_month=Decimal(38),
     ),
     SampleMeasure(
         "hot-spots-policing",
