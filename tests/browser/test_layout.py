@@ -73,7 +73,8 @@ def test_the_deadline_tiles_show_whole_dollars(
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
     open_and_check(page, live_server.url + "/dashboard/")
     figures = page.locator(".deadlines .tile .figure").all_inner_texts()
-    assert figures == ["$202,500", "30 days left", "$6,584 a day"]
+    # Nothing left unobligated; December 2026's $18,958.18 over 30 days, rounded up.
+    assert figures == ["$0", "30 days left", "$632 a day"]
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1024, 768)])
