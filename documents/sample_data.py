@@ -109,13 +109,16 @@ def _load_amendment() -> None:
         return
     day = amendments[0].effective_on
     moved = [entry for entry in amendments if entry.effective_on == day]
+    # The entries' reference is the resolution's: SAMPLE-RES-2024-041 is resolution 24-41.
+    tail = moved[0].reference.rsplit("-", 1)[-1]
+    number = f"{day:%y}-{int(tail) if tail.isdigit() else 1}"
     _add(
-        f"Council resolution {day:%y}-31",
-        f"resolution-{day:%y}-31.pdf",
+        f"Council resolution {number}",
+        f"resolution-{number}.pdf",
         pdf(
             [
                 NOTICE,
-                f"City of Binghamton Common Council - Resolution {day:%y}-31",
+                f"City of Binghamton Common Council - Resolution {number}",
                 f"Adopted {day:%B %d, %Y}: amends Resolution 22-45",
                 *(f"  {entry.area.name}: {entry.amount:+,.2f}" for entry in moved),
             ]

@@ -28,6 +28,16 @@ def test_the_resolution_is_attached_to_the_six_adopted_budgets(sample):
     )
 
 
+def test_the_amendments_resolution_is_attached_to_its_two_entries(sample):
+    resolution = Document.objects.get(title="Council resolution 24-41")
+    entries = resolution.budget_entries.order_by("amount")
+    assert [(e.area.slug, str(e.amount)) for e in entries] == [
+        ("hot-spots-policing", "-25000.00"),
+        ("violence-intervention", "25000.00"),
+    ]
+    assert resolution.date_phrase == "adopted June 5, 2024"
+
+
 def test_the_contract_is_for_staff_only_and_the_report_is_public(sample):
     contract = Document.objects.get(title="Contract C-2022-014")
     assert (contract.public, contract.award.number) == (False, "C-2022-014")
