@@ -47,7 +47,9 @@ _WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)',
     re.IGNORECASE,
 )
-_WATCHED = tuple(f"{app}_" for app in WATCHED_APPS)
+# Published council packets too: they decide which figures are public, and the
+# corrections page compares theirs.
+_WATCHED = (*(f"{app}_" for app in WATCHED_APPS), "binghamton_safety_councilpacket")
 
 
 # --- The data version -------------------------------------------------------------------

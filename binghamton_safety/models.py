@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import models
+from django.utils import timezone
 
 
 class TimeStamped(models.Model):
@@ -81,3 +82,15 @@ class CouncilPacket(TimeStamped):
     def __str__(self) -> str:
         day = self.presented_on
         return f"{self.title} ({day:%B} {day.day}, {day.year})"
+
+    @property
+    def reproduce_param(self) -> str:
+        """Its moment as its reproduce link asks it: `recorded_at=YYYY-MM-DDTHH:MM`."""
+        return f"{timezone.localtime(self.recorded_at):%Y-%m-%dT%H:%M}"
+
+    @property
+    def figures_moment(self) -> datetime.datetime:
+        """The moment its figures are read at: the last instant of its minute, as its
+        reproduce link reads it (parameters.parse_recorded_at)."""
+        start = self.recorded_at.replace(second=0, microsecond=0)
+        return start + datetime.timedelta(minutes=1, microseconds=-1)

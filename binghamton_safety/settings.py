@@ -5,6 +5,7 @@ Everything that differs between a laptop and production comes from the environme
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -287,6 +288,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
+def embed_origins(raw: str) -> list[str]:
+    """The origins allowed to frame the embeddable charts (EMBED_ALLOWED_ORIGINS,
+    comma-separated): each scheme://host[:port] and nothing more, or the setting is
+    refused at startup, naming the bad value."""
+    origins = [origin.strip() for origin in raw.split(",") if origin.strip()]
+    for origin in origins:
+        if not ORIGIN.fullmatch(origin):
+            raise ImproperlyConfigured(
+                f"EMBED_ALLOWED_ORIGINS: {origin!r} is not an origin; write each as "
+                "scheme://host or scheme://host:port (e.g. https://news.example.org), "
+                "without a path, comma-separated."
+            )
+    return origins
+
+
+ORIGIN = re.compile(
+    r"https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}"
+    r"[a-z0-9])?(?::[0-9]{1,5})?",
+    re.IGNORECASE,
+)
+# Who may show the charts of /embed/ in a frame; by default no one. Every other page may
+# never be framed (frame-ancestors 'none' above, and X_FRAME_OPTIONS).
+EMBED_ALLOWED_ORIGINS = embed_origins(os.environ.get("EMBED_ALLOWED_ORIGINS", ""))
+
 # --- Audit trail (django-simple-history) ---------------------------------------------------
 # Reverting from the admin would skip the ledger checks and the version check: corrections
 # go through the forms.
@@ -301,6 +327,14 @@ MAX_VICTIMS_PER_INCIDENT = int(os.environ.get("MAX_VICTIMS_PER_INCIDENT", "50"))
 # Public figures by place show a count of people shot or killed from 1 to this less one
 # as "fewer than N" (README "Disclosure of small counts").
 SMALL_COUNT_THRESHOLD = int(os.environ.get("SMALL_COUNT_THRESHOLD", "3"))
+# The licence the open data are published under, named on the methodology page, and the
+# address of its text (a link for people to follow; nothing is loaded from it).
+OPEN_DATA_LICENCE = os.environ.get(
+    "OPEN_DATA_LICENCE", "Open Data Commons Public Domain Dedication and License"
+)
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://opendatacommons.org/licenses/pddl/1-0/"
+)
 # The city's bounding box (south, west, north, east, in degrees): the data-quality report
 # of an import counts coordinates outside it.
 CITY_BOUNDS = (42.06, -75.98, 42.14, -75.85)

@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 
 from binghamton_safety.cache import DATA, cached_figures, public_cache
+from binghamton_safety.methodology import with_methodology
 from binghamton_safety.money import plain_amount
 from binghamton_safety.parameters import recorded_at_param
 
@@ -34,7 +35,7 @@ def api_funding(request):
     data = funding_json(summary)
     if recorded_at:
         data["recorded_at"] = recorded_at_param(recorded_at)
-    return JsonResponse(data)
+    return JsonResponse(with_methodology(data))
 
 
 def funding_json(summary) -> dict:

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 
 from binghamton_safety.cache import DATA, cached_figures, public_cache
+from binghamton_safety.methodology import with_methodology
 from binghamton_safety.parameters import recorded_at_param
 
 from . import place_figures, trends, ytd
@@ -47,7 +48,7 @@ def api_ytd(request):
     data["stale_notice"] = ytd.stale_notice(form.complete_through, today)
     if recorded_at:
         data["recorded_at"] = recorded_at_param(recorded_at)
-    return JsonResponse(data)
+    return JsonResponse(with_methodology(data))
 
 
 def _number(value) -> float | None:
@@ -148,7 +149,7 @@ def api_trends(request):
         _hide_small(data["months"], data["years"])
     if form.records.recorded_at:
         data["recorded_at"] = recorded_at_param(form.records.recorded_at)
-    return JsonResponse(data)
+    return JsonResponse(with_methodology(data))
 
 
 def trend_months_json(result: trends.Trends, metric: str) -> list[dict]:
@@ -217,7 +218,7 @@ def api_places(request):
     )
     if not form.staff:
         figures = place_figures.disclosed(figures)
-    return JsonResponse(places_json(figures))
+    return JsonResponse(with_methodology(places_json(figures)))
 
 
 def _count_json(count: place_figures.PlaceCount) -> dict:

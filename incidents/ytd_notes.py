@@ -35,10 +35,10 @@ def notes(
     """The notes under a comparison: how it is made, then what its data hold.
 
     `earliest`: the date of the first record of each kind (None: no record)."""
-    return [*_method_notes(result), *_data_notes(result, earliest)]
+    return [*method_notes(result), *_data_notes(result, earliest)]
 
 
-def _method_notes(result: YtdComparison) -> list[str]:
+def method_notes(result: YtdComparison) -> list[str]:
     """How the periods are compared, whatever the data."""
     current, previous = result.current, result.previous
     rolling = result.last_28_days.current_window

@@ -29,6 +29,18 @@ CITY_WIDE_METRICS = [
 ]
 
 
+def headline_figures(comparison, summary) -> dict:
+    """The dashboard's headline figures by name (a council packet's), to compare two
+    moments: each city-wide metric this year to date and in the same period of the
+    comparison year, and the money (`FundingSummary.figures`)."""
+    current, previous = comparison.current.year, comparison.previous.year
+    figures = {}
+    for m in city_wide(comparison).metrics.values():
+        figures[f"{m.label}, {current} to date"] = m.current
+        figures[f"{m.label}, {previous} same period"] = m.previous
+    return figures | (summary.figures() if summary else {})
+
+
 def _years_for(as_of, compare_year) -> list[int]:
     earliest = min(compare_year, as_of.year - EARLIER_YEARS)
     return list(range(earliest, as_of.year + 1))
@@ -98,14 +110,27 @@ def _money_context(money_as_of, ledger=None) -> dict:
     }
 
 
+def incident_figures(as_of, compare_year, records=None) -> dict:
+    """The year-to-date figures and their monthly charts (CHARTED_METRICS), computed
+    once per data version and day."""
+    records = records or ytd.Records()
+    return cached_figures("incidents", _incident_context, as_of, compare_year, records)
+
+
+def money_figures(money_as_of, ledger=None) -> dict:
+    """The money figures and charts (by area, over time; none without a program),
+    computed once per data version and day."""
+    return cached_figures("money", _money_context, money_as_of, ledger or Ledger())
+
+
 def figures_for(as_of, compare_year, money_as_of, records=None, ledger=None) -> dict:
     """The incident and money context, computed once per data version for every page
     and person that asks for the same figures (see cache.cached_figures), with the
     sentence that answers the page's question and the warning when the data are old."""
     records, ledger = records or ytd.Records(), ledger or Ledger()
     figures = {
-        **cached_figures("incidents", _incident_context, as_of, compare_year, records),
-        **cached_figures("money", _money_context, money_as_of, ledger),
+        **incident_figures(as_of, compare_year, records),
+        **money_figures(money_as_of, ledger),
     }
     comparison = figures["comparison"]
     today = (

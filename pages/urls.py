@@ -7,7 +7,7 @@ from funding import api as funding_api
 from incidents import api as incident_api
 from programs import api as programs_api
 
-from . import by_place, results, views
+from . import by_place, corrections, embed, methodology, results, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,9 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("data/", views.open_data, name="open_data"),
     path("glossary/", views.glossary, name="glossary"),
+    path("methodology/", methodology.methodology, name="methodology"),
+    path("corrections/", corrections.corrections_page, name="corrections"),
+    path("embed/<slug:chart>/", embed.embed, name="embed"),
     path("by-place/", by_place.by_place, name="by_place"),
     path("data/ytd.csv", views.open_data_ytd, name="open_data_ytd"),
     path("data/monthly-counts.csv", views.open_data_monthly, name="open_data_monthly"),

@@ -3,6 +3,7 @@ and the council dashboard. Their figures are computed in `pages.figures`."""
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -33,7 +34,7 @@ from incidents.api_forms import IncidentParameters
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 
 from .by_place import dashboard_places
-from .figures import AREA_METRICS, city_wide, figures_for, trend_context
+from .figures import AREA_METRICS, figures_for, headline_figures, trend_context
 from .forms import DashboardForm
 from .results import area_money, dashboard_results
 
@@ -98,16 +99,6 @@ def area_detail(request, slug: str):
     )
 
 
-def _figures(comparison, summary) -> dict:
-    """The dashboard's headline figures by name, to compare two moments."""
-    current, previous = comparison.current.year, comparison.previous.year
-    figures = {}
-    for m in city_wide(comparison).metrics.values():
-        figures[f"{m.label}, {current} to date"] = m.current
-        figures[f"{m.label}, {previous} same period"] = m.previous
-    return figures | (summary.figures() if summary else {})
-
-
 def _recorded_at(request):
     """The `recorded_at` moment, as the dashboard form's own field reads it, or None (the
     form explains a bad one). Read before the form is built: the form checks the other
@@ -150,8 +141,10 @@ def dashboard(request):
         context.update(dashboard_results(money_as_of, complete_through or as_of))
     if recorded_at:
         context["changes"] = figure_changes(
-            _figures(context["comparison"], context["summary"]),
-            _figures(ytd.compare(as_of, compare_year), funding_summary(money_as_of)),
+            headline_figures(context["comparison"], context["summary"]),
+            headline_figures(
+                ytd.compare(as_of, compare_year), funding_summary(money_as_of)
+            ),
         )
     else:
         # The link that reproduces this packet later, whatever is corrected meanwhile.
@@ -335,6 +328,7 @@ def open_data(request):
             "stale_notice": ytd.stale_notice(DataCompleteness.current()),
             "metrics": ytd.METRICS.values(),
             "datasets": DATASETS,
+            "licence": settings.OPEN_DATA_LICENCE,
             "documents": Document.objects.public(),
         },
     )

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 
 from binghamton_safety.cache import DATA, cached_figures, public_cache
 from binghamton_safety.disclosure import FiguresParameters
+from binghamton_safety.methodology import with_methodology
 from binghamton_safety.money import plain_amount
 from binghamton_safety.parameters import local_date
 
@@ -35,7 +36,7 @@ def api_programs(request):
         return JsonResponse({"error": form.first_error()}, status=400)
     as_of = form.cleaned_data["as_of"]
     areas = cached_figures("programs", program_results, as_of)
-    return JsonResponse(programs_json(as_of, areas))
+    return JsonResponse(with_methodology(programs_json(as_of, areas)))
 
 
 def _number(value: Decimal | None) -> int | float | None:
