@@ -290,3 +290,35 @@ def load_formats(stdout) -> None:
         stored.full_clean()  # checked as the format pages check it
         stored.save()
     stdout.write(f"Import formats: {ImportFormat.objects.count()} stored.")
+
+
+# Why the illustrative late report's history says it was recorded after the packet.
+LATE_REASON = (
+    "Illustrative: reported late, after the council packet's figures were taken, to "
+    "show a correction."
+)
+
+
+def report_late(first: datetime.date, last: datetime.date, moment) -> Incident | None:
+    """Make the first confirmed sample shooting dated from `first` to `last` a late
+    report: its history (and its victims') says it was recorded at `moment`, so a
+    council packet whose figures were taken before then did not count it, and the
+    corrections page lists what it changed. The records and their counts stay as they
+    are; only the history's moment moves. None when the sample has no such incident."""
+    incident = (
+        Incident.objects.filter(
+            illustrative=True,
+            shots_fired_confirmed=True,
+            date__gte=first,
+            date__lte=last,
+        )
+        .order_by("date", "pk")
+        .first()
+    )
+    if incident is None:
+        return None
+    late = {"history_date": moment, "history_change_reason": LATE_REASON}
+    Incident.history.filter(id=incident.pk).update(**late)
+    victims = Victim.all_objects.filter(incident=incident).values("id")
+    Victim.history.filter(id__in=victims).update(history_date=moment)
+    return incident

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -53,13 +55,34 @@ class Command(BaseCommand):
         was published with these figures, and when they were taken (the first load), is
         invented: both are flagged illustrative."""
         taken = timezone.now().replace(second=0, microsecond=0)
-        for title, day in [
-            ("Announcement of the ARPA public-safety funding", program.announced_on),
-            ("Council work session packet", program.presented_to_council_on),
-        ]:
+        created = [
             CouncilPacket.objects.get_or_create(
                 presented_on=day,
                 title=title,
                 defaults={"recorded_at": taken, "illustrative": True},
-            )
+            )[1]
+            for title, day in [
+                (
+                    "Announcement of the ARPA public-safety funding",
+                    program.announced_on,
+                ),
+                ("Council work session packet", program.presented_to_council_on),
+            ]
+        ]
         self.stdout.write(f"Council packets: {CouncilPacket.objects.count()}.")
+        if all(created):
+            self._report_late(program, taken)
+
+    def _report_late(self, program, taken) -> None:
+        """A correction to show (`/corrections/`): a shooting between the two packets'
+        dates, reported late, so the work session packet did not count it. Its history
+        says it was recorded in the minute after the packets' (which their reproduce
+        links read to its end): within a minute of now, illustrative like the rest."""
+        first = program.announced_on + datetime.timedelta(days=1)
+        late = incidents.sample_data.report_late(
+            first,
+            program.presented_to_council_on,
+            taken + datetime.timedelta(minutes=1),
+        )
+        if late:
+            self.stdout.write(f"Reported late (illustrative): incident of {late.date}.")
