@@ -49,6 +49,7 @@ def test_the_summary_sums_the_ledger_as_of_the_end_of_the_day(ledger):
 def test_the_api_gives_exact_figures(client, ledger):
     data = client.get(reverse("api_funding"), {"as_of": "2022-12-31"}).json()
     assert data == {
+        "methodology": "/methodology/",
         "as_of": "2022-12-31",
         "program": {
             "name": "Test Safety Program",

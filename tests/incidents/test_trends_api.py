@@ -42,7 +42,7 @@ def limits(month: str, count: int, center, upper, flag=None) -> dict:
 def test_the_sample_has_normal_ranges_from_its_fourth_year(client, sample_incidents):
     query = {"metric": "shooting_victims", "as_of": "2022-05-04"}
     data = client.get(URL, query).json()
-    assert list(data) == ["metric", "place", "as_of", "months", "years"]
+    assert list(data) == ["metric", "place", "as_of", "months", "years", "methodology"]
     assert (data["metric"], data["place"], data["as_of"]) == (
         "shooting_victims",
         None,

@@ -35,6 +35,7 @@ def test_the_sample_data_give_the_reported_figures_as_of_may_4_2022(
     notes = data.pop("notes")
     assert data.pop("stale_notice") is None
     assert data == {
+        "methodology": "/methodology/",
         "as_of": "2022-05-04",
         "data_complete_through": "2026-11-30",
         "current": {"year": 2022, "start": "2022-01-01", "end": "2022-05-04"},

@@ -33,6 +33,7 @@ def measures(budget, make_spending, make_measure, value_of, target_of, make_reco
 def test_the_api_gives_each_areas_measures_as_of_a_month_end(client, measures):
     answer = client.get("/api/programs.json?as_of=2022-07-31").json()
     assert answer == {
+        "methodology": "/methodology/",
         "as_of": "2022-07-31",
         "areas": [
             {

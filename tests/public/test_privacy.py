@@ -1,6 +1,7 @@
 """No case number, address, coordinate, note or payee on any public page or download, and
 no name of a person who received an award."""
 
+import html
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -40,7 +41,7 @@ def crawl(client) -> dict[str, str]:
         body = response.content.decode()
         seen[url] = body
         for href in re.findall(r'href="([^"#]+)"', body):
-            target = urljoin(url, href)
+            target = urljoin(url, html.unescape(href))
             if not urlsplit(target).scheme and not urlsplit(target).netloc:
                 queue.append(target)
     return seen
