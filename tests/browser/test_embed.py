@@ -1,33 +1,50 @@
 """Real browser: an embed shows in a frame on an allowed origin's page and is blocked on
-any other's; the embed page and the methodology page pass axe."""
+any other's; the embed pages, the methodology and the corrections pages pass axe."""
+
+import http.server
+import threading
 
 import pytest
 from browser_checks import assert_no_axe_violations, open_and_check
 
 pytestmark = pytest.mark.browser
 
-ALLOWED = "http://allowed.example"
-NOT_ALLOWED = "http://not-allowed.example"
 EMBED = "/embed/money-by-area/"
 
 
-def _host_page(page, origin: str, frame_src: str) -> None:
-    """Serve, at `origin`, a page whose only content is a frame of `frame_src` (the
-    other origin is faked by the browser's routing: nothing leaves the machine)."""
+@pytest.fixture
+def host_sites(live_server):
+    """Two other sites (two origins on this machine, so nothing leaves it), each serving
+    a page whose only content is a frame of the live server's embed: {name: origin}."""
     html = (
         "<!DOCTYPE html><html lang='en'><head><title>A news site</title></head><body>"
-        f"<main><h1>Our story</h1><iframe title='Chart' src='{frame_src}' "
+        f"<main><h1>Our story</h1><iframe title='Chart' src='{live_server.url}{EMBED}' "
         "width='800' height='700'></iframe></main></body></html>"
-    )
-    page.route(
-        f"{origin}/**",
-        lambda route: route.fulfill(status=200, content_type="text/html", body=html),
-    )
+    ).encode()
+
+    class Story(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args):
+            pass
+
+    servers = {}
+    for name in ("allowed", "other"):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Story)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers[name] = server
+    yield {name: f"http://127.0.0.1:{s.server_port}" for name, s in servers.items()}
+    for server in servers.values():
+        server.shutdown()
+        server.server_close()
 
 
 def _open(page, live_server, origin: str):
-    """Open the host page of `origin` and wait until the embed has answered."""
-    _host_page(page, origin, live_server.url + EMBED)
+    """Open the story page of `origin` and wait until the embed has answered."""
     with page.expect_response(lambda r: r.url == live_server.url + EMBED) as answer:
         page.goto(f"{origin}/story/")
     assert answer.value.status == 200
@@ -36,10 +53,10 @@ def _open(page, live_server, origin: str):
 
 
 def test_an_allowed_origin_shows_the_embed(
-    page, live_server, sample, settings, artifacts
+    page, live_server, sample, settings, host_sites, artifacts
 ):
-    settings.EMBED_ALLOWED_ORIGINS = [ALLOWED]
-    frame = _open(page, live_server, ALLOWED)
+    settings.EMBED_ALLOWED_ORIGINS = [host_sites["allowed"]]
+    frame = _open(page, live_server, host_sites["allowed"])
     frame.locator(".chart-plot svg.main-svg").first.wait_for(state="attached")
     assert frame.url == live_server.url + EMBED
     assert "How these figures are made" in frame.locator(".embed-source").inner_text()
@@ -47,19 +64,21 @@ def test_an_allowed_origin_shows_the_embed(
 
 
 def test_any_other_origin_cannot_show_it(
-    page, live_server, sample, settings, artifacts
+    page, live_server, sample, settings, host_sites, artifacts
 ):
-    settings.EMBED_ALLOWED_ORIGINS = [ALLOWED]
-    frame = _open(page, live_server, NOT_ALLOWED)
+    settings.EMBED_ALLOWED_ORIGINS = [host_sites["allowed"]]
+    frame = _open(page, live_server, host_sites["other"])
     # Chromium puts its own error page in a frame that frame-ancestors refuses.
     assert frame.url != live_server.url + EMBED
     assert frame.locator(".chart-plot").count() == 0
     page.screenshot(path=artifacts / "embed-blocked-origin.png", full_page=True)
 
 
-def test_with_no_origin_allowed_no_one_can(page, live_server, sample, settings):
+def test_with_no_origin_allowed_no_one_can(
+    page, live_server, sample, settings, host_sites
+):
     settings.EMBED_ALLOWED_ORIGINS = []
-    frame = _open(page, live_server, ALLOWED)
+    frame = _open(page, live_server, host_sites["allowed"])
     assert frame.locator(".chart-plot").count() == 0
 
 
