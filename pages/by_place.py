@@ -135,6 +135,7 @@ def place_table(figures: place_figures.PlaceFigures, metric: str) -> dict:
         "caption": f"{label} by {kind.lower()}, January 1 to "
         f"{figures.as_of:%B} {figures.as_of.day}, {figures.current.year} and "
         f"{figures.previous.year}",
+        "label": label,
         "kind_label": kind,
         "current_year": figures.current.year,
         "previous_year": figures.previous.year,
@@ -168,19 +169,26 @@ def answer(figures: place_figures.PlaceFigures, metric: str) -> str:
     return text
 
 
-def dashboard_places(as_of, compare_year: int) -> dict:
-    """The dashboard's tables by place (exact counts: the dashboard is for staff) of the
-    first kind with places: people shot and confirmed shots fired."""
-    kinds = place_figures.kinds_with_places()
-    if not kinds:
+def dashboard_places(as_of, compare_year: int, kind: str | None) -> dict:
+    """The dashboard's tables by place (exact counts: the dashboard is for staff) of
+    `kind` (the dashboard's setting; None when no kind has places): people shot and
+    confirmed shots fired."""
+    if not kind:
         return {}
-    figures = cached_figures(
-        "places", place_figures.compute, kinds[0], as_of, compare_year
-    )
+    figures = cached_figures("places", place_figures.compute, kind, as_of, compare_year)
+    tables = [
+        place_table(figures, key)
+        for key in ("shooting_victims", "shots_fired_confirmed")
+    ]
     return {
         "place_figures": figures,
-        "place_tables": [
-            place_table(figures, key)
-            for key in ("shooting_victims", "shots_fired_confirmed")
-        ],
+        "place_tables": tables,
+        "places_side_by_side": side_by_side(tables),
     }
+
+
+def side_by_side(tables: list[dict]) -> list[dict]:
+    """The rows of `tables` (place_table's, of one kind of place) place by place, the
+    city last: each place's name and its row of each table, for one table of them all."""
+    rows = zip(*([*table["rows"], table["total"]] for table in tables), strict=True)
+    return [{"name": group[0]["name"], "cells": group} for group in rows]

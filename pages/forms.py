@@ -1,5 +1,5 @@
-"""The dashboard's controls (DashboardForm): the as-of dates and the comparison year, as
-the APIs define them (binghamton_safety.parameters, incidents.api_forms)."""
+"""The dashboard's controls (DashboardForm): the as-of dates, the comparison year and the
+kind of place, as the APIs define them (binghamton_safety.parameters, incidents.api_forms)."""
 
 import datetime
 
@@ -12,6 +12,7 @@ from binghamton_safety.parameters import (
     local_date,
 )
 from incidents.api_forms import BeforeRecords, NotBeforeAsOf, check_compare
+from places.models import PlaceKind
 
 
 class DashboardForm(forms.Form):
@@ -32,6 +33,11 @@ class DashboardForm(forms.Form):
         help_text="Default: the year before.",
     )
     money_as_of = AsOfField(label="Money as of", help_text="Default: today.")
+    kind = forms.ChoiceField(
+        label="Places by",
+        required=False,
+        help_text="The tables by place. Default: the first kind with places.",
+    )
     recorded_at = RecordedAtField(
         help_text="Optional: a past date and time, to show every figure as it had been "
         "recorded then, e.g. to reproduce a council packet after later corrections."
@@ -42,9 +48,12 @@ class DashboardForm(forms.Form):
         *args,
         complete_through: datetime.date | None = None,
         recorded_at: datetime.datetime | None = None,
+        kinds: list[str] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.kinds = list(kinds)
+        self.fields["kind"].choices = [(k, PlaceKind(k).label) for k in self.kinds]
         self.complete_through = complete_through
         self.today = local_date(recorded_at)
 
@@ -82,3 +91,8 @@ class DashboardForm(forms.Form):
         compare = data.get("compare") or as_of.year - 1
         money_as_of = data.get("money_as_of") or self.today
         return as_of, compare, money_as_of
+
+    def place_kind(self) -> str | None:
+        """The kind of place of the tables by place: valid input or the first kind."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("kind") or (self.kinds[0] if self.kinds else None)

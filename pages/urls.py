@@ -7,13 +7,15 @@ from funding import api as funding_api
 from incidents import api as incident_api
 from programs import api as programs_api
 
-from . import by_place, corrections, embed, methodology, results, views
+from . import by_place, corrections, council, embed, methodology, results, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("areas/<slug:slug>/", views.area_detail, name="area"),
     path("areas/<slug:slug>/results/", results.area_results_page, name="area_results"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", council.dashboard, name="dashboard"),
+    path("dashboard/present/", council.present, name="dashboard_present"),
+    path("dashboard/summary/", council.summary, name="dashboard_summary"),
     path("data/", views.open_data, name="open_data"),
     path("glossary/", views.glossary, name="glossary"),
     path("methodology/", methodology.methodology, name="methodology"),

@@ -1,26 +1,22 @@
-"""Pages that compose the funding and incidents apps: public summary, area pages, open data,
-and the council dashboard. Their figures are computed in `pages.figures`."""
+"""Pages that compose the funding and incidents apps: public summary, area pages and open
+data (the council's pages are in `pages.council`). Their figures are computed in
+`pages.figures`."""
 
 import json
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from audit.history import figure_changes
 from binghamton_safety.cache import DATA, PAGE, cached_figures, public_cache
 from binghamton_safety.money import plain_amount
-from binghamton_safety.parameters import recorded_at_param
-from binghamton_safety.roles import viewer_required
 from binghamton_safety.spreadsheet import csv_writer
 from documents.models import Document
 from funding.awards import PUBLIC_AWARD_COLUMNS, public_award_rows, public_awards
 from funding.deadlines import deadline_status
 from funding.ledger import Ledger
 from funding.models import FundingArea, SpendingEntry
-from funding.summary import funding_summary
 from incidents import charts as incident_charts
 from incidents import ytd
 from incidents.api import (
@@ -33,10 +29,8 @@ from incidents.api import (
 from incidents.api_forms import IncidentParameters
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 
-from .by_place import dashboard_places
-from .figures import AREA_METRICS, figures_for, headline_figures, trend_context
-from .forms import DashboardForm
-from .results import area_money, dashboard_results
+from .figures import AREA_METRICS, figures_for, trend_context
+from .results import area_money
 
 
 @public_cache(PAGE)
@@ -97,61 +91,6 @@ def area_detail(request, slug: str):
             **_area_results(area.slug),
         },
     )
-
-
-def _recorded_at(request):
-    """The `recorded_at` moment, as the dashboard form's own field reads it, or None (the
-    form explains a bad one). Read before the form is built: the form checks the other
-    fields against the date the data were complete through at that moment."""
-    field = DashboardForm(request.GET)["recorded_at"]
-    try:
-        return field.field.clean(field.data)
-    except ValidationError:
-        return None
-
-
-@viewer_required
-def dashboard(request):
-    """The council dashboard: year-to-date tiles, charts, money and deadlines; prints.
-
-    With `?recorded_at=`, every figure as it had been recorded at that moment, and what
-    has changed since.
-    """
-    recorded_at = _recorded_at(request)
-    records, ledger = ytd.Records(recorded_at), Ledger(recorded_at)
-    complete_through = records.complete_through()
-    options = {"complete_through": complete_through, "recorded_at": recorded_at}
-    form = DashboardForm(request.GET or None, **options)
-    as_of, compare_year, money_as_of = form.choices()
-    if not form.is_bound:
-        # Show the defaults in the controls, so the page says what it is showing.
-        initial = {"as_of": as_of, "compare": compare_year, "money_as_of": money_as_of}
-        form = DashboardForm(initial=initial, **options)
-    context = {
-        "form": form,
-        "as_of": as_of,
-        "compare_year": compare_year,
-        "money_as_of": money_as_of,
-        "recorded_at": recorded_at,
-        **figures_for(as_of, compare_year, money_as_of, records, ledger),
-        **trend_context(as_of, compare_year, records),
-    }
-    if not recorded_at:  # a record's places are not kept in its history
-        context.update(dashboard_places(as_of, compare_year))
-        context.update(dashboard_results(money_as_of, complete_through or as_of))
-    if recorded_at:
-        context["changes"] = figure_changes(
-            headline_figures(context["comparison"], context["summary"]),
-            headline_figures(
-                ytd.compare(as_of, compare_year), funding_summary(money_as_of)
-            ),
-        )
-    else:
-        # The link that reproduces this packet later, whatever is corrected meanwhile.
-        query = request.GET.copy()
-        query["recorded_at"] = recorded_at_param(timezone.now())
-        context["reproduce_query"] = query.urlencode()
-    return render(request, "council/dashboard.html", context)
 
 
 # --- Open data ----------------------------------------------------------------------------

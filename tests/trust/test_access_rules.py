@@ -44,6 +44,8 @@ ACCESS = {
     "password_change": ({}, SIGNED_IN),
     "password_change_done": ({}, SIGNED_IN),
     "dashboard": ({}, STAFF_READ),
+    "dashboard_present": ({}, STAFF_READ),
+    "dashboard_summary": ({}, STAFF_READ),
     "funding:overview": ({}, STAFF_READ),
     "funding:ledger": ({}, STAFF_READ),
     "funding:ledger_csv": ({}, STAFF_READ),
