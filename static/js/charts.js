@@ -26,6 +26,8 @@
       }).then(function () {
         element.dataset.narrow = Boolean(axes && isNarrow(element));
         element.classList.add("chart-drawn");
+        // For a page that sizes its charts itself (present.js).
+        element.dispatchEvent(new CustomEvent("chartdrawn", { bubbles: true }));
       });
     });
   }
