@@ -188,3 +188,21 @@ def test_the_dashboard_makes_the_same_number_of_queries_with_more_incidents(
     )
     with django_assert_num_queries(len(before.captured_queries)):
         viewer_client.get(URL)
+
+
+def test_the_settings_carry_to_every_view(viewer_client, sample_data):
+    query = {**ANNOUNCEMENT, "money_as_of": "2022-12-31", "kind": "council_district"}
+    for url in ("/dashboard/present/", "/dashboard/summary/", URL):
+        context = viewer_client.get(url, query).context
+        assert (context["as_of"], context["compare_year"]) == (
+            datetime.date(2022, 5, 4),
+            2021,
+        )
+        assert context["money_as_of"] == datetime.date(2022, 12, 31)
+        assert context["place_kind"] == "council_district"
+    dashboard = viewer_client.get(URL, query)
+    assert dashboard.context["place_figures"].kind == "council_district"
+    html = dashboard.content.decode()
+    carried = "?as_of=2022-05-04&amp;compare=2021&amp;money_as_of=2022-12-31&amp;kind="
+    assert f'href="/dashboard/present/{carried}' in html
+    assert f'href="/dashboard/summary/{carried}' in html
