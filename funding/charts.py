@@ -199,7 +199,11 @@ def spending_over_time(monthly_rows, summary) -> Chart:
     start = months[0]["month"] if months else summary.program.announced_on
     # On a phone, a tick a year, named by the year alone.
     layout(fig, height=400, narrow_xaxis={"tickformat": "%Y", "dtick": "M12"})
-    fig.update_xaxes(range=[start.isoformat(), "2027-03-01"], tickformat="%b %Y")
+    # A date axis even before the first entry (no trace to tell plotly so): the
+    # deadlines' lines are drawn at their dates.
+    fig.update_xaxes(
+        type="date", range=[start.isoformat(), "2027-03-01"], tickformat="%b %Y"
+    )
     fig.update_yaxes(**MONEY_AXIS, rangemode="tozero")
     as_of = long_date(summary.as_of)
     sentence = (
