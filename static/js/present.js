@@ -66,16 +66,30 @@
     show(current + step);
   }
 
-  document.documentElement.classList.add("presenting");
-  controls.hidden = false;
+  // Charts are drawn while every screen shows (a hidden one has no size to draw in).
+  function whenDrawn(callback) {
+    var plots = document.querySelectorAll(".chart-plot[data-figure]").length;
+    function ready() {
+      return !window.Plotly || document.querySelectorAll(".chart-drawn").length >= plots;
+    }
+    if (ready()) { callback(); return; }
+    document.addEventListener("chartdrawn", function onDrawn() {
+      if (!ready()) { return; }
+      document.removeEventListener("chartdrawn", onDrawn);
+      callback();
+    });
+  }
+  function start() {
+    document.documentElement.classList.add("presenting");
+    controls.hidden = false;
+    show(fromHash());
+  }
+
   controls.querySelectorAll("button[data-step]").forEach(function (button) {
     button.addEventListener("click", function () { show(current + Number(button.dataset.step)); });
   });
   document.addEventListener("keydown", onKey);
-  document.addEventListener("chartdrawn", function (event) {
-    if (screens[current].contains(event.target)) { fit(event.target); }
-  });
   window.addEventListener("hashchange", function () { show(fromHash()); });
   window.addEventListener("resize", fitCharts);
-  show(fromHash());
+  whenDrawn(start);
 })();

@@ -1,4 +1,4 @@
-"""Real browser: charts render, axe-core finds no violations, the packet prints on 4 pages,
+"""Real browser: charts render, axe-core finds no violations, the packet prints on 6 pages,
 and screenshots at desktop and phone widths are written for people to look at."""
 
 import re
@@ -64,7 +64,7 @@ def test_the_public_summary_draws_a_chart_for_each_chart_section(
     )
 
 
-def test_the_dashboard_renders_is_accessible_and_prints_on_four_letter_pages(
+def test_the_dashboard_renders_is_accessible_and_prints_on_at_most_six_letter_pages(
     page, live_server, council_member, artifacts
 ):
     for width in WIDTHS:
@@ -85,7 +85,9 @@ def test_the_dashboard_renders_is_accessible_and_prints_on_four_letter_pages(
     pdf = page.pdf(format="Letter", print_background=True)
     (artifacts / "dashboard.pdf").write_bytes(pdf)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 1 <= pages <= 4
+    print(f"the packet: {pages} pages")
+    assert 1 <= pages <= 6
+    assert page.locator("#results-heading").is_visible()
     text = page.locator("main").inner_text()
     assert "Prepared for the Binghamton City Council" in text
     assert page.locator("nav[aria-label=Main]").is_hidden()
