@@ -63,6 +63,12 @@ class Metric:
     definition: str
     source: str  # INCIDENTS or RECOVERIES: whose earliest record decides "no data"
 
+    @property
+    def counts_harm(self) -> bool:
+        """Whether more is worse: counts of shootings and people shot, not of firearms
+        recovered (pages color a rise red and a fall green only for these)."""
+        return self.source == INCIDENTS
+
 
 METRICS: dict[str, Metric] = {
     m.key: m

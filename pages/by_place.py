@@ -152,21 +152,29 @@ def answer(figures: place_figures.PlaceFigures, metric: str) -> str:
     city = figures.city.metrics[metric].current
     if city is None:
         return f"There are no {label} figures for {figures.as_of.year} yet."
+    text = (
+        f"{label.capitalize()} in Binghamton from January 1 to "
+        f"{figures.as_of:%B} {figures.as_of.day}, {figures.as_of.year}: {city:,}."
+    )
+    most, names = most_in_one_place(figures, metric)
+    if names:
+        where = names[0] if len(names) == 1 else f"{len(names)} places"
+        text += f" The most in one {figures.kind_label.lower()}: {most:,}, in {where}."
+    return text
+
+
+def most_in_one_place(
+    figures: place_figures.PlaceFigures, metric: str
+) -> tuple[int, list[str]]:
+    """The largest count of `metric` shown in one place, and the places that have it
+    (none when no place's count is shown, or every count is 0)."""
     shown = [
         (row.metrics[metric].current, row.name)
         for row in figures.places
         if not row.metrics[metric].hidden and row.metrics[metric].current
     ]
-    text = (
-        f"{label.capitalize()} in Binghamton from January 1 to "
-        f"{figures.as_of:%B} {figures.as_of.day}, {figures.as_of.year}: {city:,}."
-    )
-    if shown:
-        most, name = max(shown)
-        ties = [n for count, n in shown if count == most]
-        where = name if len(ties) == 1 else f"{len(ties)} places"
-        text += f" The most in one {figures.kind_label.lower()}: {most:,}, in {where}."
-    return text
+    most = max((count for count, _ in shown), default=0)
+    return most, [name for count, name in shown if count == most and most]
 
 
 def dashboard_places(as_of, compare_year: int, kind: str | None) -> dict:

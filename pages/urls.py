@@ -7,10 +7,19 @@ from funding import api as funding_api
 from incidents import api as incident_api
 from programs import api as programs_api
 
-from . import by_place, corrections, council, embed, methodology, results, views
+from . import (
+    by_place,
+    corrections,
+    council,
+    embed,
+    methodology,
+    public_summary,
+    results,
+    views,
+)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public_summary.home, name="home"),
     path("areas/<slug:slug>/", views.area_detail, name="area"),
     path("areas/<slug:slug>/results/", results.area_results_page, name="area_results"),
     path("dashboard/", council.dashboard, name="dashboard"),

@@ -1,6 +1,6 @@
-"""Pages that compose the funding and incidents apps: public summary, area pages and open
-data (the council's pages are in `pages.council`). Their figures are computed in
-`pages.figures`."""
+"""Pages that compose the funding and incidents apps: area pages and open data (the
+public summary is in `pages.public_summary`, the council's pages in `pages.council`).
+Their figures are computed in `pages.figures`."""
 
 import json
 
@@ -29,24 +29,8 @@ from incidents.api import (
 from incidents.api_forms import IncidentParameters
 from incidents.models import DataCompleteness, FirearmRecovery, Incident
 
-from .figures import AREA_METRICS, figures_for, trend_context
+from .figures import AREA_METRICS
 from .results import area_money
-
-
-@public_cache(PAGE)
-def home(request):
-    """The public summary, for residents: plain language, mobile first."""
-    as_of = DataCompleteness.current() or timezone.localdate()
-    compare_year = as_of.year - 1
-    context = {
-        "as_of": as_of,
-        "compare_year": compare_year,
-        **figures_for(as_of, compare_year, timezone.localdate()),
-        **trend_context(as_of, compare_year, daily=False),
-    }
-    context["monthly_charts"] = context["monthly_charts"][:1]
-    context["money_charts"] = context["money_charts"][:1]
-    return render(request, "public/home.html", context)
 
 
 def _area_results(slug: str) -> dict:

@@ -58,10 +58,45 @@ def test_the_public_summary_draws_a_chart_for_each_chart_section(
     page, live_server, sample
 ):
     open_and_check(page, live_server.url + "/")
-    assert page.locator(".chart-plot svg.main-svg").count() >= 4
+    # The trend with its normal range, and this year's running total.
+    assert page.locator(".chart-plot svg.main-svg").count() >= 2
     assert (
-        page.locator(".chart-plot").count() == page.locator(".chart-drawn").count() == 4
+        page.locator(".chart-plot").count() == page.locator(".chart-drawn").count() == 2
     )
+    # A small line on each of the five tiles, and a bar for each area and place.
+    assert page.locator(".ytd-tile svg.sparkline polyline").count() == 5
+    assert page.locator(".area-bars svg.bar").count() == 6
+    assert page.locator(".place-bars svg.bar").count() == 7
+
+
+QUESTIONS = [
+    "Are shootings up or down this year?",
+    "Is that unusual?",
+    "Where?",
+    "Where did the money go, what did it buy, and is it on time?",
+]
+SCREENS = [(390, 844), (1024, 768), (1280, 800), (1920, 1080)]
+
+
+def test_the_public_summary_answers_four_questions_at_every_width(
+    page, live_server, sample, artifacts
+):
+    for width, height in SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        assert open_and_check(page, live_server.url + "/") == []
+        questions = page.locator(".question")
+        assert [
+            questions.nth(n).locator("h2").inner_text().split(" ", 1)[1]
+            for n in range(questions.count())
+        ] == QUESTIONS
+        for n in range(4):
+            answer = questions.nth(n).locator(".answer")
+            assert answer.is_visible() and answer.inner_text().endswith(".")
+        first = page.locator(".answer").first.bounding_box()
+        assert first["y"] + first["height"] <= height  # on the first screen
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_no_axe_violations(page)
+        page.screenshot(path=artifacts / f"summary-{width}.png", full_page=True)
 
 
 def test_the_dashboard_renders_is_accessible_and_prints_on_at_most_six_letter_pages(

@@ -27,7 +27,7 @@ def test_the_trend_charts_draw_with_the_sample_data(
         page.set_viewport_size({"width": width, "height": 900})
         assert open_and_check(page, live_server.url + "/") == []
         assert_trend_drawn(page, width)
-        summary = page.locator(".trend .chart-summary").first.inner_text()
+        summary = page.locator(".chart-summary").first.inner_text()
         assert summary == (
             "In November 2026 there were 0 people shot, within the normal range of 0 "
             "to 4 for the month."

@@ -55,7 +55,7 @@ def test_the_money_chart_labels_the_area_with_its_name_as_plain_text(
 ):
     (figure,) = [
         figure
-        for figure in figures_on(client.get("/"))
+        for figure in figures_on(client.get("/embed/money-by-area/"))
         if figure["data"][0]["name"] == "Budget"
     ]
     assert {tuple(trace["y"]).count(LABEL) for trace in figure["data"]} == {1}

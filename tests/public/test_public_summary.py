@@ -10,7 +10,7 @@ def test_the_summary_explains_the_money_and_this_years_figures(
     text_of, client, as_announced
 ):
     page = text_of(client.get("/"))
-    assert "$1,000,000 for public safety" in page
+    assert "Gun violence in Binghamton and the $1,000,000 to reduce it" in page
     assert (
         "Confirmed shots fired 18 2022 to date · 10 by the same date in 2021 ▲ Up +8 (+80.0%)"
         in page
