@@ -10,6 +10,7 @@ from operator import attrgetter, itemgetter, methodcaller
 
 from django.db.models import Count, Q
 
+from binghamton_safety.progress import QUIET, Progress
 from binghamton_safety.wording import count_of as _count
 
 from ..models import FirearmRecovery, Incident, Victim
@@ -24,6 +25,7 @@ from .reading import (
     RowErrors,
     Source,
     close_text,
+    count_lines,
     no_cycle_collection,
     open_text,
     undecodable,
@@ -171,12 +173,12 @@ def _compare(result: ImportPlan, saved: dict[str, tuple[tuple, bool]]) -> None:
             result.unchanged.append(record)
 
 
-def plan(content: Source, fmt: str | Mapping) -> ImportPlan:
+def plan(content: Source, fmt: str | Mapping, progress: Progress = QUIET) -> ImportPlan:
     """Validate every row and work out what an import would do; writes nothing.
 
     `fmt` is a shipped format's name (`formats.FORMATS`) or a format read from a file
     (`mapping.Mapping`). `content` may be an open binary file (an upload): it is read as
-    a stream."""
+    a stream. Its phases show on `progress`."""
     mapping = resolve(fmt)
     name, record = (fmt if isinstance(fmt, str) else mapping.name), mapping.record
     result = ImportPlan(format=name, record=record, placing=Placing.of(mapping))
@@ -184,24 +186,40 @@ def plan(content: Source, fmt: str | Mapping) -> ImportPlan:
         for problem in refused:  # before any row is read
             result.errors.append(problem)
         return result
-    stream = open_text(content)
     try:
-        with no_cycle_collection():
-            mapping.parse(stream, result)
+        _parse(content, mapping, result, progress)
     except UnicodeDecodeError:  # the file is refused whole
         result = ImportPlan(format=name, record=record)
         result.errors.append(undecodable(content))
-    finally:
-        close_text(stream)
     if result.placing is not None:
         _place(result, result.placing)
     if result.errors:
         return result
-    keys = [record.key for record in result.records]
-    saved = (_saved_incidents if result.is_incidents else _saved_recoveries)(keys)
-    _compare(result, saved)
-    compare_places(result)
+    records = len(result.records)
+    with progress.phase("comparing with the database", records, "records") as phase:
+        keys = [record.key for record in result.records]
+        saved = (_saved_incidents if result.is_incidents else _saved_recoveries)(keys)
+        _compare(result, saved)
+        compare_places(result)
+        phase.advance(records)
     return result
+
+
+def _parse(content: Source, mapping: Mapping, result: ImportPlan, progress) -> None:
+    """Every row of `content` read and checked into `result`. With progress shown, the
+    file's lines are counted first (a quick pass) for the rows' bar to have an end."""
+    rows = None
+    if not progress.quiet:
+        with progress.phase("reading", unit="lines") as phase:
+            rows = max(count_lines(content) - 1, 0)  # less the header
+            phase.advance(rows + 1)
+    stream = open_text(content)
+    counting = f"checking {rows:,} rows" if rows is not None else "checking rows"
+    try:
+        with no_cycle_collection(), progress.phase(counting, rows) as phase:
+            mapping.parse(phase.counted(stream, skip=1), result)
+    finally:
+        close_text(stream)
 
 
 def _place(result: ImportPlan, placing: Placing) -> None:

@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 from collections import defaultdict
+from contextlib import ExitStack
 from functools import partial
 
 from django.db import connections, router, transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from audit.bulk import bulk_create_recorded, history_rows_sql, insert_history_rows
+from binghamton_safety.progress import QUIET, Progress
 
 from .. import daily
 from ..locations import exact_address
@@ -314,32 +316,42 @@ def apply(
     *,
     complete_through: datetime.date | None = None,
     user=None,
+    progress: Progress = QUIET,
 ) -> ImportPlan:
     """Validate and save the file in one transaction; nothing is saved if any row is bad.
 
     Validation runs again inside the transaction, so the saved result is exactly what the
     checks saw even if someone else saved records since a preview.
     """
-    result = plan(content, fmt)
+    result = plan(content, fmt, progress)
     if result.ok:
-        write(result, complete_through, user)
+        write(result, complete_through, user, progress)
     return result
 
 
 def write(
-    result: ImportPlan, complete_through: datetime.date | None = None, user=None
+    result: ImportPlan,
+    complete_through: datetime.date | None = None,
+    user=None,
+    progress: Progress = QUIET,
 ) -> None:
     """Save a clean plan's records, and "data complete through" if given; the daily
     counts of every day written are refreshed once, at the end, together."""
-    with daily.batch():
-        if result.is_incidents:
-            _save_incidents(result, user)
-        else:
-            _save_recoveries(result, user)
-        write_places(result)
-        # New incidents go in by SQL, past the querysets that note their days; a
-        # changed record's days (before and after) are noted by its bulk_update(); the
-        # through rows go in past the signal that notes a change of places.
-        daily.changed(record.date for record in (*result.new, *result.placed))
+    written = len(result.new) + len(result.changed)
+    # The figures' phase starts once the records are written and ends after the batch,
+    # whose end refreshes them: it is entered on a stack that closes outside the batch.
+    with ExitStack() as figures, daily.batch():
+        with progress.phase(f"writing {written:,} records", written, "records") as p:
+            if result.is_incidents:
+                _save_incidents(result, user)
+            else:
+                _save_recoveries(result, user)
+            write_places(result)
+            # New incidents go in by SQL, past the querysets that note their days; a
+            # changed record's days (before and after) are noted by its bulk_update();
+            # the through rows go in past the signal that notes a change of places.
+            daily.changed(record.date for record in (*result.new, *result.placed))
+            p.advance(written)
+        figures.enter_context(progress.phase("updating figures", unit="days"))
     if complete_through:
         DataCompleteness.set(complete_through, user)

@@ -310,7 +310,9 @@ def test_the_command_prints_200_problems_and_how_many_more(db, tmp_path):
     path.write_text(BAD_FILE)
     err = io.StringIO()
     with pytest.raises(CommandError) as raised:
-        call_command("import_incidents", str(path), stdout=io.StringIO(), stderr=err)
+        call_command(
+            "import_incidents", str(path), stdout=io.StringIO(), quiet=True, stderr=err
+        )
     assert str(raised.value) == "6,999 problems in incidents.csv; nothing was saved."
     lines = err.getvalue().splitlines()
     assert (len(lines), lines[-1]) == (201, "… and 6,799 more problems")

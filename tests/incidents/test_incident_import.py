@@ -31,7 +31,7 @@ def write(tmp_path, text: str, *, bom=False, crlf=False, name="incidents.csv"):
 
 def run(command, path, *args) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    call_command(command, str(path), *args, stdout=out, stderr=err)
+    call_command(command, str(path), *args, stdout=out, quiet=True, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -182,6 +182,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(db, tmp_path):
             "--complete-through",
             "2022-01-31",
             stdout=out,
+            quiet=True,
             stderr=err,
         )
     assert str(raised.value) == "14 problems in incidents.csv; nothing was saved."
@@ -219,7 +220,9 @@ def test_a_file_that_cannot_be_read_is_rejected_whole(db, tmp_path, content, rep
     path.write_bytes(content)
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_incidents", str(path), stdout=io.StringIO(), stderr=err)
+        call_command(
+            "import_incidents", str(path), stdout=io.StringIO(), quiet=True, stderr=err
+        )
     assert err.getvalue().splitlines() == report
     assert Incident.objects.count() == 0
 
@@ -319,7 +322,11 @@ def test_every_bad_recovery_row_is_reported_and_nothing_is_saved(db, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command(
-            "import_firearm_recoveries", str(path), stdout=io.StringIO(), stderr=err
+            "import_firearm_recoveries",
+            str(path),
+            stdout=io.StringIO(),
+            quiet=True,
+            stderr=err,
         )
     assert err.getvalue().splitlines() == [
         "Row 3, column count: '0' is not a whole number of firearms, 1 or more.",
@@ -340,7 +347,11 @@ def test_a_recovery_linked_to_an_unknown_case_number_is_refused(db, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command(
-            "import_firearm_recoveries", str(path), stdout=io.StringIO(), stderr=err
+            "import_firearm_recoveries",
+            str(path),
+            stdout=io.StringIO(),
+            quiet=True,
+            stderr=err,
         )
     assert err.getvalue().splitlines() == [
         "Row 2, column case_number: No incident has the case number 'NO-SUCH-CASE'; "

@@ -67,6 +67,7 @@ def run(tmp_path, fmt: str, rows: list[str], *args) -> tuple[str, str]:
         write(tmp_path, fmt, "format.toml"),
         *args,
         stdout=out,
+        quiet=True,
         stderr=err,
     )
     return out.getvalue(), err.getvalue()
@@ -81,6 +82,7 @@ def refused(tmp_path, fmt: str, rows: list[str]) -> list[str]:
             "--mapping",
             write(tmp_path, fmt, "format.toml"),
             stdout=io.StringIO(),
+            quiet=True,
             stderr=err,
         )
     assert Incident.objects.count() == 0

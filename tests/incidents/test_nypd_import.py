@@ -175,6 +175,7 @@ def test_every_bad_nypd_row_is_reported_and_nothing_is_saved(db, tmp_path):
             "--format",
             "nypd",
             stdout=io.StringIO(),
+            quiet=True,
             stderr=err,
         )
     assert err.getvalue().splitlines() == [
@@ -196,5 +197,7 @@ def test_the_canonical_format_is_the_default_and_refuses_an_nypd_file(db, tmp_pa
     path.write_text(NYPD_HEADER + "\n" + nypd_row() + "\n")
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_incidents", str(path), stdout=io.StringIO(), stderr=err)
+        call_command(
+            "import_incidents", str(path), stdout=io.StringIO(), quiet=True, stderr=err
+        )
     assert err.getvalue().startswith("Row 1: The header lacks the columns case_number")

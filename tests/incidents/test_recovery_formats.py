@@ -65,6 +65,7 @@ def run(tmp_path, fmt: str, rows: list[str], *args, err=None, out=None) -> str:
         str(tmp_path / "format.toml"),
         *args,
         stdout=out,
+        quiet=True,
         stderr=err or io.StringIO(),
     )
     return out.getvalue()

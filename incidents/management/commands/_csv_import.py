@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from binghamton_safety.progress import Progress, add_quiet_argument
 from binghamton_safety.wording import count_of
 from incidents.imports import plan, save
 from incidents.imports.cells import strict_date
@@ -49,6 +50,7 @@ class ImportCommand(BaseCommand):
             metavar="FORMAT.toml",
             help="A format file describing the file's layout (see the README).",
         )
+        add_quiet_argument(parser)
 
     def mapping(self, options: dict) -> Mapping:
         """The format file of --mapping; CommandError if it cannot be used here."""
@@ -80,11 +82,14 @@ class ImportCommand(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
         complete_through = options["complete_through"]
+        progress = Progress.of_command(self, options)
         with content:
             if options["dry_run"]:
-                result = plan.plan(content, fmt)
+                result = plan.plan(content, fmt, progress)
             else:
-                result = save.apply(content, fmt, complete_through=complete_through)
+                result = save.apply(
+                    content, fmt, complete_through=complete_through, progress=progress
+                )
         if options["dry_run"]:
             self.report_dry_run(result, complete_through)
         if not result.ok:
