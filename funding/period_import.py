@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from audit.bulk import bulk_create_recorded
 from binghamton_safety.money import ZERO, money
+from binghamton_safety.progress import QUIET, Progress
 
 from .import_limits import (
     ERRORS_SHOWN,  # noqa: F401 (part of the import's interface)
@@ -125,8 +126,10 @@ def import_period_report(
     *,
     recorded_by=None,
     dry_run: bool = False,
+    progress: Progress = QUIET,
 ) -> ImportReport:
-    """Check every row, then write the entries; nothing is saved on any problem or dry run."""
+    """Check every row, then write the entries; nothing is saved on any problem or dry run.
+    Its phases show on `progress`."""
     report = ImportReport(program=program_name.strip(), area=area_name.strip())
     for what, name in (("program", report.program), ("area", report.area)):
         if not name:
@@ -137,10 +140,13 @@ def import_period_report(
             )
         elif problem := control_character_problem(name):
             report.problems.append(RowProblem(0, "", f"the {what} name: {problem}"))
-    rows = read_rows(text, report)
+    lines = max(text.count("\n") - 1, 0)  # less the header; a last line may lack "\n"
+    with progress.phase(f"checking {lines:,} rows", lines) as phase:
+        rows = read_rows(text, report)
+        phase.advance(lines)
     if report.problems:
         return report
-    with transaction.atomic():
+    with progress.phase("writing"), transaction.atomic():
         # Serialize with the ledger forms, which check the invariants under this lock.
         list(Program.objects.select_for_update().values_list("pk", flat=True))
         _write(rows, report, recorded_by)

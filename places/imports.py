@@ -15,6 +15,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from binghamton_safety.progress import QUIET, Progress
+
 from .geometry import GeometryError
 from .models import Place, PlaceKind, normal_code
 
@@ -250,34 +252,42 @@ def _join_population(places: list[Place], population: PopulationFile, result) ->
 
 
 def import_places(
-    path: Path, options: Options, population: PopulationFile | None = None
+    path: Path,
+    options: Options,
+    population: PopulationFile | None = None,
+    progress: Progress = QUIET,
 ) -> ImportResult:
     """Create or update a place per feature of the file at `path`, with populations
-    from `population` if given; all in one transaction, or nothing."""
+    from `population` if given; all in one transaction, or nothing. Its phases show on
+    `progress`."""
     path = Path(path)
     if population is not None:
         _check_population_file(population)
-    features = read_features(path)
+    with progress.phase("reading"):
+        features = read_features(path)
     result = ImportResult(options.kind)
+    count = len(features)
     with transaction.atomic():
         known = {
             place.code: place
             for place in Place.objects.select_for_update().filter(kind=options.kind)
         }
-        places = _places(features, options, known)
-        if population is not None:
-            _join_population(places, population, result)
-        for place in places:
-            if place.pk is None:
-                result.created += 1
-            else:
-                result.updated += 1
-            place._change_reason = f"Imported from {path.name}"
-            place.save()
+        with progress.phase(f"checking {count:,} features", count, "features") as p:
+            places = _places(p.counted(features, batch=1), options, known)
+            if population is not None:
+                _join_population(places, population, result)
+        with progress.phase(f"writing {count:,} places", count, "places") as p:
+            for place in p.counted(places, batch=1):
+                if place.pk is None:
+                    result.created += 1
+                else:
+                    result.updated += 1
+                place._change_reason = f"Imported from {path.name}"
+                place.save()
     return result
 
 
-def _places(features: list, options: Options, known: dict) -> list[Place]:
+def _places(features, options: Options, known: dict) -> list[Place]:
     """Every feature as a place; a code given twice is refused."""
     places: list[Place] = []
     feature_of: dict[str, int] = {}

@@ -380,6 +380,7 @@ def test_the_command_fails_on_bad_rows_and_saves_nothing(db, tmp_path):
             PROGRAM,
             "--area",
             AREA,
+            quiet=True,
             stderr=err,
         )
     assert str(excinfo.value) == f"Nothing saved: 1 problem in {path}."

@@ -73,7 +73,12 @@ def test_the_command_prints_200_problems_then_how_many_more(db, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError) as excinfo:
         call_command(
-            "import_period_report", str(path), "--program=P", "--area=A", stderr=err
+            "import_period_report",
+            str(path),
+            "--program=P",
+            "--area=A",
+            quiet=True,
+            stderr=err,
         )
     lines = err.getvalue().splitlines()
     assert str(excinfo.value) == f"Nothing saved: 201 problems in {path}."

@@ -293,7 +293,7 @@ def test_the_command_exits_with_status_1_and_the_message(tmp_path, content, erro
     }
     done = subprocess.run(  # noqa: S603 - this interpreter, this project's manage.py
         [sys.executable, str(MANAGE), "import_places", str(path), "--kind",
-         "council_district", "--code-property", "district"],
+         "council_district", "--code-property", "district", "--quiet"],
         capture_output=True, text=True, env=environment, check=False, timeout=120,
     )  # fmt: skip
     assert done.returncode == 1

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from binghamton_safety.money import money
+from binghamton_safety.progress import Progress, add_quiet_argument
 from binghamton_safety.wording import count_of
 from funding.period_import import import_period_report
 
@@ -27,17 +28,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Check the file and report what would change, saving nothing.",
         )
+        add_quiet_argument(parser)
 
-    def handle(self, *args, path: Path, program: str, area: str, dry_run: bool, **_):
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        report = import_period_report(text, program, area, dry_run=dry_run)
+    def handle(self, *args, path: Path, program: str, area: str, dry_run: bool, **opts):
+        progress = Progress.of_command(self, opts)
+        with progress.phase("reading"):
+            text = read_text(path)
+        report = import_period_report(
+            text, program, area, dry_run=dry_run, progress=progress
+        )
         if report.problems:
             for problem in report.problems:
                 self.stderr.write(str(problem))
@@ -61,3 +60,15 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing saved.")
         self.stdout.write(report.summary())
+
+
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8 (with a byte-order mark or not), else Windows-1252."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")

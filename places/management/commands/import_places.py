@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from binghamton_safety.progress import Progress, add_quiet_argument
 from places.imports import Options, PlaceImportError, PopulationFile, import_places
 from places.models import PlaceKind
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Mark the places as invented sample data.",
         )
+        add_quiet_argument(parser)
 
     def handle(self, *args, **options):
         try:
@@ -56,6 +58,7 @@ class Command(BaseCommand):
                     illustrative=options["illustrative"],
                 ),
                 population_file(options),
+                Progress.of_command(self, options),
             )
         except FileNotFoundError as error:
             raise CommandError(f"No such file: {error.filename}") from None
