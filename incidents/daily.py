@@ -29,6 +29,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 
 from binghamton_safety.deferred import Deferred
+from binghamton_safety.progress import QUIET, Progress
 
 from . import place_months
 from .models import (
@@ -400,10 +401,14 @@ def is_muted(using: str) -> bool:
 
 
 @contextmanager
-def recounted_at_end(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+def recounted_at_end(
+    using: str = DEFAULT_DB_ALIAS, progress: Progress = QUIET
+) -> Iterator[None]:
     """A transaction after whose writes every day is recounted, inside it, instead of
-    looking up the days row by row (a restore of tens of thousands of rows)."""
+    looking up the days row by row (a restore of tens of thousands of rows); the
+    recount is a phase of `progress`."""
     with transaction.atomic(using=using):
         with muted(using):
             yield
-        refresh_all(using=using)
+        with progress.phase("updating figures"):
+            refresh_all(using=using)

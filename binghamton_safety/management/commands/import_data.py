@@ -3,6 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from binghamton_safety.progress import Progress, add_quiet_argument
+
 from .export_data import APPS
 
 
@@ -11,6 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The JSON file written by export_data.")
+        add_quiet_argument(parser)
 
     def handle(self, *args, path: str, **options):
         with transaction.atomic():
@@ -23,5 +26,13 @@ class Command(BaseCommand):
                             "`manage.py flush` first if you mean to replace everything)."
                         )
             # Raw saves: no history row is added, the file's history rows are the history.
-            call_command("loaddata", path, verbosity=0)
+            # Its progress (the records loaded, the figures updated) on our stderr.
+            progress = Progress.of_command(self, options)
+            call_command(
+                "loaddata",
+                path,
+                verbosity=0,
+                quiet=progress.quiet,
+                stderr=progress.stream,
+            )
         self.stdout.write(f"Restored {path}.")
