@@ -264,7 +264,9 @@ def _places(rng: random.Random, incidents: int, recoveries: int) -> str:
     if not PRECINCTS.exists():
         return f"no places: {PRECINCTS} not found"
     arguments = ("--kind", PlaceKind.PRECINCT, "--code-property", "precinct")
-    call_command("import_places", str(PRECINCTS), *arguments, stdout=io.StringIO())
+    call_command(
+        "import_places", str(PRECINCTS), *arguments, quiet=True, stdout=io.StringIO()
+    )
     ids = list(
         Place.objects.filter(kind=PlaceKind.PRECINCT).values_list("pk", flat=True)
     )

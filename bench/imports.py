@@ -71,7 +71,9 @@ def _import_once(path: Path, fmt: str, option: str = "--format") -> float:
     "--mapping" makes `fmt` a format file."""
     wipe()
     start = time.perf_counter()
-    call_command("import_incidents", str(path), option, fmt, stdout=io.StringIO())
+    call_command(
+        "import_incidents", str(path), option, fmt, quiet=True, stdout=io.StringIO()
+    )
     return time.perf_counter() - start
 
 

@@ -67,6 +67,7 @@ def _load_nypd() -> dict:
         "nypd",
         "--complete-through",
         NYPD_COMPLETE_THROUGH.isoformat(),
+        quiet=True,
         stdout=io.StringIO(),
     )
     return {"import_seconds": round(time.perf_counter() - started, 1)}

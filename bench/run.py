@@ -20,6 +20,10 @@ BENCH_LARGE (default 1000000) sets the number of incidents of the large scale, B
 side-by-side, for a quicker look. BENCH_ONLY runs one part alone and updates that part of
 bench/results.json: `weight` (page weight in Chromium, on 1,000 incidents, well under a
 minute) or `peer` (the NYPD file and the side-by-side, under a minute).
+
+Each part shows as a phase on standard error while it runs (a bar on a terminal, a line
+every few seconds elsewhere); `bench/run.py --quiet` or BENCH_QUIET=1 shows none. The
+table on standard output is the same either way.
 """
 
 import json
@@ -42,6 +46,14 @@ PARTS = {"weight": "page_weight", "peer": "peer"}  # part: its key in results
 SMALL = 1_000
 LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
 SPENDING_PER_INCIDENT = 0.1  # 100 entries at the small scale, 100,000 at the large one
+QUIET = "--quiet" in sys.argv[1:] or os.environ.get("BENCH_QUIET", "") not in ("", "0")
+
+
+def progress():
+    """The benchmark's progress on standard error (`binghamton_safety.progress`)."""
+    from binghamton_safety.progress import Progress
+
+    return Progress(sys.stderr, quiet=QUIET)
 
 
 def environment() -> dict[str, str]:
@@ -163,13 +175,15 @@ def generated(incidents: int, today) -> dict:
 
     spending = int(incidents * SPENDING_PER_INCIDENT)
     step = time.perf_counter()
-    made = data.generate(incidents, spending, today)
+    with progress().phase(f"generating {incidents:,} incidents"):
+        made = data.generate(incidents, spending, today)
     made["generate_seconds"] = round(time.perf_counter() - step, 1)
     print(
         f"  {incidents:,} incidents generated in {made['generate_seconds']} s "
         f"({made['daily_counts']})"
     )
-    made["floor"] = pages.measure_floor(today, today, RUNS)
+    with progress().phase(f"timing the floor at {incidents:,} incidents"):
+        made["floor"] = pages.measure_floor(today, today, RUNS)
     return made
 
 
@@ -185,51 +199,73 @@ def measure_scales(results: dict, today) -> None:
         if small is None:
             for incidents in (SMALL, LARGE):
                 made = generated(incidents, today)
-                made["pages"] = pages.measure_pages(RUNS)
+                with progress().phase(f"timing pages at {incidents:,} incidents"):
+                    made["pages"] = pages.measure_pages(RUNS)
                 results["scales"][str(incidents)] = made
             return
         databases = {SMALL: small, LARGE: connection.settings_dict["NAME"]}
         for incidents, name in databases.items():
             with scales.on(name):
                 results["scales"][str(incidents)] = generated(incidents, today)
-        timed = pages.measure_in_turn(RUNS, databases)
+        with progress().phase("timing pages at both scales in turn"):
+            timed = pages.measure_in_turn(RUNS, databases)
         for incidents, figures in timed.items():
             results["scales"][str(incidents)]["pages"] = figures
         results["pages_timed"] = "in turn, each scale in a database of its own"
 
 
-def measure_all(env: dict, results: dict, today) -> None:
-    from django.conf import settings
-    from django.test import Client
+def measure_imports(today) -> dict:
+    """Import rates (bench/imports.py), on a canonical file of LARGE rows."""
+    from bench import imports, nypd
 
-    from bench import data, imports, load, nypd, peer, report
-
-    measure_scales(results, today)
-
-    # Under load and page weight, on the large data.
-    html = Client().get("/").content
-    results["load"] = load.under_load(env, Path(settings.STATIC_ROOT), html)
-    print("  load measured")
-    results["page_weight"] = weigh(env, LARGE, today)
-
-    with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-import-") as folder,
+        progress().phase("timing imports", 5, "measures") as phase,
+    ):
         canonical = Path(folder) / "canonical.csv"
         imports.write_canonical(canonical, LARGE, today)
         import_runs = max(1, min(RUNS, 3))
         imported, same_writes = imports.time_import_and_same_writes(
             canonical, import_runs
         )
-        results["import"] = {
-            "nypd": imports.time_import(nypd.NYPD, "nypd", import_runs),
-            "philadelphia": imports.time_import(
-                PHILADELPHIA, str(PHILADELPHIA_FORMAT), import_runs, "--mapping"
-            ),
+        phase.advance(2)
+        nypd_import = imports.time_import(nypd.NYPD, "nypd", import_runs)
+        phase.advance(1)
+        philadelphia = imports.time_import(
+            PHILADELPHIA, str(PHILADELPHIA_FORMAT), import_runs, "--mapping"
+        )
+        phase.advance(1)
+        floor = imports.time_floor(canonical, import_runs)
+        phase.advance(1)
+        return {
+            "nypd": nypd_import,
+            "philadelphia": philadelphia,
             "canonical": imported,
-            "floor": imports.time_floor(canonical, import_runs),
+            "floor": floor,
             "same_writes": same_writes,
         }
+
+
+def measure_all(env: dict, results: dict, today) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    from bench import data, load, peer, report
+
+    measure_scales(results, today)
+
+    # Under load and page weight, on the large data.
+    html = Client().get("/").content
+    with progress().phase("load"):
+        results["load"] = load.under_load(env, Path(settings.STATIC_ROOT), html)
+    print("  load measured")
+    with progress().phase("page weight"):
+        results["page_weight"] = weigh(env, LARGE, today)
+
+    results["import"] = measure_imports(today)
     data.wipe()
-    results["peer"] = peer.measure(env, RUNS)
+    with progress().phase("peer: NYPD's file and Datasette"):
+        results["peer"] = peer.measure(env, RUNS)
     report.print_table(results)
 
 
