@@ -3,6 +3,7 @@ downloads and import, the ledger and budget entries (their lifecycle in audit/li
 and the public funding API."""
 
 import io
+import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from audit.lifecycle import RESTORE, VOID, Lifecycle, history_page
 from audit.views import RecordListView
 from binghamton_safety.paging import PARAMETER, page_size
 from binghamton_safety.parameters import recorded_at_param
+from binghamton_safety.progress import checked_in
 from binghamton_safety.roles import editor_required, viewer_required
 from binghamton_safety.spreadsheet import csv_writer
 
@@ -235,14 +237,17 @@ def import_report(request):
         return _confirm_import(request)
     form = PeriodImportForm(request.POST or None, request.FILES or None)
     report = token = None
+    checked = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        started = time.perf_counter()
         report = import_period_report(
             data["file"], data["program"], data["area"], dry_run=True
         )
+        checked = checked_in(report.rows, time.perf_counter() - started)
         if not report.problems:
             token = form.preview_token(request.FILES["file"].name)
-    return _import_page(request, form, report, token)
+    return _import_page(request, form, report, token, checked)
 
 
 def _confirm_import(request):
@@ -263,13 +268,14 @@ def _confirm_import(request):
     return redirect(f"{reverse('funding:reconciliation')}?{query}")
 
 
-def _import_page(request, form, report, token):
+def _import_page(request, form, report, token, checked=""):
     return render(
         request,
         "funding/import_report.html",
         {
             "form": form,
             "report": report,
+            "checked": checked,  # "Checked 1,234 rows in 0.4 s."
             "token": token,
             "program_names": Program.objects.order_by("name").values_list(
                 "name", flat=True
