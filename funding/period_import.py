@@ -140,7 +140,7 @@ def import_period_report(
             )
         elif problem := control_character_problem(name):
             report.problems.append(RowProblem(0, "", f"the {what} name: {problem}"))
-    lines = max(text.count("\n") - 1, 0)  # less the header; a last line may lack "\n"
+    lines = max(len(text.splitlines()) - 1, 0)  # less the header
     with progress.phase(f"checking {lines:,} rows", lines) as phase:
         rows = read_rows(text, report)
         phase.advance(lines)
