@@ -81,9 +81,12 @@ class LinePhase(Phase):
         text = f"{self.name}: {self.done:,} done"
         if self.total:
             text += f" ({100 * self.done // self.total}%)"
-        if elapsed > 0:
+        if elapsed > 0 and self.done:
             rate = self.done / elapsed
-            text += f", {rate:,.0f} {self.unit}/s"
+            if rate >= 1:
+                text += f", {rate:,.0f} {self.unit}/s"
+            else:  # slow units (a benchmark's measures): the time each takes
+                text += f", {seconds(1 / rate)} each"
             if self.total and rate > 0 and self.done < self.total:
                 text += f", about {seconds((self.total - self.done) / rate)} left"
         return text

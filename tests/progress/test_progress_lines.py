@@ -56,6 +56,16 @@ def test_a_phase_of_unknown_length_says_what_is_done_and_how_fast(clock):
     ]
 
 
+def test_slow_units_say_how_long_each_takes(clock):
+    stream = io.StringIO()
+    with Progress(stream, clock=clock).phase("timing", 5, "measures") as phase:
+        clock.now += 80
+        phase.advance(2)
+    assert stream.getvalue().splitlines()[1] == (
+        "timing: 2 done (40%), 40 s each, about 2 min 0 s left"
+    )
+
+
 def test_a_phase_that_fails_says_it_stopped(clock):
     stream = io.StringIO()
     with pytest.raises(ValueError), Progress(stream, clock=clock).phase("writing"):
